@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "config.home"
+    label = "home"
+    verbose_name = "Forside"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

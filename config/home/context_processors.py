@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from .navigation import main_navigation
+
+
+def site(request):
+    path = request.path
+    navigation = [
+        {
+            **item,
+            "current": path == item["url"] or path.startswith(item["url"]) and item["url"] != "/",
+        }
+        for item in main_navigation()
+    ]
+    return {"site_name": settings.WAGTAIL_SITE_NAME, "main_navigation": navigation}

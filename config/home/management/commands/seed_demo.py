@@ -1,0 +1,28 @@
+"""Load the demo content of every app, in dependency order. Safe to run again."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from network import demo as network_demo
+
+# Each app owns its demo content; add an app's `demo.seed` here in layer order.
+SEEDERS = [network_demo.seed]
+
+
+class Command(BaseCommand):
+    help = (
+        "Opretter demoindhold (organisationer, medlemmer, erfaringer, projekter). Kan køres igen."
+    )
+
+    def handle(self, *args, **options):
+        self.stdout.write("Indlæser demoindhold …")
+        with transaction.atomic():
+            for seed in SEEDERS:
+                seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demoindhold er klar."))
+        self.stdout.write(f"Demo-logins (kodeord: {network_demo.DEMO_PASSWORD}):")
+        shown = set()
+        for email, *_rest, role in network_demo.MEMBERS:
+            if role not in shown:
+                shown.add(role)
+                self.stdout.write(f"  {role:<12} {email}")

@@ -1,0 +1,19 @@
+"""Local development and `make run`: the embedded default."""
+
+from config import env
+
+from .base import *  # noqa: F403
+
+DEBUG = env.boolean("DEBUG", True)
+# A fixed key is fine for a developer's own machine and never used in production.
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS + ["0.0.0.0", "[::1]"]  # noqa: F405
+# Mail goes to the terminal that runs `make run` unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Serve static files from the app folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,88 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Municipality, Organisation, SiteImage, User, WorkArea
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class SignupExtraForm(forms.Form):
+    """The fields allauth's sign-up form adds to e-mail and password."""
+
+    first_name = forms.CharField(label="Fornavn", max_length=150)
+    last_name = forms.CharField(label="Efternavn", max_length=150)
+    municipality = forms.ModelChoiceField(
+        label="Kommune",
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label="Ingen kommune / anden arbejdsgiver",
+    )
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.municipality = self.cleaned_data.get("municipality")
+        user.save()
+
+
+class ProfileForm(forms.ModelForm):
+    photo_upload = forms.ImageField(
+        label="Nyt foto",
+        required=False,
+        help_text="JPEG eller PNG, højst 5 MB.",
+    )
+    remove_photo = forms.BooleanField(label="Fjern mit foto", required=False)
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "job_title",
+            "municipality",
+            "organisation",
+            "work_areas",
+            "bio",
+            "phone",
+            "profile_visibility",
+            "contact_allowed",
+        ]
+        labels = {"first_name": "Fornavn", "last_name": "Efternavn"}
+        widgets = {
+            "work_areas": forms.CheckboxSelectMultiple,
+            "profile_visibility": forms.RadioSelect,
+            "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["municipality"].queryset = Municipality.objects.all()
+        self.fields["municipality"].empty_label = "Ingen kommune"
+        self.fields["organisation"].queryset = Organisation.objects.all()
+        self.fields["organisation"].empty_label = "Ingen"
+        self.fields["work_areas"].queryset = WorkArea.objects.all()
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        if upload and upload.size > MAX_PHOTO_BYTES:
+            raise ValidationError("Billedet er for stort. Det må højst fylde 5 MB.")
+        if upload and getattr(upload, "image", None) is not None:
+            if upload.image.format not in {"JPEG", "PNG", "WEBP"}:
+                raise ValidationError("Billedet skal være JPEG, PNG eller WebP.")
+        return upload
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        upload = self.cleaned_data.get("photo_upload")
+        if self.cleaned_data.get("remove_photo"):
+            user.photo = None
+        elif upload:
+            user.photo = SiteImage.objects.create(
+                title=f"Profilfoto: {user.name}", file=upload, uploaded_by_user=user
+            )
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user

@@ -1,0 +1,19 @@
+from .media import SiteDocument, SiteImage, SiteRendition
+from .members import ProfileVisibility, User
+from .organisations import Organisation, OrganisationKind
+from .places import Municipality, Region
+from .topics import CompetenceProfile, WorkArea
+
+__all__ = [
+    "CompetenceProfile",
+    "Municipality",
+    "Organisation",
+    "OrganisationKind",
+    "ProfileVisibility",
+    "Region",
+    "SiteDocument",
+    "SiteImage",
+    "SiteRendition",
+    "User",
+    "WorkArea",
+]

@@ -1,0 +1,41 @@
+"""The site's own Image and Document models, set before the first migration so
+later fields (credit, private documents) need no swap of Wagtail's models."""
+
+from django.db import models
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.images.models import Image as WagtailImage
+
+
+class SiteImage(AbstractImage):
+    credit = models.CharField("fotokredit", max_length=255, blank=True)
+    alt_text = models.CharField(
+        "alternativ tekst",
+        max_length=255,
+        blank=True,
+        help_text="Beskriv billedet for skærmlæsere. Tom, hvis billedet er ren pynt.",
+    )
+
+    admin_form_fields = WagtailImage.admin_form_fields + ("credit", "alt_text")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "billede"
+        verbose_name_plural = "billeder"
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class SiteDocument(AbstractDocument):
+    description = models.TextField("beskrivelse", blank=True)
+
+    admin_form_fields = WagtailDocument.admin_form_fields + ("description",)
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = "dokument"
+        verbose_name_plural = "dokumenter"

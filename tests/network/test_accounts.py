@@ -1,0 +1,119 @@
+import re
+
+import pytest
+from django.core import mail
+
+from network.models import Municipality, User
+
+SIGNUP = {
+    "email": "ny.bruger@kommune.example",
+    "first_name": "Nina",
+    "last_name": "Nygaard",
+    "municipality": "",
+    "password1": "en-lang-og-sikker-kode-42",
+    "password2": "en-lang-og-sikker-kode-42",
+}
+
+
+def _login(client, email, password):
+    return client.post("/konto/login/", {"login": email, "password": password})
+
+
+@pytest.mark.django_db
+def test_signup_requires_verified_email_before_login(client):
+    aarhus = Municipality.objects.get(code="0751")
+    response = client.post("/konto/signup/", {**SIGNUP, "municipality": aarhus.pk})
+    assert response.status_code == 302
+    user = User.objects.get(email=SIGNUP["email"])
+    assert user.name == "Nina Nygaard"
+    assert user.municipality == aarhus
+
+    # Exactly one verification mail, in Danish, with a confirmation link.
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [SIGNUP["email"]]
+    assert "Bekræft" in message.subject or "bekræft" in message.body
+    link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", message.body).group(0)
+
+    # Not logged in yet, and logging in is refused until the address is verified.
+    client.logout()
+    response = _login(client, SIGNUP["email"], SIGNUP["password1"])
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302 and "confirm-email" in response["Location"]
+
+    # Following the link verifies the address; now login works.
+    path = link.split("testserver", 1)[1]
+    response = client.post(path)
+    assert response.status_code == 302
+    client.logout()
+    response = _login(client, SIGNUP["email"], SIGNUP["password1"])
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert "Nina Nygaard" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_login_rate_limit_trips_after_repeated_bad_passwords(client, member):
+    for _ in range(5):
+        response = _login(client, member.email, "forkert-kode")
+        assert response.status_code == 200
+        assert "for mange mislykkede" not in response.content.decode()
+    response = _login(client, member.email, "forkert-kode")
+    assert "for mange mislykkede" in response.content.decode().lower()
+    # Even the right password is refused while the limit holds.
+    response = _login(client, member.email, "kodeord-123")
+    assert "for mange mislykkede" in response.content.decode().lower()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_with_email_any_case(client, member):
+    response = _login(client, member.email.upper(), "kodeord-123")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_danish_mail(client, member):
+    response = client.post("/konto/password/reset/", {"email": member.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/konto/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_member_can_activate_totp_two_factor(client, member):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
+
+    _login(client, member.email, "kodeord-123")
+    overview = client.get("/konto/2fa/").content.decode()
+    assert "To-faktor-autentificering" in overview
+    response = client.get("/konto/2fa/totp/activate/")
+    # Enabling 2FA asks for the password again first.
+    assert response.status_code == 302 and "/konto/reauthenticate/" in response["Location"]
+    client.post(response["Location"], {"password": "kodeord-123"})
+    response = client.get("/konto/2fa/totp/activate/")
+    assert response.status_code == 200
+    secret = response.context["form"].secret
+    code = hotp_value(secret, next(yield_hotp_counters_from_time()))
+    response = client.post("/konto/2fa/totp/activate/", {"code": f"{code:06d}"})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
+
+    # From now on a password alone is not enough.
+    client.logout()
+    response = _login(client, member.email, "kodeord-123")
+    assert "_auth_user_id" not in client.session
+    assert "/konto/2fa/authenticate/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_editors_and_members_are_the_same_user_model(client, demo):
+    editor = User.objects.get(email="redaktoer@netvaerk.example")
+    member = User.objects.get(email="medlem@netvaerk.example")
+    client.force_login(member)
+    assert client.get("/admin/").status_code == 302  # no admin access
+    client.force_login(editor)
+    assert editor.has_perm("wagtailadmin.access_admin")
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,128 @@
+"""Member profile privacy as a matrix: viewer x profile visibility x contact consent."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from network import permissions
+from network.factories import UserFactory
+from network.models import ProfileVisibility
+
+PHONE = "+45 87 65 43 21"
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(
+        email="ejer@kommune.example",
+        first_name="Ole",
+        last_name="Ejer",
+        phone=PHONE,
+        bio="Min hemmelige bio",
+    )
+
+
+@pytest.fixture
+def other(db):
+    return UserFactory(email="anden@kommune.example")
+
+
+VIEWERS = ["anonymous", "member", "self"]
+# visibility -> which viewers may see the profile
+PROFILE_MATRIX = {
+    ProfileVisibility.PUBLIC: {"anonymous", "member", "self"},
+    ProfileVisibility.MEMBERS: {"member", "self"},
+    ProfileVisibility.PRIVATE: {"self"},
+}
+
+
+def _viewer(kind, owner, other):
+    return {"anonymous": AnonymousUser(), "member": other, "self": owner}[kind]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", list(PROFILE_MATRIX))
+@pytest.mark.parametrize("viewer_kind", VIEWERS)
+@pytest.mark.parametrize("contact_allowed", [True, False])
+def test_profile_matrix(client, owner, other, visibility, viewer_kind, contact_allowed):
+    owner.profile_visibility = visibility
+    owner.contact_allowed = contact_allowed
+    owner.save()
+    viewer = _viewer(viewer_kind, owner, other)
+    if viewer_kind != "anonymous":
+        client.force_login(viewer)
+
+    may_see = viewer_kind in PROFILE_MATRIX[visibility]
+    assert permissions.can_view_profile(viewer, owner) is may_see
+    response = client.get(owner.get_absolute_url())
+    if not may_see:
+        assert response.status_code == 404
+        assert "Min hemmelige bio" not in response.content.decode()
+        return
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Ole Ejer" in text and "Min hemmelige bio" in text
+    shows_contact = contact_allowed or viewer_kind == "self"
+    assert (owner.email in text) is shows_contact
+    assert (PHONE in text) is shows_contact
+
+
+@pytest.mark.django_db
+def test_inactive_members_have_no_profile(client, owner):
+    owner.profile_visibility = ProfileVisibility.PUBLIC
+    owner.is_active = False
+    owner.save()
+    assert client.get(owner.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_member_edits_own_profile_and_choices_take_effect(client, owner, other):
+    client.force_login(owner)
+    response = client.get("/profil/")
+    assert response.status_code == 200
+    response = client.post(
+        "/profil/",
+        {
+            "first_name": "Ole",
+            "last_name": "Ejer",
+            "job_title": "Teamleder",
+            "bio": "Ny bio",
+            "phone": PHONE,
+            "profile_visibility": ProfileVisibility.PUBLIC,
+            "contact_allowed": "",
+            "work_areas": [],
+        },
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.job_title == "Teamleder"
+    client.logout()
+    text = client.get(owner.get_absolute_url()).content.decode()
+    assert "Teamleder" in text
+    assert owner.email not in text and PHONE not in text
+
+
+@pytest.mark.django_db
+def test_profile_form_rejects_a_fake_image_with_a_danish_message(client, owner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(owner)
+    fake = SimpleUploadedFile("foto.jpg", b"<script>alert(1)</script>", "image/jpeg")
+    response = client.post(
+        "/profil/",
+        {
+            "first_name": "Ole",
+            "last_name": "Ejer",
+            "profile_visibility": ProfileVisibility.MEMBERS,
+            "photo_upload": fake,
+        },
+    )
+    assert response.status_code == 200
+    assert "billede" in response.content.decode().lower()
+    owner.refresh_from_db()
+    assert owner.photo is None
+
+
+def test_profile_edit_requires_login(client, db):
+    response = client.get("/profil/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/login/")

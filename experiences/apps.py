@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ExperiencesConfig(AppConfig):
     name = "experiences"
     verbose_name = "Erfaringer"
+
+    def ready(self):
+        from . import registrations
+
+        registrations.register()

@@ -21,6 +21,8 @@ class Section:
     items: Callable[..., Iterable]
     order: int = 100
     more_url: Callable[..., str | None] | None = None
+    # (obj) -> URL of a feed of the same items, linked as <link rel="alternate">.
+    feed_url: Callable[..., str | None] | None = None
 
 
 class SectionRegistry:
@@ -43,6 +45,7 @@ class SectionRegistry:
                     "section": section,
                     "items": items,
                     "more_url": section.more_url(obj) if section.more_url else None,
+                    "feed_url": section.feed_url(obj) if section.feed_url else None,
                 }
             )
         return data

@@ -1,0 +1,201 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from network import permissions as network_permissions
+
+from .blocks import ExperienceBodyBlock
+
+PAGE_SIZE = 12
+
+
+class ExperienceKind(models.TextChoices):
+    ARTICLE = "article", "Artikel"
+    CASE = "case", "Case"
+    PORTRAIT = "portrait", "Portræt"
+    GUIDE = "guide", "Guide og værktøj"
+
+
+class ExperienceIndexPage(RoutablePageMixin, Page):
+    """/erfaringer/: all experiences, filtered, with feeds of the same filters."""
+
+    intro = RichTextField("introduktion", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["experiences.ExperiencePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "erfaringsoversigt"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import ExperienceFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        experience_filter = ExperienceFilter(request.GET, base=self.experiences())
+        paginator = Paginator(experience_filter.queryset(), PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("side"))
+        context.update(
+            {
+                "filter": experience_filter,
+                "page_obj": page_obj,
+                "experiences": experience_filter.with_related(page_obj.object_list),
+                "paginator": paginator,
+            }
+        )
+        return context
+
+    def experiences(self):
+        return ExperiencePage.objects.child_of(self).live().public()
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def rss_feed(self, request):
+        from .feeds import ExperienceRssFeed
+
+        return ExperienceRssFeed(self)(request)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from .feeds import ExperienceAtomFeed
+
+        return ExperienceAtomFeed(self)(request)
+
+
+class ExperiencePage(Page):
+    """One story of what one or more municipalities did, and what came of it."""
+
+    lead = models.TextField("manchet", max_length=600)
+    published_date = models.DateField("dato", default=timezone.localdate, db_index=True)
+    kind = models.CharField(
+        "type", max_length=10, choices=ExperienceKind.choices, default=ExperienceKind.ARTICLE
+    )
+    author = models.CharField("forfatter", max_length=200, blank=True)
+    image = models.ForeignKey(
+        "network.SiteImage",
+        verbose_name="hovedbillede",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisations = ParentalManyToManyField(
+        "network.Organisation", verbose_name="udgivet af", blank=True, related_name="experiences"
+    )
+    municipalities = ParentalManyToManyField(
+        "network.Municipality", verbose_name="kommuner", blank=True, related_name="experiences"
+    )
+    work_areas = ParentalManyToManyField(
+        "network.WorkArea", verbose_name="arbejdsområder", blank=True, related_name="experiences"
+    )
+    competence_profiles = ParentalManyToManyField(
+        "network.CompetenceProfile",
+        verbose_name="fagprofiler",
+        blank=True,
+        related_name="experiences",
+    )
+    contact_person = models.ForeignKey(
+        "network.User",
+        verbose_name="kontaktperson",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_for_experiences",
+        help_text="Vises kun med de oplysninger, personen selv har valgt at vise.",
+    )
+    external_id = models.CharField(
+        "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+    body = StreamField(ExperienceBodyBlock(), verbose_name="brødtekst", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("published_date"), FieldPanel("kind"), FieldPanel("author")],
+            heading="Om artiklen",
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("municipalities"),
+                FieldPanel("work_areas"),
+                FieldPanel("competence_profiles"),
+                FieldPanel("organisations"),
+                FieldPanel("contact_person"),
+            ],
+            heading="Emner og afsendere",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.FilterField("published_date"),
+        index.FilterField("kind"),
+    ]
+
+    api_fields = [
+        APIField("lead"),
+        APIField("published_date"),
+        APIField("kind"),
+        APIField("author"),
+        APIField("external_id"),
+        APIField("municipality_codes"),
+        APIField("work_area_slugs"),
+        APIField("competence_profile_slugs"),
+        APIField("organisation_names"),
+        APIField("body"),
+    ]
+
+    parent_page_types = ["experiences.ExperienceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "erfaring"
+        verbose_name_plural = "erfaringer"
+        ordering = ["-published_date", "-pk"]
+
+    @property
+    def municipality_codes(self):
+        return [m.code for m in self.municipalities.all()]
+
+    @property
+    def work_area_slugs(self):
+        return [w.slug for w in self.work_areas.all()]
+
+    @property
+    def competence_profile_slugs(self):
+        return [c.slug for c in self.competence_profiles.all()]
+
+    @property
+    def organisation_names(self):
+        return [o.name for o in self.organisations.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import related_experiences
+
+        context = super().get_context(request, *args, **kwargs)
+        contact = self.contact_person
+        context["contact"] = (
+            contact
+            if contact and network_permissions.can_view_profile(request.user, contact)
+            else None
+        )
+        context["contact_details"] = bool(
+            context["contact"] and network_permissions.can_view_contact(request.user, contact)
+        )
+        context["related"] = related_experiences(self)
+        return context

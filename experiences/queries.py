@@ -17,7 +17,6 @@ from network.models import CompetenceProfile, Municipality, Region, WorkArea
 from .models import ExperienceKind, ExperiencePage
 
 
-
 @dataclass
 class Facet:
     param: str
@@ -108,9 +107,7 @@ class ExperienceFilter:
         from django.db.models import prefetch_related_objects
 
         items = list(object_list)
-        prefetch_related_objects(
-            items, "municipalities", "work_areas", "image__renditions"
-        )
+        prefetch_related_objects(items, "municipalities", "work_areas", "image__renditions")
         return items
 
     # -- facets -------------------------------------------------------------------
@@ -164,7 +161,10 @@ class ExperienceFilter:
             self._facet(
                 "aar",
                 "År",
-                [{"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]} for r in years],
+                [
+                    {"value": str(r["year"]), "label": str(r["year"]), "count": r["n"]}
+                    for r in years
+                ],
             )
         )
         return facets
@@ -183,9 +183,7 @@ class ExperienceFilter:
         for param in self.PARAMS:
             if param in self.values:
                 rest = {k: v for k, v in self.values.items() if k != param}
-                chips.append(
-                    {"label": self._labels[param], "remove_query": _urlencode(rest)}
-                )
+                chips.append({"label": self._labels[param], "remove_query": _urlencode(rest)})
         return chips
 
     def querystring(self, **extra) -> str:
@@ -210,13 +208,11 @@ def related_experiences(page: ExperiencePage, limit: int = 3):
             Q(work_areas__in=areas) | Q(municipalities__in=municipalities)
         ).values("pk")
     )
-    return list(related.order_by("-published_date", "-pk")[:limit])
+    return ExperienceFilter.with_related(related.order_by("-published_date", "-pk")[:limit])
 
 
 def newest(limit: int = 6):
-    items = list(
-        ExperiencePage.objects.live().public().order_by("-published_date", "-pk")[:limit]
-    )
+    items = list(ExperiencePage.objects.live().public().order_by("-published_date", "-pk")[:limit])
     return ExperienceFilter.with_related(items)
 
 

@@ -224,6 +224,14 @@ def seed(stdout=None) -> dict[str, User]:
 
 
 def _editors_group() -> Group:
+    """Editors run the site: admin access and add/edit/publish on the whole page tree."""
+    from wagtail.models import GroupPagePermission, Page
+
     group, _ = Group.objects.get_or_create(name="Editors")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
+    root = Page.get_first_root_node()
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root, permission=Permission.objects.get(codename=codename)
+        )
     return group

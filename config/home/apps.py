@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Forside"
 
     def ready(self):
-        from . import signals
+        from . import sections, signals
 
         signals.connect()
+        sections.register()

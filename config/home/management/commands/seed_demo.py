@@ -3,10 +3,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from experiences import demo as experiences_demo
 from network import demo as network_demo
 
 # Each app owns its demo content; add an app's `demo.seed` here in layer order.
-SEEDERS = [network_demo.seed]
+SEEDERS = [network_demo.seed, experiences_demo.seed]
 
 
 class Command(BaseCommand):

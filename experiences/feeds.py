@@ -1,0 +1,69 @@
+"""RSS 2.0 and Atom feeds of experiences, filtered like the listing
+(`?omraade=sygedagpenge`, `?kommune=aarhus`, ...)."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+FEED_SIZE = 30
+
+
+class ExperienceRssFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "da"
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def get_object(self, request, *args, **kwargs):
+        from .queries import ExperienceFilter
+
+        self.request = request
+        return ExperienceFilter(request.GET, base=self.index_page.experiences())
+
+    def title(self, experience_filter):
+        labels = [chip["label"] for chip in experience_filter.active()]
+        suffix = f": {', '.join(labels)}" if labels else ""
+        return f"Erfaringer{suffix} – Beskæftigelsesnetværket"
+
+    def link(self, experience_filter):
+        query = experience_filter.querystring()
+        return self.index_page.url + (f"?{query}" if query else "")
+
+    def description(self, experience_filter):
+        return "Nye erfaringer fra landets jobcentre."
+
+    def items(self, experience_filter):
+        return experience_filter.with_related(experience_filter.queryset()[:FEED_SIZE])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(item.published_date, time(8, 0)))
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return item.author or None
+
+    def item_categories(self, item):
+        return [area.name for area in item.work_areas.all()] + [
+            m.name for m in item.municipalities.all()
+        ]
+
+
+class ExperienceAtomFeed(ExperienceRssFeed):
+    feed_type = Atom1Feed
+    subtitle = ExperienceRssFeed.description

@@ -1,0 +1,111 @@
+"""Editors create each page type in the Wagtail admin."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from experiences.models import ExperienceIndexPage, ExperiencePage
+from experiences.services import get_index_page
+from network.models import Municipality, WorkArea
+
+
+@pytest.fixture
+def editor_client(client, demo):
+    from network.models import User
+
+    client.force_login(User.objects.get(email="redaktoer@netvaerk.example"))
+    return client
+
+
+@pytest.mark.django_db
+def test_editor_creates_an_experience_index_page(editor_client):
+    ExperienceIndexPage.objects.all().delete()
+    home = Page.objects.get(depth=2)
+    response = editor_client.post(
+        f"/admin/pages/add/experiences/experienceindexpage/{home.pk}/",
+        nested_form_data({"title": "Erfaringer", "slug": "erfaringer", "intro": rich_text("Hej")})
+        | {"action-publish": "publish"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ExperienceIndexPage.objects.live().get().url == "/erfaringer/"
+
+
+@pytest.mark.django_db
+def test_editor_creates_and_publishes_an_experience(editor_client, client):
+    index = get_index_page()
+    aarhus = Municipality.objects.get(code="0751")
+    area = WorkArea.objects.get(slug="unge")
+    data = nested_form_data(
+        {
+            "title": "Ny erfaring fra admin",
+            "slug": "ny-erfaring-fra-admin",
+            "lead": "Manchet fra redaktøren.",
+            "published_date": "2026-11-20",
+            "kind": "case",
+            "author": "Rasmus Riis",
+            "body": streamfield(
+                [
+                    ("paragraph", rich_text("Brødtekst fra admin.")),
+                    ("heading", "Mellemrubrik"),
+                    (
+                        "quote",
+                        {
+                            "text": "Citat",
+                            "name": "Navn",
+                            "role": "Rolle",
+                            "municipality": "Aarhus",
+                        },
+                    ),
+                    ("facts", {"title": "Kort om", "items": streamfield([("item", "Et punkt")])}),
+                    ("key_figure", {"figure": "7", "label": "uger"}),
+                ]
+            ),
+        }
+    )
+    data["municipalities"] = [aarhus.pk]
+    data["work_areas"] = [area.pk]
+    response = editor_client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/",
+        data | {"action-publish": "publish"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ExperiencePage.objects.get(slug="ny-erfaring-fra-admin")
+    assert page.live and page.kind == "case"
+    assert list(page.municipalities.all()) == [aarhus]
+    text = client.get(page.url).content.decode()
+    assert "Brødtekst fra admin." in text and "Et punkt" in text
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_public_until_published_and_have_revisions(client, make_experience):
+    page = make_experience("Kommer snart", live=False)
+    assert client.get("/erfaringer/kommer-snart/").status_code == 404
+    page.save_revision().publish()
+    assert client.get("/erfaringer/kommer-snart/").status_code == 200
+    assert page.revisions.count() >= 2
+
+
+@pytest.mark.django_db
+def test_scheduled_publishing(client, make_experience):
+    import datetime
+    import time
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    page = make_experience("Planlagt", live=False)
+    page.go_live_at = timezone.now() + datetime.timedelta(seconds=1.5)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert not page.live
+    assert client.get("/erfaringer/planlagt/").status_code == 404
+    time.sleep(1.6)
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+    assert client.get("/erfaringer/planlagt/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_editor_can_preview_a_draft(editor_client, make_experience):
+    page = make_experience("Forhåndsvisning", live=False)
+    response = editor_client.get(f"/admin/pages/{page.pk}/edit/preview/")
+    assert response.status_code == 200

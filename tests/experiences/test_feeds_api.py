@@ -1,0 +1,81 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def content(make_experience):
+    make_experience(
+        "Sygedagpenge i Aarhus",
+        municipalities=["0751"],
+        topics=["sygedagpenge"],
+        published="2026-02-01",
+        external_id="x-1",
+        author="Rasmus Riis",
+    )
+    make_experience(
+        "Unge i Viborg", municipalities=["0791"], topics=["unge"], published="2026-03-01"
+    )
+    make_experience("Kladde om sygedagpenge", topics=["sygedagpenge"], live=False)
+
+
+@pytest.mark.django_db
+def test_rss_feed_is_valid_and_newest_first(client, content):
+    response = client.get("/erfaringer/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    assert channel.findtext("language") == "da"
+    items = channel.findall("item")
+    assert [i.findtext("title") for i in items] == ["Unge i Viborg", "Sygedagpenge i Aarhus"]
+    assert items[0].findtext("link").startswith("http://testserver/erfaringer/unge-i-viborg")
+    assert items[0].findtext("pubDate")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query,expected",
+    [("omraade=sygedagpenge", ["Sygedagpenge i Aarhus"]), ("kommune=viborg", ["Unge i Viborg"])],
+)
+def test_feeds_filter_by_work_area_and_municipality(client, content, query, expected):
+    rss = ET.fromstring(client.get(f"/erfaringer/feed/?{query}").content)
+    assert [i.findtext("title") for i in rss.iter("item")] == expected
+    atom = ET.fromstring(client.get(f"/erfaringer/feed/atom/?{query}").content)
+    assert atom.tag == f"{ATOM}feed"
+    assert [e.findtext(f"{ATOM}title") for e in atom.iter(f"{ATOM}entry")] == expected
+
+
+@pytest.mark.django_db
+def test_listing_links_its_feeds(client, content):
+    text = client.get("/erfaringer/?omraade=unge").content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in text
+    assert 'href="/erfaringer/feed/?omraade=unge"' in text
+    assert 'href="/erfaringer/feed/atom/?omraade=unge"' in text
+
+
+@pytest.mark.django_db
+def test_api_returns_only_published_experiences_with_structured_fields(client, content):
+    response = client.get("/api/v2/erfaringer/?fields=*")
+    assert response.status_code == 200
+    data = response.json()
+    titles = [item["title"] for item in data["items"]]
+    assert sorted(titles) == ["Sygedagpenge i Aarhus", "Unge i Viborg"]
+    assert data["meta"]["total_count"] == 2
+    item = next(i for i in data["items"] if i["title"] == "Sygedagpenge i Aarhus")
+    assert item["municipality_codes"] == ["0751"]
+    assert item["work_area_slugs"] == ["sygedagpenge"]
+    assert item["external_id"] == "x-1"
+    assert item["author"] == "Rasmus Riis"
+    assert item["published_date"] == "2026-02-01"
+    assert "contact_person" not in item
+
+
+@pytest.mark.django_db
+def test_api_detail_of_a_draft_is_404(client, make_experience):
+    draft = make_experience("Hemmelig kladde", live=False)
+    assert client.get(f"/api/v2/erfaringer/{draft.pk}/").status_code == 404
+    assert "Hemmelig" not in client.get("/api/v2/erfaringer/").content.decode()

@@ -4,7 +4,9 @@ from network.sections import Section, municipality_sections
 
 
 def register() -> None:
-    from . import queries
+    from . import importing, queries
+
+    importing.register()
 
     municipality_sections.register(
         Section(

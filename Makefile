@@ -6,7 +6,7 @@ PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-fast lint format check clean
+.PHONY: help install run serve migrate seed test lint format check clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -48,3 +48,20 @@ check: install ## Django system checks and missing migrations
 
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles
+
+serve: seed ## Production settings locally: gunicorn + WhiteNoise on http://127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-secret} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	TASKS_BACKEND=$${TASKS_BACKEND:-immediate} \
+	SECURE_SSL_REDIRECT=false \
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-secret} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	TASKS_BACKEND=$${TASKS_BACKEND:-immediate} \
+	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
+	$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $${WORKERS:-4} --threads $${THREADS:-2} --access-logfile - --timeout 30

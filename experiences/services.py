@@ -7,31 +7,23 @@ import itertools
 
 from django.db import transaction
 from django.utils.html import escape
-from wagtail.models import Page, Site
 
 from network.models import CompetenceProfile, Municipality, Organisation, User, WorkArea
+from network.pages import section_page
 from network.text import danish_slugify
 
 from .models import ExperienceIndexPage, ExperiencePage
 
 
-@transaction.atomic
 def get_index_page() -> ExperienceIndexPage:
     """The site's /erfaringer/ page, created under the site root if missing."""
-    index = ExperienceIndexPage.objects.first()
-    if index:
-        return index
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    root = site.root_page.specific if site else Page.objects.get(depth=2).specific
-    index = ExperienceIndexPage(
+    return section_page(
+        ExperienceIndexPage,
         title="Erfaringer",
         slug="erfaringer",
         intro="<p>Hvad har andre kommuner prøvet, og hvad kom der ud af det? "
         "Filtrér efter kommune, arbejdsområde, fagprofil og år.</p>",
     )
-    root.add_child(instance=index)
-    index.save_revision().publish()
-    return index
 
 
 _counter = itertools.count(1)
@@ -115,6 +107,7 @@ def create_experience(
             for name in organisations
         ]
     )
+    page.save()  # commit the relations also for a draft (the revision alone does not)
     revision = page.save_revision()
     if live:
         revision.publish()

@@ -86,3 +86,26 @@ class ProfileForm(forms.ModelForm):
             user.save()
             self.save_m2m()
         return user
+
+
+class DeleteAccountForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="Hvad skal der ske med det, du har skrevet?",
+        choices=[
+            ("anonymise", "Behold mine prøvehandlinger og kommentarer, men uden mit navn"),
+            ("remove", "Slet mine prøvehandlinger og kommentarer, hvor projektet tillader det"),
+        ],
+        initial="anonymise",
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(label="Din adgangskode", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("Adgangskoden er forkert.")
+        return password

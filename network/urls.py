@@ -9,4 +9,6 @@ urlpatterns = [
     path("kommuner/<slug:slug>/", views.municipality_detail, name="municipality"),
     path("medlemmer/<uuid:public_id>/", views.member_detail, name="member"),
     path("profil/", views.profile_edit, name="profile"),
+    path("profil/mine-data/", views.my_data, name="my_data"),
+    path("profil/slet-konto/", views.delete_account, name="delete_account"),
 ]

@@ -1,10 +1,13 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import permissions
-from .forms import ProfileForm
+from . import permissions, personal_data
+from .forms import DeleteAccountForm, ProfileForm
 from .models import Municipality, Region, User
 from .sections import member_sections, municipality_sections
 
@@ -61,3 +64,30 @@ def profile_edit(request):
         messages.success(request, "Din profil er gemt.")
         return redirect("network:profile")
     return render(request, "network/profile_form.html", {"form": form})
+
+
+@login_required
+def my_data(request):
+    """Download everything we hold about me, as JSON (GDPR art. 15 and 20)."""
+    if request.GET.get("download"):
+        data = personal_data.export(request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="mine-data.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "network/my_data.html")
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.delete_account(user, form.cleaned_data["mode"])
+        messages.success(request, "Din konto er slettet. Tak for din deltagelse.")
+        return redirect("/")
+    return render(request, "network/delete_account.html", {"form": form})

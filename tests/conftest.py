@@ -26,3 +26,33 @@ def demo(db):
     from network.demo import DEMO_PASSWORD
 
     return DEMO_PASSWORD
+
+
+_MIGRATED_DATA: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep a copy of the migrated database (98 municipalities, the page tree) so that
+    transactional tests (live server, browser), which flush the database, can restore
+    it: see `migrated_data`."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _MIGRATED_DATA["default"] = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """Restore the migrated reference data if an earlier transactional test flushed it."""
+    from django.db import connection
+
+    from network.models import Municipality
+
+    if not Municipality.objects.exists():
+        from django.core.management import call_command
+
+        # As Django's serialized_rollback does: empty the tables without letting
+        # post_migrate recreate content types, then load the copy.
+        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(_MIGRATED_DATA["default"])

@@ -7,7 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Forside"
 
     def ready(self):
-        from . import sections, signals
+        from . import sections, signals, wiring
 
         signals.connect()
         sections.register()
+        wiring.connect()

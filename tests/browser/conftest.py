@@ -32,3 +32,8 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(migrated_data):
+    """Browser tests run against a live server and so flush the database afterwards."""

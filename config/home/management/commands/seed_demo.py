@@ -5,9 +5,11 @@ from django.db import transaction
 
 from experiences import demo as experiences_demo
 from network import demo as network_demo
+from newsletters import demo as newsletters_demo
+from projects import demo as projects_demo
 
 # Each app owns its demo content; add an app's `demo.seed` here in layer order.
-SEEDERS = [network_demo.seed, experiences_demo.seed]
+SEEDERS = [network_demo.seed, experiences_demo.seed, projects_demo.seed, newsletters_demo.seed]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,109 @@
+"""'Fill from what is new': add the registered sources' items to a draft edition."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from network.models import WorkArea
+
+from .models import Edition, EditionItem, EditionStatus
+from .registry import NewsItem, news_sources
+
+DEFAULT_LOOKBACK = datetime.timedelta(days=30)
+
+
+@dataclass
+class FillResult:
+    since: datetime.datetime
+    added: int = 0
+    already_there: int = 0
+    without_work_area: int = 0
+    failed_sources: list[str] = field(default_factory=list)
+
+
+def fill_since(edition: Edition) -> datetime.datetime:
+    """Where the previous edition left off: when it was last filled, else when its
+    sending started; the first edition looks back DEFAULT_LOOKBACK."""
+    previous = (
+        Edition.objects.exclude(pk=edition.pk)
+        .exclude(status=EditionStatus.DRAFT)
+        .exclude(send_started_at=None)
+        .order_by("-send_started_at")
+        .first()
+    )
+    if previous is None:
+        return timezone.now() - DEFAULT_LOOKBACK
+    return previous.filled_until or previous.send_started_at
+
+
+@transaction.atomic
+def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult:
+    """Append one item per (news item, work area), grouped by work area, newest first
+    within an area. Items already in the edition are skipped, so filling twice only
+    adds what appeared in between."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.status != EditionStatus.DRAFT:
+        raise ValueError("Only drafts can be filled.")
+    now = timezone.now()
+    result = FillResult(since=since or fill_since(edition))
+    collected = news_sources.collect(result.since)
+    result.failed_sources = collected.failed
+    candidates = _new_candidates(edition, collected.items, result)
+    candidates.sort(key=lambda c: (c.area.sort_order, c.area.name, -c.item.published.timestamp()))
+    start = (edition.items.aggregate(top=Max("sort_order"))["top"] or 0) + 1
+    EditionItem.objects.bulk_create(
+        [
+            EditionItem(
+                edition=edition,
+                sort_order=start + n,
+                work_area=c.area,
+                title=c.item.title[:255],
+                summary=c.item.summary[:1000],
+                url=c.item.url[:500],
+                kind=c.item.kind[:60],
+                municipality_codes=",".join(c.item.municipality_codes)[:500],
+                source=c.source,
+                source_key=c.identity,
+                published=c.item.published,
+            )
+            for n, c in enumerate(candidates)
+        ]
+    )
+    result.added = len(candidates)
+    edition.filled_until = now
+    edition.save(update_fields=["filled_until"])
+    return result
+
+
+@dataclass
+class _Candidate:
+    area: WorkArea
+    source: str
+    identity: str
+    item: NewsItem
+
+
+def _new_candidates(edition, items, result: FillResult) -> list[_Candidate]:
+    """One candidate per (item, known work area) not yet in the edition (by source
+    key, or by link, so an editor's hand-added copy counts too)."""
+    areas = {area.slug: area for area in WorkArea.objects.all()}
+    existing = set(edition.items.values_list("source", "source_key", "work_area_id"))
+    existing_urls = set(edition.items.values_list("url", "work_area_id"))
+    candidates = []
+    for source, item in items:
+        identity = str(item.key or item.url)[:100]
+        matched = [areas[slug] for slug in item.work_area_slugs if slug in areas]
+        if not matched:
+            result.without_work_area += 1
+        for area in matched:
+            if (source, identity, area.pk) in existing or (item.url, area.pk) in existing_urls:
+                result.already_there += 1
+                continue
+            existing.add((source, identity, area.pk))
+            candidates.append(_Candidate(area, source, identity, item))
+    return candidates

@@ -1,0 +1,53 @@
+"""The two mails about a subscription: "please confirm" and "you are already subscribed"."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import tokens
+from .consent import consent_text
+from .models import Subscriber
+from .rendering import absolute
+
+SUBJECTS = {
+    "confirm": "Bekræft din tilmelding til nyhedsbrevet",
+    "already": "Du er allerede tilmeldt nyhedsbrevet",
+}
+
+
+def send(subscriber_id: int, kind: str, text_version: str, method: str) -> bool:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or kind not in SUBJECTS:
+        return False
+    context = {
+        "subscriber": subscriber,
+        "work_areas": list(subscriber.work_areas.all()),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "manage_url": absolute(
+            reverse(
+                "newsletters:preferences",
+                args=[tokens.manage_token(subscriber.pk, subscriber.manage_key)],
+            )
+        ),
+    }
+    if kind == "confirm":
+        if not subscriber.confirm_nonce:  # unsubscribed again before the task ran
+            return False
+        token = tokens.confirm_token(subscriber, text_version=text_version, method=method)
+        context["confirm_url"] = absolute(reverse("newsletters:confirm", args=[token]))
+        context["consent_text"] = consent_text(text_version)
+        context["valid_days"] = tokens.CONFIRM_MAX_AGE.days
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[kind],
+        body=render_to_string(f"newsletters/mail/{kind}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+    )
+    message.attach_alternative(
+        render_to_string(f"newsletters/mail/{kind}.html", context), "text/html"
+    )
+    return bool(message.send())

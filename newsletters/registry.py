@@ -1,0 +1,84 @@
+"""What is new, by content app: the sources a newsletter edition is filled from.
+
+`newsletters` sits above the content apps and must not import them. Each content
+app registers a `NewsSource` here from its AppConfig.ready (see
+experiences/registrations.py); the admin's "Fill from what is new" action asks every
+source for the items published since the last sent edition.
+
+A source decides itself what is public: it must only return items an anonymous
+reader may open, because editions go to people without an account and end up in
+the public archive.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    """One publicly visible thing that is new, as a source reports it."""
+
+    title: str
+    summary: str
+    # An absolute path on this site ("/erfaringer/..."), or a full http(s) URL.
+    url: str
+    work_area_slugs: tuple[str, ...]
+    published: datetime.datetime
+    # Shown next to the title, e.g. "Erfaring", "Temadag", "Prøvehandling".
+    kind: str
+    # Stable within the source (a page id, a slug); lets "fill" skip what is already there.
+    key: str = ""
+    # Optional: the municipalities the item is about (4-digit codes). Subscribers who
+    # limited themselves to some municipalities or regions only get tagged items that
+    # match; untagged (national) items go to everyone in the work area.
+    municipality_codes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class NewsSource:
+    key: str
+    label: str
+    # (since: aware datetime) -> the items published at or after `since`.
+    items: Callable[[datetime.datetime], Iterable[NewsItem]]
+
+
+@dataclass
+class Collected:
+    items: list[tuple[str, NewsItem]]  # (source key, item)
+    failed: list[str]  # labels of the sources that raised
+
+
+class NewsSourceRegistry:
+    def __init__(self) -> None:
+        self._sources: dict[str, NewsSource] = {}
+
+    def register(self, source: NewsSource) -> None:
+        """Register or replace a source; registering twice (autoreload, tests) is harmless."""
+        self._sources[source.key] = source
+
+    def unregister(self, key: str) -> None:
+        self._sources.pop(key, None)
+
+    def sources(self) -> list[NewsSource]:
+        return sorted(self._sources.values(), key=lambda source: source.key)
+
+    def collect(self, since: datetime.datetime) -> Collected:
+        """Every source's items since `since`. A failing source is reported, not fatal:
+        one broken app must not stop editors from composing the newsletter."""
+        collected = Collected(items=[], failed=[])
+        for source in self.sources():
+            try:
+                collected.items.extend((source.key, item) for item in source.items(since))
+            except Exception:
+                logger.exception("Newsletter source %s failed", source.key)
+                collected.failed.append(source.label)
+        return collected
+
+
+news_sources = NewsSourceRegistry()

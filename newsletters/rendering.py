@@ -1,0 +1,150 @@
+"""Turning an edition into mails: HTML with a plain-text alternative, per segment.
+
+Each segment is rendered once; the personal links (preferences, unsubscribe) are
+placeholders replaced per mail, so a mail costs a string replace and a signature,
+not a template render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import tokens
+from .models import Edition
+from .segments import EditionContent, Segment
+
+MANAGE_PLACEHOLDER = "__NEWSLETTER_MANAGE_URL__"
+UNSUBSCRIBE_PLACEHOLDER = "__NEWSLETTER_UNSUBSCRIBE_URL__"
+_TOKEN = "__TOKEN__"
+
+
+def absolute(url: str) -> str:
+    return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+def site_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    subscriber_id: int | None = None
+    manage_key: str = ""
+    delivery_id: int | None = None
+
+
+class EditionMailer:
+    def __init__(self, edition: Edition, content: EditionContent | None = None):
+        self.edition = edition
+        self.content = content or EditionContent(edition)
+        self.web_url = absolute(edition.get_absolute_url())
+        self.host = site_host()
+        self.list_id = f"Beskæftigelsesnetværkets nyhedsbrev <nyhedsbrev.{self.host}>"
+        self._manage_url = absolute(reverse("newsletters:preferences", args=[_TOKEN]))
+        self._unsubscribe_url = absolute(reverse("newsletters:unsubscribe", args=[_TOKEN]))
+        self._rendered: dict[str, Rendered | None] = {}
+
+    def render(self, segment: Segment | None) -> Rendered | None:
+        """The mail for a segment, with placeholders for the personal links; None if
+        the segment has nothing in this edition."""
+        key = "*" if segment is None else segment.key
+        if key not in self._rendered:
+            sections = self.content.sections(segment)
+            self._rendered[key] = self._render(sections) if sections else None
+        return self._rendered[key]
+
+    def _render(self, sections) -> Rendered:
+        context = {
+            "edition": self.edition,
+            "intro": self.edition.intro_paragraphs(),
+            "sections": [
+                {"work_area": s.work_area, "items": [self._item(i) for i in s.items]}
+                for s in sections
+            ],
+            "web_url": self.web_url,
+            "manage_url": MANAGE_PLACEHOLDER,
+            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        return Rendered(
+            subject=self.edition.subject,
+            html=render_to_string("newsletters/mail/edition.html", context),
+            text=render_to_string("newsletters/mail/edition.txt", context),
+        )
+
+    @staticmethod
+    def _item(item) -> dict:
+        return {
+            "title": item.title,
+            "summary": item.summary,
+            "url": absolute(item.url),
+            "kind": item.kind,
+        }
+
+    def preview_html(self, segment: Segment | None) -> str | None:
+        """The HTML mail as a segment sees it, personal links pointing at the subscribe page."""
+        rendered = self.render(segment)
+        if rendered is None:
+            return None
+        url, _ = self.personal_urls(Recipient(email=""))
+        return rendered.html.replace(MANAGE_PLACEHOLDER, url).replace(UNSUBSCRIBE_PLACEHOLDER, url)
+
+    def personal_urls(self, recipient: Recipient) -> tuple[str, str]:
+        if recipient.subscriber_id is None:  # a test mail to an editor
+            fallback = absolute(reverse("newsletters:subscribe"))
+            return fallback, fallback
+        token = tokens.manage_token(recipient.subscriber_id, recipient.manage_key)
+        return (
+            self._manage_url.replace(_TOKEN, token),
+            self._unsubscribe_url.replace(_TOKEN, token),
+        )
+
+    def message(
+        self, recipient: Recipient, segment: Segment | None, connection=None, subject_prefix=""
+    ) -> EmailMultiAlternatives | None:
+        rendered = self.render(segment)
+        if rendered is None:
+            return None
+        manage_url, unsubscribe_url = self.personal_urls(recipient)
+        headers = {
+            "List-Id": self.list_id,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        if recipient.delivery_id is not None:
+            # Stable per delivery: if an in-doubt mail is ever resent, mail systems
+            # that de-duplicate on Message-ID show it once.
+            headers["Message-ID"] = (
+                f"<nyhedsbrev.{self.edition.pk}.{recipient.delivery_id}@{self.host}>"
+            )
+
+        def personal(body: str) -> str:
+            return body.replace(MANAGE_PLACEHOLDER, manage_url).replace(
+                UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url
+            )
+
+        message = EmailMultiAlternatives(
+            subject=subject_prefix + rendered.subject,
+            body=personal(rendered.text),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.email],
+            headers=headers,
+            connection=connection,
+        )
+        message.attach_alternative(personal(rendered.html), "text/html")
+        return message

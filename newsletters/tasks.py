@@ -1,0 +1,36 @@
+"""Background work: sending an edition and the subscription mails.
+
+On the embedded default (immediate backend) these run inside the request; with
+TASKS_BACKEND=database they wait for `manage.py db_worker`. Either way a send that
+stops halfway is resumed with `manage.py send_newsletter EDITION`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from django_tasks import task
+
+from . import notices, sending
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_edition(edition_id: int) -> dict:
+    try:
+        return dataclasses.asdict(sending.run(edition_id))
+    except Exception:
+        # The immediate backend keeps the error on the task result only; log it too.
+        logger.exception("Sending newsletter edition %s stopped", edition_id)
+        raise
+
+
+@task()
+def send_subscription_mail(subscriber_id: int, kind: str, text_version: str, method: str) -> bool:
+    try:
+        return notices.send(subscriber_id, kind, text_version, method)
+    except Exception:
+        logger.exception("Newsletter %s mail to subscriber %s failed", kind, subscriber_id)
+        raise

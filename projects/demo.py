@@ -1,0 +1,386 @@
+"""Demo projects for `seed_demo`: one public, one for participants only, with events,
+material and trial actions in several municipalities. Original content; idempotent
+(keyed by external id). Dates are relative to today so the demo always looks alive."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from network.models import Municipality, Organisation, SiteDocument, User, WorkArea
+
+from .importing import get_index_page
+from .models import (
+    AgendaItem,
+    EventPage,
+    ProjectMaterial,
+    ProjectPage,
+    ProjectParticipant,
+    TrialAction,
+)
+
+DIGITAL = [
+    "0751",
+    "0791",
+    "0580",
+    "0101",
+    "0461",
+    "0851",
+    "0657",
+    "0730",
+    "0621",
+    "0316",
+    "0561",
+    "0779",
+    "0540",
+    "0265",
+    "0259",
+    "0479",
+    "0420",
+]
+SICK = ["0751", "0420", "0730", "0791", "0580", "0461"]
+
+LOGS = [
+    # key, project, municipality, author, title, status, visibility, origin, purpose, learnings
+    (
+        "a1",
+        "digital",
+        "0751",
+        "deltager@netvaerk.example",
+        "Videosamtaler som fast tilbud",
+        "completed",
+        "public",
+        None,
+        "Vi tror, at flere sygemeldte møder op, hvis de selv kan vælge video.",
+        "Videoformen passer til opfølgning, men ikke til den første samtale.",
+    ),
+    (
+        "a2",
+        "digital",
+        "0580",
+        "lise.lund@netvaerk.example",
+        "Digitale virksomhedsbesøg",
+        "in_progress",
+        "network",
+        None,
+        "Kan en kort video fra virksomheden gøre ledige mere trygge ved et besøg?",
+        "",
+    ),
+    (
+        "a3",
+        "digital",
+        "0791",
+        "peter.vest@netvaerk.example",
+        "Selvbooking af første samtale",
+        "planned",
+        "public",
+        None,
+        "Vi vil afprøve, om borgere selv kan booke den første samtale digitalt.",
+        "",
+    ),
+    (
+        "a4",
+        "digital",
+        "0101",
+        "amina.hassan@netvaerk.example",
+        "Sms-påmindelser på flere sprog",
+        "completed",
+        "network",
+        None,
+        "Færre udeblivelser, hvis påmindelsen kommer på borgerens eget sprog.",
+        "Udeblivelser faldt fra 14 % til 8 %; arabisk og somali var mest brugt.",
+    ),
+    (
+        "a5",
+        "digital",
+        "0420",
+        "thomas.boe@netvaerk.example",
+        "Videosamtaler i jobafklaring",
+        "in_progress",
+        "public",
+        "a1",
+        "Vi prøver Aarhus' model med video til opfølgning i jobafklaringsforløb.",
+        "",
+    ),
+    (
+        "a6",
+        "digital",
+        "0791",
+        "peter.vest@netvaerk.example",
+        "Video til opfølgning i Viborg",
+        "planned",
+        "participants",
+        "a1",
+        "Inspireret af Aarhus vil vi tilbyde video til opfølgning for sygemeldte.",
+        "",
+    ),
+    (
+        "a7",
+        "digital",
+        "0580",
+        "lise.lund@netvaerk.example",
+        "Fælles digital jobbørs",
+        "abandoned",
+        "public",
+        None,
+        "En fælles jobbørs for fem sønderjyske kommuner.",
+        "Opgivet: virksomhederne brugte allerede Jobnet og ville ikke have en kanal mere.",
+    ),
+    (
+        "b1",
+        "sick",
+        "0751",
+        "deltager@netvaerk.example",
+        "Opringning inden for fem dage",
+        "in_progress",
+        "participants",
+        None,
+        "Tidlig kontakt kan forkorte sygeforløbet. Vi ringer inden for fem hverdage.",
+        "",
+    ),
+    (
+        "b2",
+        "sick",
+        "0420",
+        "thomas.boe@netvaerk.example",
+        "Delvis raskmelding som standard",
+        "completed",
+        "participants",
+        None,
+        "Vi spørger altid til muligheden for delvis raskmelding i første samtale.",
+        "Flere ønskede det, end vi troede. Arbejdsgiverne var positive.",
+    ),
+    (
+        "b3",
+        "sick",
+        "0730",
+        "koordinator@netvaerk.example",
+        "Fælles samtale med arbejdsgiver",
+        "planned",
+        "participants",
+        "b1",
+        "En trepartssamtale med borger og arbejdsgiver i første måned.",
+        "",
+    ),
+    (
+        "b4",
+        "sick",
+        "0751",
+        "deltager@netvaerk.example",
+        "Tjekliste til første samtale",
+        "completed",
+        "network",
+        None,
+        "En fælles tjekliste skal gøre første samtale ens på tværs af teams.",
+        "Tjeklisten bruges, men skal være kortere.",
+    ),
+]
+
+
+def seed(stdout=None) -> None:
+    users = {u.email: u for u in User.objects.filter(email__endswith="@netvaerk.example")}
+    if len(users) < 5:  # network demo must run first
+        return
+    index = get_index_page()
+    today = timezone.localdate()
+    digital = _project(
+        index,
+        "demo-proj-digital",
+        "Digitale veje til job",
+        "Et etårigt projekt, hvor 17 kommuner afprøver digitale kontaktformer med borgerne. "
+        "Fire temadage og fire webseminarer med prøvehandlinger imellem.",
+        today - timedelta(days=240),
+        today + timedelta(days=125),
+        "public",
+        DIGITAL,
+        ["KL", "Fremfærd", "HK Kommunal"],
+        ["digitalisering", "sygedagpenge", "faglighed"],
+    )
+    sick = _project(
+        index,
+        "demo-proj-sick",
+        "Tidlig indsats for sygemeldte",
+        "Seks kommuner udvikler sammen en tidligere og mere håndholdt indsats for "
+        "sygemeldte borgere. Kun for projektets deltagere.",
+        today - timedelta(days=90),
+        today + timedelta(days=270),
+        "participants",
+        SICK,
+        ["Dansk Socialrådgiverforening"],
+        ["sygedagpenge"],
+    )
+    roles = [
+        (digital, "koordinator@netvaerk.example", "coordinator"),
+        (sick, "koordinator@netvaerk.example", "coordinator"),
+        (digital, "deltager@netvaerk.example", "participant"),
+        (sick, "deltager@netvaerk.example", "participant"),
+        (sick, "thomas.boe@netvaerk.example", "participant"),
+    ] + [
+        (digital, e, "participant")
+        for e in (
+            "lise.lund@netvaerk.example",
+            "peter.vest@netvaerk.example",
+            "amina.hassan@netvaerk.example",
+            "thomas.boe@netvaerk.example",
+        )
+    ]
+    for project, email, role in roles:
+        ProjectParticipant.objects.get_or_create(
+            project=project, user=users[email], defaults={"role": role}
+        )
+    events = _events(digital, today) + _events(sick, today, short=True)
+    _material(digital, "Projektbeskrivelse – Digitale veje til job")
+    _material(sick, "Drejebog for tidlig kontakt (kun deltagere)")
+    created = _logs(users, {"digital": digital, "sick": sick}, events, today)
+    if stdout:
+        stdout.write(f"  projects: 2 projects, {len(events)} events, {created} new trial actions")
+
+
+def _project(index, key, title, summary, start, end, visibility, codes, orgs, areas):
+    page = ProjectPage.objects.filter(external_id=key).first()
+    if page:
+        return page
+    page = ProjectPage(
+        external_id=key,
+        title=title,
+        summary=summary,
+        start_date=start,
+        end_date=end,
+        visibility=visibility,
+        slug=title.lower().replace(" ", "-").replace("ø", "oe").replace("æ", "ae"),
+        goals="<ul><li>Flere borgere i kontakt med jobcentret på den måde, der "
+        "passer dem.</li><li>Erfaringer, der kan bruges i andre kommuner.</li></ul>",
+    )
+    index.add_child(instance=page)
+    page.municipalities.set(Municipality.objects.filter(code__in=codes))
+    page.organisations.set(Organisation.objects.filter(name__in=orgs))
+    page.work_areas.set(WorkArea.objects.filter(slug__in=areas))
+    page.save_revision().publish()
+    return page
+
+
+def _events(project, today, short=False) -> list[EventPage]:
+    plan = [
+        ("theme_day", -200, "Temadag 1: Hvor er borgerne digitalt?"),
+        ("webinar", -150, "Webseminar: Videosamtaler i praksis"),
+        ("theme_day", -100, "Temadag 2: Prøvehandlinger – hvad har vi lært?"),
+        ("webinar", -40, "Webseminar: Sikker video og GDPR"),
+        ("theme_day", 14, "Temadag 3: Fra forsøg til fast praksis"),
+        ("webinar", 45, "Webseminar: Digitale påmindelser"),
+        ("theme_day", 90, "Temadag 4: Opsamling og næste skridt"),
+        ("webinar", 110, "Webseminar: Erfaringer til hele landet"),
+    ]
+    if short:
+        plan = [
+            ("onboarding", -60, "Opstart: Tidlig indsats"),
+            ("theme_day", 21, "Temadag: Den første samtale"),
+        ]
+    events = []
+    for kind, offset, title in plan:
+        key = f"{project.external_id}-{offset}"
+        event = EventPage.objects.filter(external_id=key).first()
+        if event is None:
+            day = datetime.combine(
+                today + timedelta(days=offset), time(9, 30) if kind != "webinar" else time(13, 0)
+            )
+            starts = timezone.make_aware(day)
+            online = kind == "webinar"
+            event = EventPage(
+                external_id=key,
+                title=title,
+                kind=kind,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2 if online else 6),
+                location="" if online else "Mødecenter Vejle, Banegårdspladsen",
+                online_url="https://moede.example/netvaerk" if online else "",
+                summary="Vi deler erfaringer fra prøvehandlingerne og planlægger de næste.",
+                capacity=None if online else 40,
+                speakers="Karen Kjær, Fremfærd\nPeter Vestergaard, Jobcenter Viborg",
+                slug=f"arrangement-{abs(offset)}{'-f' if offset > 0 else ''}",
+            )
+            event.agenda_items = [
+                AgendaItem(time=time(9, 30), title="Velkomst"),
+                AgendaItem(
+                    time=time(10, 0), title="Oplæg fra kommunerne", speaker="Projektdeltagere"
+                ),
+                AgendaItem(time=time(12, 0), title="Frokost"),
+                AgendaItem(time=time(12, 45), title="Værksted om prøvehandlinger"),
+            ]
+            project.add_child(instance=event)
+            event.save_revision().publish()
+        events.append(event)
+    return events
+
+
+def _material(project, title):
+    if project.materials.exists():
+        return
+    document = SiteDocument(title=title)
+    document.file.save(
+        f"{project.slug}.txt",
+        ContentFile(f"{title}\n\nDette er demomateriale for projektet {project.title}.\n".encode()),
+        save=False,
+    )
+    document.save()
+    project.materials.add(ProjectMaterial(document=document, title=title))
+    project.save_revision().publish()
+
+
+def _logs(users, projects, events, today) -> int:
+    created = 0
+    by_key = {}
+    for key, proj, code, email, title, status, vis, origin, purpose, learnings in LOGS:
+        external_id = f"demo-log-{key}"
+        log = TrialAction.objects.filter(external_id=external_id).first()
+        if log is None:
+            log = TrialAction.objects.create(
+                external_id=external_id,
+                project=projects[proj],
+                municipality=Municipality.objects.get(code=code),
+                author=users[email],
+                title=title,
+                purpose=purpose,
+                learnings=learnings,
+                status=status,
+                visibility=vis,
+                origin=by_key.get(origin),
+                started=today - timedelta(days=30 + 7 * len(by_key)),
+                target_group="Sygemeldte og ledige borgere",
+                actions="Vi har tilrettelagt forsøget sammen med teamlederen."
+                if status != "planned"
+                else "",
+            )
+            log.work_areas.set(projects[proj].work_areas.all())
+            _conversation(log, users, key)
+            created += 1
+        by_key[key] = log
+    return created
+
+
+def _conversation(log, users, key):
+    from .models import TrialActionComment, TrialActionUpdate
+
+    if key == "a1":
+        TrialActionUpdate.objects.create(
+            trial_action=log,
+            author=log.author,
+            text="Efter tre måneder vælger hver tredje borger video til opfølgning.",
+        )
+        TrialActionComment.objects.create(
+            trial_action=log,
+            author=users["lise.lund@netvaerk.example"],
+            text="Spændende! Hvordan håndterede I borgere uden kamera på computeren?",
+        )
+        TrialActionComment.objects.create(
+            trial_action=log,
+            author=log.author,
+            text="De fleste bruger telefonen. Vi sender et link på sms.",
+        )
+    if key == "b1":
+        TrialActionComment.objects.create(
+            trial_action=log,
+            author=users["thomas.boe@netvaerk.example"],
+            text="Vi har samme erfaring i Assens: det første opkald gør en stor forskel.",
+        )

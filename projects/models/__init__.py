@@ -1,0 +1,41 @@
+from .events import AgendaItem, EventMaterial, EventPage, EventRegistration, RegistrationStatus
+from .spaces import (
+    ProjectIndexPage,
+    ProjectInvitation,
+    ProjectMaterial,
+    ProjectPage,
+    ProjectParticipant,
+    ProjectRole,
+    Visibility,
+)
+from .trial_actions import (
+    CommentReport,
+    LogVisibility,
+    TrialAction,
+    TrialActionAttachment,
+    TrialActionComment,
+    TrialActionStatus,
+    TrialActionUpdate,
+)
+
+__all__ = [
+    "AgendaItem",
+    "CommentReport",
+    "EventMaterial",
+    "EventPage",
+    "EventRegistration",
+    "LogVisibility",
+    "ProjectIndexPage",
+    "ProjectInvitation",
+    "ProjectMaterial",
+    "ProjectPage",
+    "ProjectParticipant",
+    "ProjectRole",
+    "RegistrationStatus",
+    "TrialAction",
+    "TrialActionAttachment",
+    "TrialActionComment",
+    "TrialActionStatus",
+    "TrialActionUpdate",
+    "Visibility",
+]

@@ -1,0 +1,182 @@
+"""Theme days, webinars and onboarding: events under a project."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class EventKind(models.TextChoices):
+    THEME_DAY = "theme_day", "Temadag"
+    WEBINAR = "webinar", "Webseminar"
+    ONBOARDING = "onboarding", "Onboarding"
+    OTHER = "other", "Andet"
+
+
+class EventPage(RoutablePageMixin, Page):
+    kind = models.CharField(
+        "type", max_length=12, choices=EventKind.choices, default=EventKind.THEME_DAY
+    )
+    starts_at = models.DateTimeField("starter")
+    ends_at = models.DateTimeField("slutter", null=True, blank=True)
+    location = models.CharField("sted", max_length=255, blank=True)
+    online_url = models.URLField("link til onlinemøde", blank=True)
+    summary = models.TextField("beskrivelse", max_length=2000, blank=True)
+    speakers = models.TextField("oplægsholdere", blank=True, help_text="Én pr. linje.")
+    capacity = models.PositiveIntegerField(
+        "antal pladser", null=True, blank=True, help_text="Tom: ingen begrænsning."
+    )
+    recording_url = models.URLField("optagelse", blank=True)
+    notes = RichTextField(
+        "noter fra dagen", blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    external_id = models.CharField(
+        "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("starts_at"),
+                FieldPanel("ends_at"),
+                FieldPanel("location"),
+                FieldPanel("online_url"),
+                FieldPanel("capacity"),
+            ],
+            heading="Hvornår og hvor",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("speakers"),
+        InlinePanel("agenda_items", heading="Program", label="Punkt"),
+        MultiFieldPanel(
+            [
+                FieldPanel("recording_url"),
+                FieldPanel("notes"),
+                InlinePanel("materials", label="Materiale"),
+            ],
+            heading="Materiale efter arrangementet",
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["projects.ProjectPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "arrangement"
+        verbose_name_plural = "arrangementer"
+        ordering = ["starts_at"]
+
+    @property
+    def project(self):
+        if not hasattr(self, "_project"):
+            self._project = self.get_parent().specific
+        return self._project
+
+    def serve(self, request, *args, **kwargs):
+        from ..permissions import can_see_event
+
+        if not can_see_event(request.user, self):
+            from django.http import Http404
+
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .. import permissions
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["project"] = self.project
+        context["registration"] = (
+            self.registrations.filter(user=user).first() if user.is_authenticated else None
+        )
+        context["registered_count"] = self.registrations.filter(status="registered").count()
+        context["waitlisted_count"] = self.registrations.filter(status="waitlisted").count()
+        context["can_sign_up"] = permissions.can_sign_up(user, self)
+        context["can_see_attendees"] = permissions.can_see_attendees(user, self.project)
+        return context
+
+    @path("tilmeld/")
+    def sign_up(self, request):
+        from .. import views
+
+        return views.event_sign_up(request, self)
+
+    @path("afmeld/")
+    def cancel(self, request):
+        from .. import views
+
+        return views.event_cancel(request, self)
+
+    @path("deltagerliste/")
+    def attendees_csv(self, request):
+        from .. import views
+
+        return views.event_attendees_csv(request, self)
+
+    @path("kalender/")
+    def ics(self, request):
+        from .. import views
+
+        return views.event_ics(request, self)
+
+    def is_upcoming(self) -> bool:
+        return (self.ends_at or self.starts_at) >= timezone.now()
+
+    def speaker_list(self) -> list[str]:
+        return [line.strip() for line in self.speakers.splitlines() if line.strip()]
+
+
+class AgendaItem(Orderable):
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="agenda_items")
+    time = models.TimeField("tidspunkt", null=True, blank=True)
+    title = models.CharField("punkt", max_length=255)
+    speaker = models.CharField("oplægsholder", max_length=200, blank=True)
+
+    panels = [FieldPanel("time"), FieldPanel("title"), FieldPanel("speaker")]
+
+
+class EventMaterial(Orderable):
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="materials")
+    document = models.ForeignKey(
+        "network.SiteDocument", verbose_name="dokument", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("titel", max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def label(self):
+        return self.title or self.document.title
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", "Tilmeldt"
+    WAITLISTED = "waitlisted", "På venteliste"
+    CANCELLED = "cancelled", "Afmeldt"
+
+
+class EventRegistration(models.Model):
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    status = models.CharField(max_length=12, choices=RegistrationStatus.choices)
+    # Position in the queue: the time of the (latest) sign-up.
+    signed_up_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["signed_up_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="unique_event_registration")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.event} ({self.get_status_display()})"

@@ -1,0 +1,76 @@
+"""URL routes under a project page; the views live in projects/views.py."""
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+
+def _views():
+    from .. import views
+
+    return views
+
+
+class ProjectRoutesMixin(RoutablePageMixin):
+    def serve(self, request, *args, **kwargs):
+        from ..permissions import can_see_project
+
+        if not can_see_project(request.user, self):
+            from django.http import Http404
+
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    @path("")
+    def project_home(self, request):
+        return self.render(request)
+
+    @path("proevehandlinger/")
+    def trial_actions(self, request):
+        return _views().trial_action_list(request, self)
+
+    @path("proevehandlinger/ny/")
+    def trial_action_create(self, request):
+        return _views().trial_action_create(request, self)
+
+    @path("proevehandlinger/<int:pk>/")
+    def trial_action(self, request, pk):
+        return _views().trial_action_detail(request, self, pk)
+
+    @path("proevehandlinger/<int:pk>/rediger/")
+    def trial_action_edit(self, request, pk):
+        return _views().trial_action_edit(request, self, pk)
+
+    @path("proevehandlinger/<int:pk>/opdatering/")
+    def trial_action_update(self, request, pk):
+        return _views().trial_action_add_update(request, self, pk)
+
+    @path("proevehandlinger/<int:pk>/kommentar/")
+    def trial_action_comment(self, request, pk):
+        return _views().trial_action_add_comment(request, self, pk)
+
+    @path("proevehandlinger/<int:pk>/vi-proever-ogsaa/")
+    def trial_action_pickup(self, request, pk):
+        return _views().trial_action_create(request, self, origin_pk=pk)
+
+    @path("proevehandlinger/<int:pk>/foreslaa-artikel/")
+    def trial_action_propose(self, request, pk):
+        return _views().trial_action_propose(request, self, pk)
+
+    @path("kommentarer/<int:pk>/skjul/")
+    def comment_hide(self, request, pk):
+        return _views().comment_hide(request, self, pk)
+
+    @path("kommentarer/<int:pk>/anmeld/")
+    def comment_report(self, request, pk):
+        return _views().comment_report(request, self, pk)
+
+    @path("vedhaeftninger/<int:pk>/")
+    def attachment(self, request, pk):
+        return _views().attachment_download(request, self, pk)
+
+    @path("deltagere/")
+    def participants(self, request):
+        return _views().participants(request, self)
+
+    @path("kalender/")
+    def calendar(self, request):
+        return _views().project_calendar(request, self)

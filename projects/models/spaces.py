@@ -1,0 +1,205 @@
+"""Project spaces: a group of municipalities working together over a period."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .routes import ProjectRoutesMixin
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Alle (offentligt)"
+    MEMBERS = "members", "Medlemmer af netværket"
+    PARTICIPANTS = "participants", "Kun projektets deltagere"
+
+
+class ProjectRole(models.TextChoices):
+    COORDINATOR = "coordinator", "Koordinator"
+    PARTICIPANT = "participant", "Deltager"
+
+
+class ProjectIndexPage(Page):
+    intro = RichTextField("introduktion", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["projects.ProjectPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "projektoversigt"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import visible_projects
+
+        context = super().get_context(request, *args, **kwargs)
+        projects = visible_projects(request.user, self)
+        today = timezone.localdate()
+        context["active_projects"] = [p for p in projects if not p.end_date or p.end_date >= today]
+        context["past_projects"] = [p for p in projects if p.end_date and p.end_date < today]
+        return context
+
+
+class ProjectPage(ProjectRoutesMixin, Page):
+    summary = models.TextField("resumé", max_length=800)
+    goals = RichTextField("mål", blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    start_date = models.DateField("start")
+    end_date = models.DateField("slut", null=True, blank=True)
+    visibility = models.CharField(
+        "synlighed", max_length=12, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    municipalities = ParentalManyToManyField(
+        "network.Municipality",
+        verbose_name="deltagende kommuner",
+        blank=True,
+        related_name="projects",
+    )
+    organisations = ParentalManyToManyField(
+        "network.Organisation", verbose_name="drives af", blank=True, related_name="projects"
+    )
+    work_areas = ParentalManyToManyField(
+        "network.WorkArea", verbose_name="arbejdsområder", blank=True, related_name="projects"
+    )
+    external_id = models.CharField(
+        "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
+    )
+    members_may_remove_content = models.BooleanField(
+        "deltagere må slette deres indhold, når de sletter deres konto",
+        default=True,
+        help_text="Slå fra, hvis projektets prøvehandlinger skal bevares (uden navn).",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("goals"),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_date"),
+                FieldPanel("end_date"),
+                FieldPanel("visibility"),
+                FieldPanel("members_may_remove_content"),
+            ],
+            heading="Periode og synlighed",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("municipalities"), FieldPanel("organisations"), FieldPanel("work_areas")],
+            heading="Hvem og hvad",
+        ),
+        InlinePanel("participants", heading="Deltagere", label="Deltager"),
+        InlinePanel("materials", heading="Materialer", label="Materiale"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["projects.ProjectIndexPage"]
+    subpage_types = ["projects.EventPage"]
+
+    class Meta:
+        verbose_name = "projekt"
+        verbose_name_plural = "projekter"
+
+    def is_active(self) -> bool:
+        return not self.end_date or self.end_date >= timezone.localdate()
+
+    def get_context(self, request, *args, **kwargs):
+        from .. import permissions, queries
+        from ..views import municipality_status_table
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        events = queries.project_events(self)
+        now = timezone.now()
+        context.update(
+            {
+                "project": self,
+                "upcoming_events": [e for e in events if (e.ends_at or e.starts_at) >= now],
+                "past_events": [e for e in events if (e.ends_at or e.starts_at) < now][::-1],
+                "latest_logs": permissions.visible_logs(
+                    user, self.trial_actions.all()
+                ).select_related("municipality", "author")[:6],
+                "status_table": municipality_status_table(user, self),
+                "role": permissions.role(user, self),
+                "can_create_log": permissions.can_create_log(user, self),
+                "can_manage": permissions.can_manage_participants(user, self),
+                "participant_count": self.participants.count(),
+            }
+        )
+        return context
+
+
+class ProjectParticipant(Orderable):
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="medlem",
+        on_delete=models.CASCADE,
+        related_name="project_memberships",
+    )
+    role = models.CharField(
+        "rolle", max_length=12, choices=ProjectRole.choices, default=ProjectRole.PARTICIPANT
+    )
+    joined_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [FieldPanel("user"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "deltager"
+        verbose_name_plural = "deltagere"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="unique_project_participant")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ProjectMaterial(Orderable):
+    """A document of the project; downloadable only by those who may see the project."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="materials")
+    document = models.ForeignKey(
+        "network.SiteDocument",
+        verbose_name="dokument",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField("titel", max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def label(self):
+        return self.title or self.document.title
+
+
+def _token():
+    return secrets.token_urlsafe(24)
+
+
+class ProjectInvitation(models.Model):
+    """An invitation by e-mail for someone who is not yet a member."""
+
+    project = models.ForeignKey(ProjectPage, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=12, choices=ProjectRole.choices, default=ProjectRole.PARTICIPANT
+    )
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "email"], name="unique_project_invitation")
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.project}"

@@ -1,0 +1,158 @@
+"""Who may see and do what in a project space. The one place that decides it.
+
+Roles, from the project's point of view: anonymous, member (logged in, not in the
+project), participant, coordinator, editor (Wagtail admin access: runs the site).
+Views answer 404 for things the user may not know exist, 403 for actions on things
+they can see but may not do.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .models import (
+    LogVisibility,
+    ProjectPage,
+    ProjectParticipant,
+    ProjectRole,
+    TrialAction,
+    Visibility,
+)
+
+ANONYMOUS, MEMBER, PARTICIPANT, COORDINATOR, EDITOR = (
+    "anonymous",
+    "member",
+    "participant",
+    "coordinator",
+    "editor",
+)
+
+# A log's effective visibility is the more restrictive of its own and its project's.
+_RANK = {
+    Visibility.PUBLIC: 0,
+    Visibility.MEMBERS: 1,
+    Visibility.PARTICIPANTS: 2,
+    LogVisibility.PUBLIC: 0,
+    LogVisibility.NETWORK: 1,
+    LogVisibility.PARTICIPANTS: 2,
+}
+_LEVEL = {0: Visibility.PUBLIC, 1: Visibility.MEMBERS, 2: Visibility.PARTICIPANTS}
+
+
+def is_editor(user) -> bool:
+    return bool(
+        user.is_authenticated and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    )
+
+
+def role(user, project: ProjectPage) -> str:
+    if not user.is_authenticated:
+        return ANONYMOUS
+    if is_editor(user):
+        return EDITOR
+    cache = getattr(user, "_project_roles", None)
+    if cache is None:
+        cache = dict(ProjectParticipant.objects.filter(user=user).values_list("project_id", "role"))
+        user._project_roles = cache
+    found = cache.get(project.pk)
+    if found == ProjectRole.COORDINATOR:
+        return COORDINATOR
+    if found == ProjectRole.PARTICIPANT:
+        return PARTICIPANT
+    return MEMBER
+
+
+def _sees_level(user_role: str, level: str) -> bool:
+    if user_role in (PARTICIPANT, COORDINATOR, EDITOR):
+        return True
+    if level == Visibility.PUBLIC:
+        return True
+    return level == Visibility.MEMBERS and user_role == MEMBER
+
+
+def can_see_project(user, project: ProjectPage) -> bool:
+    return project.live and _sees_level(role(user, project), project.visibility)
+
+
+can_see_event = lambda user, event: can_see_project(user, event.project)  # noqa: E731
+can_download_material = can_see_project
+
+
+def can_sign_up(user, event) -> bool:
+    return user.is_authenticated and can_see_event(user, event) and event.is_upcoming()
+
+
+def can_manage_participants(user, project: ProjectPage) -> bool:
+    return role(user, project) in (COORDINATOR, EDITOR)
+
+
+can_see_attendees = can_manage_participants
+can_hide_comment = can_manage_participants
+
+
+def effective_visibility(log: TrialAction) -> str:
+    rank = max(_RANK[log.visibility], _RANK[log.project.visibility])
+    return _LEVEL[rank]
+
+
+def can_see_log(user, log: TrialAction) -> bool:
+    if not log.project.live:
+        return False
+    if user.is_authenticated and log.author_id == user.pk:
+        return True
+    return _sees_level(role(user, log.project), effective_visibility(log))
+
+
+def can_create_log(user, project: ProjectPage) -> bool:
+    return project.live and role(user, project) in (PARTICIPANT, COORDINATOR, EDITOR)
+
+
+def can_edit_log(user, log: TrialAction) -> bool:
+    if user.is_authenticated and log.author_id == user.pk:
+        return True
+    return role(user, log.project) in (COORDINATOR, EDITOR)
+
+
+def can_comment(user, log: TrialAction) -> bool:
+    return user.is_authenticated and can_see_log(user, log)
+
+
+def can_propose_experience(user, log: TrialAction) -> bool:
+    return can_edit_log(user, log) and log.status == "completed"
+
+
+# -- querysets: the same rules for listings, counts and sections -------------------
+
+
+def visible_projects_q(user, prefix: str = "") -> Q:
+    """Projects the user may see, as a filter on ProjectPage (or on a relation to it)."""
+    p = prefix
+    live = Q(**{f"{p}live": True})
+    if is_editor(user):
+        return live
+    allowed = Q(**{f"{p}visibility": Visibility.PUBLIC})
+    if user.is_authenticated:
+        allowed |= Q(**{f"{p}visibility": Visibility.MEMBERS})
+        allowed |= Q(**{f"{p}pk__in": _participating(user)})
+    return live & allowed
+
+
+def _participating(user):
+    return ProjectParticipant.objects.filter(user=user).values("project_id")
+
+
+def visible_logs(user, queryset=None):
+    """Trial actions the user may see: the effective visibility, checked in SQL."""
+    queryset = TrialAction.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(project__live=True)
+    if is_editor(user):
+        return queryset
+    public = Q(visibility=LogVisibility.PUBLIC, project__visibility=Visibility.PUBLIC)
+    if not user.is_authenticated:
+        return queryset.filter(public)
+    network = Q(
+        visibility__in=[LogVisibility.PUBLIC, LogVisibility.NETWORK],
+        project__visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS],
+    )
+    own = Q(author=user) | Q(project__in=_participating(user))
+    return queryset.filter(public | network | own)

@@ -1,0 +1,122 @@
+"""What this app contributes to the layers below and above it."""
+
+from allauth.account.signals import email_confirmed
+
+from network.sections import Section, member_sections, municipality_sections
+
+
+def register() -> None:
+    from . import importing, queries, searching
+
+    importing.register()
+    searching.register()
+    municipality_sections.register(
+        Section(
+            key="projects",
+            title="Projekter",
+            template="projects/includes/section_projects.html",
+            items=lambda request, m: queries.projects_for_municipality(request.user, m),
+            order=20,
+        )
+    )
+    municipality_sections.register(
+        Section(
+            key="trial-actions",
+            title="Prøvehandlinger",
+            template="projects/includes/section_logs.html",
+            items=lambda request, m: queries.logs_for_municipality(request.user, m),
+            order=30,
+        )
+    )
+    member_sections.register(
+        Section(
+            key="member-trial-actions",
+            title="Prøvehandlinger",
+            template="projects/includes/section_logs.html",
+            items=lambda request, member: queries.logs_by_member(request.user, member),
+            order=30,
+        )
+    )
+    from newsletters.registry import NewsSource, news_sources
+
+    news_sources.register(
+        NewsSource(key="projects", label="Projekter og temadage", items=_newsletter_items)
+    )
+    email_confirmed.connect(_accept_invitations, dispatch_uid="projects-accept-invitations")
+
+    from network.personal_data import PersonalDataHandler
+    from network.personal_data import register as register_personal_data
+
+    from . import personal_data
+
+    register_personal_data(
+        PersonalDataHandler(key="projects", export=personal_data.export, erase=personal_data.erase)
+    )
+
+
+def _accept_invitations(request, email_address, **kwargs):
+    from .services import accept_invitations
+
+    accept_invitations(email_address.user)
+
+
+def _newsletter_items(since):
+    """Public projects, events and trial actions new since `since`.
+
+    Only what an anonymous visitor may open: editions end up in the public archive.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from newsletters.registry import NewsItem
+
+    from . import permissions
+    from .models import EventPage, ProjectPage, TrialAction
+
+    anonymous = AnonymousUser()
+    items = []
+    projects = ProjectPage.objects.live().filter(visibility="public")
+    for project in projects.filter(first_published_at__gte=since).prefetch_related(
+        "work_areas", "municipalities"
+    ):
+        items.append(
+            NewsItem(
+                title=project.title,
+                summary=project.summary,
+                url=project.url,
+                work_area_slugs=tuple(a.slug for a in project.work_areas.all()),
+                published=project.first_published_at,
+                kind="Projekt",
+                key=f"project-{project.pk}",
+                municipality_codes=tuple(m.code for m in project.municipalities.all()),
+            )
+        )
+    public_paths = {p.path: p for p in projects.prefetch_related("work_areas")}
+    for event in EventPage.objects.live().filter(first_published_at__gte=since):
+        project = public_paths.get(event.path[: -EventPage.steplen])
+        if project:
+            items.append(
+                NewsItem(
+                    title=event.title,
+                    summary=event.summary,
+                    url=event.url,
+                    work_area_slugs=tuple(a.slug for a in project.work_areas.all()),
+                    published=event.first_published_at,
+                    kind=event.get_kind_display(),
+                    key=f"event-{event.pk}",
+                )
+            )
+    logs = permissions.visible_logs(anonymous, TrialAction.objects.filter(created_at__gte=since))
+    for log in logs.select_related("project", "municipality").prefetch_related("work_areas"):
+        items.append(
+            NewsItem(
+                title=log.title,
+                summary=log.purpose,
+                url=log.get_absolute_url(),
+                work_area_slugs=tuple(a.slug for a in log.work_areas.all()),
+                published=log.created_at,
+                kind="Prøvehandling",
+                key=f"trial-action-{log.pk}",
+                municipality_codes=(log.municipality.code,),
+            )
+        )
+    return items

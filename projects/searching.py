@@ -1,0 +1,162 @@
+"""How project spaces, events and trial actions become search documents.
+
+The access token of each document follows projects.permissions: a participants-only
+project (and everything in it) is found only by its participants; a log's token is its
+effective visibility, the more restrictive of its own and its project's.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import strip_tags
+
+from search import registry
+
+from . import permissions
+from .models import EventPage, ProjectPage, ProjectParticipant, TrialAction, Visibility
+
+
+def _token(level: str, project_id: int) -> str:
+    if level == Visibility.PUBLIC:
+        return registry.PUBLIC
+    if level == Visibility.MEMBERS:
+        return registry.MEMBERS
+    return registry.project_token(project_id)
+
+
+def project_document(page: ProjectPage):
+    page = page.specific if not isinstance(page, ProjectPage) else page
+    if not page.live:
+        return None
+    return registry.SearchDocument(
+        type="project",
+        object_id=str(page.pk),
+        title=page.title,
+        url=page.url or "",
+        access=_token(page.visibility, page.pk),
+        body=f"{page.summary}\n{strip_tags(page.goals)}",
+        extra=" ".join(registry.attachment_text(m.document) for m in page.materials.all()),
+        municipalities=[m.code for m in page.municipalities.all()],
+        topics=[w.slug for w in page.work_areas.all()],
+        project_key=str(page.pk),
+        project_title=page.title,
+        date=page.start_date,
+        external_id=page.external_id,
+    )
+
+
+def event_document(event: EventPage):
+    if not event.live:
+        return None
+    project = event.project
+    if not project.live:
+        return None
+    agenda = "\n".join(f"{a.title} {a.speaker}" for a in event.agenda_items.all())
+    return registry.SearchDocument(
+        type="event",
+        object_id=str(event.pk),
+        title=event.title,
+        url=event.url or "",
+        access=_token(project.visibility, project.pk),
+        body=f"{event.summary}\n{agenda}\n{event.speakers}\n{strip_tags(event.notes)}",
+        extra=" ".join(registry.attachment_text(m.document) for m in event.materials.all()),
+        municipalities=[m.code for m in project.municipalities.all()],
+        topics=[w.slug for w in project.work_areas.all()],
+        project_key=str(project.pk),
+        project_title=project.title,
+        date=event.starts_at.date(),
+        external_id=event.external_id,
+    )
+
+
+def trial_action_document(log: TrialAction):
+    project = log.project.specific if not isinstance(log.project, ProjectPage) else log.project
+    log.project = project
+    if not project.live:
+        return None
+    updates = "\n".join(u.text for u in log.updates.all())
+    fields = (
+        log.purpose,
+        log.target_group,
+        log.actions,
+        log.results,
+        log.learnings,
+        log.next_steps,
+    )
+    return registry.SearchDocument(
+        type="trial_action",
+        object_id=str(log.pk),
+        title=log.title,
+        url=log.get_absolute_url(),
+        access=_token(permissions.effective_visibility(log), project.pk),
+        body="\n".join(filter(None, fields)),
+        extra=updates,
+        municipalities=[log.municipality.code],
+        topics=[w.slug for w in log.work_areas.all()],
+        project_key=str(project.pk),
+        project_title=project.title,
+        date=log.started,
+        external_id=log.external_id,
+    )
+
+
+def project_dependents(page):
+    """A project's visibility decides the access of its events and logs."""
+    yield from EventPage.objects.child_of(page).live().specific()
+    yield from TrialAction.objects.filter(project_id=page.pk)
+
+
+def participant_tokens(user) -> set[str]:
+    if permissions.is_editor(user):
+        ids = ProjectPage.objects.filter(visibility=Visibility.PARTICIPANTS)
+        return {registry.project_token(pk) for pk in ids.values_list("pk", flat=True)}
+    ids = ProjectParticipant.objects.filter(user=user).values_list("project_id", flat=True)
+    return {registry.project_token(pk) for pk in ids}
+
+
+def register() -> None:
+    registry.register(
+        registry.SearchType(
+            key="project",
+            label="Projekt",
+            label_plural="Projekter",
+            model=ProjectPage,
+            documents=lambda: ProjectPage.objects.live().prefetch_related(
+                "municipalities", "work_areas", "materials__document"
+            ),
+            to_document=project_document,
+            dependents=project_dependents,
+        )
+    )
+    registry.register(
+        registry.SearchType(
+            key="event",
+            label="Arrangement",
+            label_plural="Temadage og webseminarer",
+            model=EventPage,
+            documents=lambda: EventPage.objects.live().prefetch_related(
+                "agenda_items", "materials__document"
+            ),
+            to_document=event_document,
+        )
+    )
+    registry.register(
+        registry.SearchType(
+            key="trial_action",
+            label="Prøvehandling",
+            label_plural="Prøvehandlinger",
+            model=TrialAction,
+            documents=lambda: TrialAction.objects.select_related(
+                "project", "municipality"
+            ).prefetch_related("work_areas", "updates"),
+            to_document=trial_action_document,
+        )
+    )
+    registry.register_access_provider(participant_tokens)
+
+    from .signals import trial_action_changed
+
+    trial_action_changed.connect(_reindex_log, dispatch_uid="search-reindex-trial-action")
+
+
+def _reindex_log(sender, instance, **kwargs):
+    registry.schedule_reindex(instance)

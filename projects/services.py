@@ -1,0 +1,235 @@
+"""Writes with side effects in a project space: sign-ups and the waiting list,
+participants and invitations, logs, comments and the mails they send."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from network.mail import queue_mail
+
+from . import signals
+from .models import (
+    CommentReport,
+    EventPage,
+    EventRegistration,
+    ProjectInvitation,
+    ProjectPage,
+    ProjectParticipant,
+    ProjectRole,
+    RegistrationStatus,
+    TrialAction,
+    TrialActionComment,
+    TrialActionUpdate,
+)
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def _mail(subject, template, context, to):
+    queue_mail(subject, template, context, to)
+
+
+# -- events --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_up(event: EventPage, user) -> EventRegistration:
+    """Register, or put on the waiting list when the event is full."""
+    # Lock the event row so two last-seat sign-ups cannot both get it.
+    EventPage.objects.select_for_update().filter(pk=event.pk).first()
+    registration, _ = EventRegistration.objects.get_or_create(
+        event=event, user=user, defaults={"status": RegistrationStatus.CANCELLED}
+    )
+    if registration.status != RegistrationStatus.CANCELLED:
+        return registration
+    taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    full = event.capacity is not None and taken >= event.capacity
+    registration.status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
+    registration.signed_up_at = timezone.now()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def cancel(event: EventPage, user) -> EventRegistration | None:
+    """Cancel; the first on the waiting list moves up and is told by mail."""
+    EventPage.objects.select_for_update().filter(pk=event.pk).first()
+    registration = event.registrations.filter(user=user).first()
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return registration
+    had_seat = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save()
+    if had_seat:
+        promoted = event.registrations.filter(status=RegistrationStatus.WAITLISTED).first()
+        if promoted:
+            promoted.status = RegistrationStatus.REGISTERED
+            promoted.save()
+            _mail(
+                f"Du har fået en plads: {event.title}",
+                "projects/mail/waitlist_promoted.txt",
+                {"event_title": event.title, "url": event.url},
+                [promoted.user.email],
+            )
+    return registration
+
+
+# -- participants ----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> str:
+    """Add a member by e-mail, or invite someone who is not a member yet.
+
+    Returns "added", "already" or "invited".
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user:
+        _, created = ProjectParticipant.objects.get_or_create(
+            project=project, user=user, defaults={"role": role}
+        )
+        if created:
+            _mail(
+                f"Du er med i projektet {project.title}",
+                "projects/mail/added.txt",
+                {"project_title": project.title, "url": project.url},
+                [user.email],
+            )
+        return "added" if created else "already"
+    invitation, _ = ProjectInvitation.objects.update_or_create(
+        project=project,
+        email=email,
+        defaults={"role": role, "invited_by": invited_by, "accepted_at": None},
+    )
+    _mail(
+        f"Invitation til projektet {project.title}",
+        "projects/mail/invitation.txt",
+        {"project_title": project.title, "inviter": str(invited_by)},
+        [email],
+    )
+    return "invited"
+
+
+def accept_invitations(user) -> int:
+    """Called when a member has verified an e-mail address: join invited projects."""
+    accepted = 0
+    for invitation in ProjectInvitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True
+    ):
+        ProjectParticipant.objects.get_or_create(
+            project=invitation.project, user=user, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        accepted += 1
+    return accepted
+
+
+def remove_participant(project: ProjectPage, participant_id: int) -> bool:
+    deleted, _ = ProjectParticipant.objects.filter(project=project, pk=participant_id).delete()
+    return bool(deleted)
+
+
+# -- logs, updates and comments ----------------------------------------------------
+
+
+def add_update(log: TrialAction, author, text: str) -> TrialActionUpdate:
+    update = TrialActionUpdate.objects.create(trial_action=log, author=author, text=text)
+    signals.trial_action_changed.send(TrialAction, instance=log)
+    return update
+
+
+def add_comment(log: TrialAction, author, text: str) -> TrialActionComment:
+    comment = TrialActionComment.objects.create(trial_action=log, author=author, text=text)
+    recipient = log.author
+    if recipient and recipient != author and log.notify_on_comments and recipient.is_active:
+        _mail(
+            f"Ny kommentar til »{log.title}«",
+            "projects/mail/new_comment.txt",
+            {
+                "log_title": log.title,
+                "commenter": str(author),
+                "text": text,
+                "url": log.get_absolute_url(),
+            },
+            [recipient.email],
+        )
+    signals.trial_action_changed.send(TrialAction, instance=log)
+    return comment
+
+
+def hide_comment(comment: TrialActionComment, by, hidden: bool = True) -> None:
+    comment.hidden_at = timezone.now() if hidden else None
+    comment.hidden_by = by if hidden else None
+    comment.save(update_fields=["hidden_at", "hidden_by"])
+    signals.trial_action_changed.send(TrialAction, instance=comment.trial_action)
+
+
+def report_comment(comment: TrialActionComment, reporter, reason: str) -> bool:
+    report, created = CommentReport.objects.get_or_create(
+        comment=comment, reporter=reporter, defaults={"reason": reason}
+    )
+    if created:
+        coordinators = ProjectParticipant.objects.filter(
+            project=comment.trial_action.project, role=ProjectRole.COORDINATOR
+        ).values_list("user__email", flat=True)
+        if coordinators:
+            _mail(
+                "En kommentar er anmeldt",
+                "projects/mail/comment_reported.txt",
+                {
+                    "log_title": comment.trial_action.title,
+                    "reason": reason,
+                    "url": comment.trial_action.get_absolute_url(),
+                },
+                list(coordinators),
+            )
+    return created
+
+
+def propose_experience(log: TrialAction, by) -> None:
+    """Ask the editors to publish a completed log as an experience article.
+
+    projects/ does not know experiences/; the top layer (config) listens to the
+    signal and creates the draft article.
+    """
+    log.proposed_as_experience_at = timezone.now()
+    log.save(update_fields=["proposed_as_experience_at"])
+    signals.experience_proposed.send(
+        TrialAction, instance=log, proposed_by=by, data=experience_data(log)
+    )
+
+
+def experience_data(log: TrialAction) -> dict:
+    """The log as the neutral shape of an experience article (the import format)."""
+    sections = [
+        ("Formål og hypotese", log.purpose),
+        ("Det gjorde vi", log.actions),
+        ("Det skete", log.results),
+        ("Det lærte vi", log.learnings),
+        ("Næste skridt", log.next_steps),
+    ]
+    body = []
+    for heading, text in sections:
+        if text:
+            body.append({"type": "heading", "text": heading})
+            body.extend(
+                {"type": "paragraph", "text": part} for part in text.split("\n\n") if part.strip()
+            )
+    return {
+        "title": log.title,
+        "lead": (log.purpose or log.title)[:580],
+        "kind": "case",
+        "municipalities": [log.municipality.code],
+        "topics": [area.slug for area in log.work_areas.all()],
+        "author": str(log.author) if log.author else "",
+        "contact_email": log.author.email if log.author else None,
+        "body": body,
+        "source": f"trial_action:{log.pk}",
+    }

@@ -1,0 +1,410 @@
+"""Front-end views of a project space. Thin: permissions decide, services write."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from . import calendar, permissions, services
+from .forms import CommentForm, ParticipantForm, ReportForm, TrialActionForm, UpdateForm
+from .models import (
+    TrialAction,
+    TrialActionAttachment,
+    TrialActionComment,
+    TrialActionStatus,
+)
+
+
+def _login_or_403(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def _get_log(request, project, pk) -> TrialAction:
+    log = get_object_or_404(
+        TrialAction.objects.select_related("project", "municipality", "author", "origin", "event"),
+        pk=pk,
+        project=project,
+    )
+    log.project = project  # the specific page we already have
+    if not permissions.can_see_log(request.user, log):
+        raise Http404
+    return log
+
+
+def trial_action_list(request, project):
+    logs = permissions.visible_logs(request.user, project.trial_actions.all())
+    status = request.GET.get("status")
+    if status in TrialActionStatus.values:
+        logs = logs.filter(status=status)
+    logs = logs.select_related("municipality", "author").order_by("municipality__name", "-started")
+    return TemplateResponse(
+        request,
+        "projects/trial_action_list.html",
+        {
+            "page": project,
+            "project": project,
+            "logs": logs,
+            "status": status,
+            "statuses": TrialActionStatus.choices,
+            "can_create": permissions.can_create_log(request.user, project),
+        },
+    )
+
+
+def trial_action_create(request, project, origin_pk=None):
+    if not permissions.can_create_log(request.user, project):
+        return _login_or_403(request)
+    origin = _get_log(request, project, origin_pk) if origin_pk else None
+    initial = {"municipality": request.user.municipality_id, "visibility": "participants"}
+    if origin:
+        initial.update(
+            title=origin.title,
+            purpose=origin.purpose,
+            target_group=origin.target_group,
+            work_areas=list(origin.work_areas.values_list("pk", flat=True)),
+        )
+    form = TrialActionForm(
+        request.POST or None, request.FILES or None, project=project, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        log = form.save(commit=False)
+        log.project, log.author, log.origin = project, request.user, origin
+        log.save()
+        form.save_m2m()
+        _save_attachment(form, log, request.user)
+        messages.success(request, "Prøvehandlingen er gemt.")
+        return redirect(log.get_absolute_url())
+    return TemplateResponse(
+        request,
+        "projects/trial_action_form.html",
+        {
+            "page": project,
+            "project": project,
+            "form": form,
+            "origin": origin,
+            "heading": "Vi prøver også" if origin else "Ny prøvehandling",
+        },
+    )
+
+
+def trial_action_edit(request, project, pk):
+    log = _get_log(request, project, pk)
+    if not permissions.can_edit_log(request.user, log):
+        return _login_or_403(request)
+    form = TrialActionForm(
+        request.POST or None, request.FILES or None, project=project, instance=log
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        _save_attachment(form, log, request.user)
+        messages.success(request, "Ændringerne er gemt.")
+        return redirect(log.get_absolute_url())
+    return TemplateResponse(
+        request,
+        "projects/trial_action_form.html",
+        {
+            "page": project,
+            "project": project,
+            "form": form,
+            "log": log,
+            "heading": f"Redigér »{log.title}«",
+        },
+    )
+
+
+def _save_attachment(form, log, user):
+    upload = form.cleaned_data.get("attachment")
+    if upload:
+        TrialActionAttachment.objects.create(
+            trial_action=log,
+            file=upload,
+            name=upload.name[:200],
+            size=upload.size,
+            content_type=getattr(upload, "detected_type", "application/octet-stream"),
+            uploaded_by=user,
+        )
+
+
+def trial_action_detail(request, project, pk, comment_form=None, update_form=None):
+    log = _get_log(request, project, pk)
+    user = request.user
+    can_hide = permissions.can_hide_comment(user, project)
+    comments = log.comments.select_related("author")
+    if not can_hide:
+        comments = comments.filter(hidden_at__isnull=True)
+    pickups = permissions.visible_logs(user, log.pickups.all()).select_related("municipality")
+    return TemplateResponse(
+        request,
+        "projects/trial_action_detail.html",
+        {
+            "page": project,
+            "project": project,
+            "log": log,
+            "updates": log.updates.select_related("author"),
+            "comments": comments,
+            "pickups": pickups,
+            "attachments": log.attachments.all(),
+            "can_edit": permissions.can_edit_log(user, log),
+            "can_comment": permissions.can_comment(user, log),
+            "can_hide": can_hide,
+            "can_pick_up": permissions.can_create_log(user, project),
+            "can_propose": permissions.can_propose_experience(user, log),
+            "comment_form": comment_form or CommentForm(),
+            "update_form": update_form or UpdateForm(),
+        },
+    )
+
+
+@require_POST
+def trial_action_add_update(request, project, pk):
+    log = _get_log(request, project, pk)
+    if not permissions.can_edit_log(request.user, log):
+        return _login_or_403(request)
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        return trial_action_detail(request, project, pk, update_form=form)
+    services.add_update(log, request.user, form.cleaned_data["text"])
+    messages.success(request, "Opdateringen er tilføjet tidslinjen.")
+    return redirect(log.get_absolute_url() + "#tidslinje")
+
+
+@require_POST
+def trial_action_add_comment(request, project, pk):
+    log = _get_log(request, project, pk)
+    if not permissions.can_comment(request.user, log):
+        return _login_or_403(request)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return trial_action_detail(request, project, pk, comment_form=form)
+    services.add_comment(log, request.user, form.cleaned_data["text"])
+    messages.success(request, "Din kommentar er gemt.")
+    return redirect(log.get_absolute_url() + "#kommentarer")
+
+
+@require_POST
+def trial_action_propose(request, project, pk):
+    log = _get_log(request, project, pk)
+    if not permissions.can_propose_experience(request.user, log):
+        return _login_or_403(request)
+    services.propose_experience(log, request.user)
+    messages.success(request, "Tak! Redaktionen har fået et udkast til en artikel.")
+    return redirect(log.get_absolute_url())
+
+
+def _get_comment(request, project, pk) -> TrialActionComment:
+    comment = get_object_or_404(
+        TrialActionComment.objects.select_related("trial_action"),
+        pk=pk,
+        trial_action__project=project,
+    )
+    comment.trial_action.project = project
+    if not permissions.can_see_log(request.user, comment.trial_action):
+        raise Http404
+    return comment
+
+
+@require_POST
+def comment_hide(request, project, pk):
+    comment = _get_comment(request, project, pk)
+    if not permissions.can_hide_comment(request.user, project):
+        return _login_or_403(request)
+    hide = request.POST.get("action") != "show"
+    services.hide_comment(comment, request.user, hidden=hide)
+    messages.success(request, "Kommentaren er skjult." if hide else "Kommentaren vises igen.")
+    return redirect(comment.trial_action.get_absolute_url() + "#kommentarer")
+
+
+def comment_report(request, project, pk):
+    comment = _get_comment(request, project, pk)
+    if not permissions.can_comment(request.user, comment.trial_action):
+        return _login_or_403(request)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_comment(comment, request.user, form.cleaned_data["reason"])
+        messages.success(request, "Tak. Koordinatoren kigger på kommentaren.")
+        return redirect(comment.trial_action.get_absolute_url() + "#kommentarer")
+    return TemplateResponse(
+        request,
+        "projects/comment_report.html",
+        {
+            "page": project,
+            "project": project,
+            "comment": comment,
+            "form": form,
+        },
+    )
+
+
+def attachment_download(request, project, pk):
+    attachment = get_object_or_404(
+        TrialActionAttachment.objects.select_related("trial_action"),
+        pk=pk,
+        trial_action__project=project,
+    )
+    attachment.trial_action.project = project
+    if not permissions.can_see_log(request.user, attachment.trial_action):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def participants(request, project):
+    if not permissions.can_manage_participants(request.user, project):
+        return _login_or_403(request)
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        if services.remove_participant(project, _int(request.POST.get("remove"))):
+            messages.success(request, "Deltageren er fjernet fra projektet.")
+        return redirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        outcome = services.add_participant(
+            project, form.cleaned_data["email"], form.cleaned_data["role"], request.user
+        )
+        messages.success(
+            request,
+            {
+                "added": "Medlemmet er tilføjet projektet og har fået besked.",
+                "already": "Personen er allerede med i projektet.",
+                "invited": "Personen er ikke medlem endnu og har fået en invitation på mail.",
+            }[outcome],
+        )
+        return redirect(request.path)
+    return TemplateResponse(
+        request,
+        "projects/participants.html",
+        {
+            "page": project,
+            "project": project,
+            "form": form,
+            "participants": project.participants.select_related(
+                "user", "user__municipality"
+            ).order_by("role", "user__first_name"),
+            "invitations": project.invitations.filter(accepted_at__isnull=True),
+        },
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def project_calendar(request, project):
+    events = project.get_children().live().type(_event_model()).specific()
+    return _ics_response(calendar.build(project.title, events, request), f"{project.slug}.ics")
+
+
+def _event_model():
+    from .models import EventPage
+
+    return EventPage
+
+
+# -- events -----------------------------------------------------------------------
+
+
+def event_sign_up(request, event):
+    if request.method != "POST":
+        return redirect(event.url)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.url)
+    if not permissions.can_sign_up(request.user, event):
+        raise PermissionDenied
+    registration = services.sign_up(event, request.user)
+    messages.success(
+        request,
+        "Du er tilmeldt."
+        if registration.status == "registered"
+        else "Arrangementet er fuldt. Du er skrevet på ventelisten.",
+    )
+    return redirect(event.url)
+
+
+def event_cancel(request, event):
+    if request.method != "POST":
+        return redirect(event.url)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.url)
+    services.cancel(event, request.user)
+    messages.success(request, "Du er afmeldt.")
+    return redirect(event.url)
+
+
+def event_attendees_csv(request, event):
+    if not permissions.can_see_attendees(request.user, event.project):
+        return _login_or_403(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deltagere-{event.slug}.csv"'
+    response.write("\ufeff")  # so Excel reads æøå correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["Navn", "E-mail", "Kommune", "Stilling", "Status", "Tilmeldt"])
+    for r in event.registrations.exclude(status="cancelled").select_related(
+        "user", "user__municipality"
+    ):
+        writer.writerow(
+            [
+                r.user.name,
+                r.user.email,
+                r.user.municipality.name if r.user.municipality else "",
+                r.user.job_title,
+                r.get_status_display(),
+                r.signed_up_at.strftime("%d.%m.%Y %H:%M"),
+            ]
+        )
+    return response
+
+
+def event_ics(request, event):
+    return _ics_response(calendar.build(event.title, [event], request), f"{event.slug}.ics")
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- helpers for the project page (get_context) -------------------------------------
+
+
+def municipality_status_table(user, project):
+    """Per municipality: how many logs in each status (only logs the user may see)."""
+    rows = (
+        permissions.visible_logs(user, project.trial_actions.all())
+        .values("municipality__name", "municipality__slug", "status")
+        .annotate(n=Count("pk"))
+        .order_by("municipality__name")
+    )
+    table: dict[str, dict] = {}
+    for row in rows:
+        entry = table.setdefault(
+            row["municipality__name"],
+            {
+                "name": row["municipality__name"],
+                "slug": row["municipality__slug"],
+                "total": 0,
+                **{s: 0 for s in TrialActionStatus.values},
+            },
+        )
+        entry[row["status"]] += row["n"]
+        entry["total"] += row["n"]
+    return list(table.values())

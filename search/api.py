@@ -1,0 +1,65 @@
+"""GET /api/search/ and /api/search/autocomplete/: JSON, session-authenticated like
+the site (the same visibility as the page), errors as 400 with a Danish message."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from . import forms, service
+from .query import FACETS
+
+
+def _error(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+@require_GET
+def search_api(request):
+    parsed = forms.parse_params(request.GET)
+    if parsed.errors:
+        return _error(" ".join(parsed.errors))
+    params = parsed.params
+    if params.filters.project and not forms.access_known_project(
+        request.user, params.filters.project
+    ):
+        return _error(f"Ukendt projekt »{params.filters.project[:60]}«.")
+    outcome = service.run(request.user, params)
+    if params.page > outcome.num_pages:
+        return _error(f"Siden findes ikke: der er {outcome.num_pages} side(r).")
+    result = outcome.result
+    return JsonResponse(
+        {
+            "query": params.q,
+            "backend": outcome.backend,
+            "total": result.total,
+            "page": params.page,
+            "page_size": params.page_size,
+            "results": [
+                {
+                    "type": hit.type,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "snippet": hit.snippet,
+                    "municipalities": hit.municipalities,
+                    "topics": hit.topics,
+                    "date": hit.date.isoformat() if hit.date else None,
+                    "external_id": hit.external_id,
+                }
+                for hit in result.hits
+            ],
+            "facets": {name: result.facets.get(name, {}) for name in FACETS},
+            "suggestion": outcome.suggestion,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def autocomplete_api(request):
+    text = (request.GET.get("q") or "")[:200]
+    completions, backend = service.autocomplete(request.user, text)
+    return JsonResponse(
+        {"query": text, "backend": backend, "completions": completions},
+        json_dumps_params={"ensure_ascii": False},
+    )

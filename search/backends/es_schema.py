@@ -1,0 +1,278 @@
+"""The Elasticsearch index and queries, as pure functions of data (tested as dicts).
+
+The analysis chain mirrors search.analysis step for step, from the same word
+lists: pattern tokenizer on non-letters, lowercase, the canonical spelling
+(æ/ø/å → ae/oe/aa, ASCII folding, then aa/ae/oe → å/æ/ø), stop words, the
+dictionary decompounder (index side only, so a query for a part finds the
+compound), the stemmer override, Snowball's Danish stemmer, and a final fold.
+Visibility is a `terms` filter on `access` inside the query itself, so hits,
+totals, aggregations, highlights and the suggester's collate query all see only
+what the user may see.
+"""
+
+from __future__ import annotations
+
+from elasticsearch_dsl import (
+    A,
+    Date,
+    Index,
+    Keyword,
+    Mapping,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+    tokenizer,
+)
+
+from .. import analysis
+from ..query import FACETS, SearchRequest
+
+FACET_FIELDS = {
+    "type": "type",
+    "municipality": "municipalities",
+    "region": "regions",
+    "topic": "topics",
+    "project": "project_key",
+    "year": "year",
+}
+FACET_SIZES = {"municipality": 100, "topic": 50, "project": 100, "year": 50}
+TEXT_FIELDS = ["title^8", "body^1.5", "extra", "meta^0.5"]
+PHRASE_FIELDS = ["title^8", "body^1.5", "extra"]
+MUNICIPALITY_BOOST = 2.0
+SNIPPET_CHARS = 240
+
+
+def _replace(name: str, pattern: str, replacement: str):
+    return token_filter(name, "pattern_replace", pattern=pattern, replacement=replacement)
+
+
+def _fold() -> list:
+    return [
+        _replace("da_fold_ae", "æ", "ae"),
+        _replace("da_fold_oe", "ø", "oe"),
+        _replace("da_fold_aa", "å", "aa"),
+        "asciifolding",
+    ]
+
+
+def _filters(decompound: bool) -> list:
+    chain = [
+        "lowercase",
+        *_fold(),
+        # Back to the Danish letters, in the order of analysis.canonical().
+        _replace("da_unfold_aa", "aa", "å"),
+        _replace("da_unfold_ae", "ae", "æ"),
+        _replace("da_unfold_oe", "oe", "ø"),
+        token_filter("da_stop", "stop", stopwords=analysis.load_stopwords()),
+    ]
+    if decompound:
+        chain.append(
+            token_filter(
+                "da_decompound",
+                "dictionary_decompounder",
+                word_list=sorted(analysis.load_compounds()),
+                min_word_size=analysis.MIN_WORD_SIZE,
+                min_subword_size=analysis.MIN_SUBWORD_SIZE,
+                max_subword_size=analysis.MAX_SUBWORD_SIZE,
+                only_longest_match=False,
+            )
+        )
+    chain += [
+        token_filter("da_override", "stemmer_override", rules=override_rules()),
+        token_filter("da_stemmer", "stemmer", language="danish"),
+        *_fold(),
+    ]
+    return chain
+
+
+def override_rules() -> list[str]:
+    return [f"{', '.join(forms)} => {term}" for forms, term in analysis.load_override_rules()]
+
+
+def analyzers():
+    words = tokenizer("da_words", "pattern", pattern=r"[^\p{L}\p{N}]+")
+    return {
+        "index": analyzer("da_index", tokenizer=words, filter=_filters(decompound=True)),
+        "search": analyzer("da_search", tokenizer=words, filter=_filters(decompound=False)),
+        "spell": analyzer("da_spell", tokenizer=words, filter=["lowercase"]),
+    }
+
+
+def mapping() -> Mapping:
+    a = analyzers()
+    text = {"analyzer": a["index"], "search_analyzer": a["search"]}
+    m = Mapping()
+    for name in ("type", "object_id", "access", "municipalities", "regions", "topics"):
+        m.field(name, Keyword())
+    m.field("project_key", Keyword())
+    m.field("year", Keyword())
+    m.field("external_id", Keyword())
+    m.field("project_title", Keyword(index=False))
+    m.field("url", Keyword(index=False))
+    m.field("date", Date())
+    m.field("title", Text(**text))
+    m.field("body", Text(**text))
+    m.field("extra", Text(**text))
+    m.field("meta", Text(**text))
+    # The document's vocabulary (its words and compound parts), as the database
+    # backends' SearchTerm has it: what the phrase suggester may propose.
+    m.field("spell", Text(analyzer=a["spell"]))
+    # "key|word" per vocabulary word: a prefix on the folded key, the word for display.
+    m.field("words", Keyword(ignore_above=256))
+    return m
+
+
+def index_body(name: str, shards: int, replicas: int) -> dict:
+    index = Index(name)
+    index.settings(number_of_shards=shards, number_of_replicas=replicas)
+    index.mapping(mapping())
+    return index.to_dict()
+
+
+def source(record) -> dict:
+    doc = record.doc
+    return {
+        "type": doc.type,
+        "object_id": doc.object_id,
+        "access": doc.access,
+        "title": doc.title,
+        "body": doc.body,
+        "extra": doc.extra,
+        "meta": record.meta,
+        "url": doc.url,
+        "municipalities": list(dict.fromkeys(doc.municipalities)),
+        "regions": record.regions,
+        "topics": list(dict.fromkeys(doc.topics)),
+        "project_key": doc.project_key or None,
+        "project_title": doc.project_title or None,
+        "date": doc.date.isoformat() if doc.date else None,
+        "year": str(doc.date.year) if doc.date else None,
+        "external_id": doc.external_id,
+        "words": sorted(f"{analysis.vocabulary_key(w)}|{w}" for w in record.vocabulary),
+        "spell": " ".join(sorted(record.vocabulary)),
+    }
+
+
+def document_id(type_key: str, object_id: str) -> str:
+    return f"{type_key}:{object_id}"
+
+
+def _facet_filter(facet: str, value: str):
+    return Q("term", **{FACET_FIELDS[facet]: value})
+
+
+def text_query(request: SearchRequest):
+    query = request.query
+    clauses = []
+    if query.words:
+        relaxed = request.match == "any"
+        # Relaxed searches analyse the query like the index does, compound parts included.
+        options = {"operator": "or", "analyzer": "da_index"} if relaxed else {"operator": "and"}
+        clauses.append(
+            Q(
+                "multi_match",
+                query=query.words_text,
+                type="cross_fields",
+                fields=TEXT_FIELDS,
+                **options,
+            )
+        )
+    for phrase in query.phrase_texts:
+        clauses.append(Q("multi_match", query=phrase, type="phrase", fields=PHRASE_FIELDS))
+    if request.match == "all" or len(clauses) < 2:
+        return clauses
+    return [Q("bool", should=clauses, minimum_should_match=1)]
+
+
+def build_search(request: SearchRequest, index: str) -> Search:
+    access = Q("terms", access=sorted(request.access))
+    should = []
+    if request.query.municipalities:
+        should.append(
+            Q("terms", municipalities=list(request.query.municipalities), boost=MUNICIPALITY_BOOST)
+        )
+    search = Search(index=index).query(
+        Q("bool", filter=[access], must=text_query(request), should=should)
+    )
+    active = request.filters.active()
+    if active:
+        # Facet filters narrow the hits but not the other facets' counts (post_filter).
+        search = search.post_filter(
+            Q("bool", filter=[_facet_filter(f, v) for f, v in active.items()])
+        )
+    if request.facets:
+        for facet in FACETS:
+            others = [_facet_filter(f, v) for f, v in active.items() if f != facet]
+            bucket = search.aggs.bucket(facet, "filter", filter=Q("bool", filter=others))
+            terms = bucket.bucket(
+                "values", "terms", field=FACET_FIELDS[facet], size=FACET_SIZES.get(facet, 20)
+            )
+            if facet == "project":
+                terms.bucket("title", A("terms", field="project_title", size=1))
+    date_sort = {"date": {"order": "desc", "missing": "_last"}}
+    if request.sort == "relevance" and not request.query.empty:
+        search = search.sort("_score", date_sort)
+    else:
+        search = search.sort(date_sort, "_score")
+    search = search.highlight(
+        "body", "extra", number_of_fragments=1, fragment_size=SNIPPET_CHARS
+    ).highlight_options(
+        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], no_match_size=SNIPPET_CHARS
+    )
+    search = search.extra(track_total_hits=True, **{"from": request.offset, "size": request.limit})
+    return search.source(excludes=["words", "spell", "meta", "extra"])
+
+
+def suggest_body(text: str, access: frozenset[str]) -> dict:
+    """A phrase suggester whose collate query keeps only corrections that match a
+    document the user may see: a word that exists only in hidden content is never
+    offered."""
+    collate = {
+        "bool": {
+            "filter": [
+                {"match": {"spell": {"query": "{{suggestion}}", "operator": "and"}}},
+                {"terms": {"access": sorted(access)}},
+            ]
+        }
+    }
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": [{"terms": {"access": sorted(access)}}]}},
+        "suggest": {
+            "didyoumean": {
+                "text": text,
+                "phrase": {
+                    "field": "spell",
+                    "size": 1,
+                    "gram_size": 1,
+                    "max_errors": 2,
+                    "direct_generator": [
+                        {"field": "spell", "suggest_mode": "always", "min_word_length": 3}
+                    ],
+                    "collate": {"query": {"source": collate}, "prune": False},
+                },
+            }
+        },
+    }
+
+
+def autocomplete_body(prefix_key: str, access: frozenset[str], limit: int) -> dict:
+    """Completions as a terms aggregation over the visible documents' words."""
+    return {
+        "size": 0,
+        "query": {
+            "bool": {
+                "filter": [
+                    {"terms": {"access": sorted(access)}},
+                    {"prefix": {"words": prefix_key}},
+                ]
+            }
+        },
+        "aggs": {
+            "completions": {
+                "terms": {"field": "words", "include": f"{prefix_key}.*", "size": limit}
+            }
+        },
+    }

@@ -1,0 +1,178 @@
+"""The two database dialects of the index: SQLite FTS5 and PostgreSQL tsvector.
+
+Both store the terms search.analysis made and match them as they are (FTS5's
+`ascii` tokenizer only splits on spaces here; PostgreSQL gets a tsvector literal
+and a tsquery cast, never to_tsvector), so the two databases find the same
+documents. Ranking differs in detail (bm25 versus ts_rank) but weighs the same
+fields the same way: title, then metadata, body, attachments and compound parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..query import ParsedQuery
+
+# Relative weights of title, body, extra (attachments, agenda), compound parts, metadata.
+WEIGHTS = {"title": 8.0, "body": 1.5, "extra": 1.0, "sub": 1.5, "meta": 0.5}
+PHRASE_COLUMNS = ("title", "body", "extra")
+
+
+class SqliteDialect:
+    """An FTS5 table `search_fts(title, body, extra, sub, meta)`, rowid = entry id."""
+
+    fulltext_from = "search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid"
+    # SQLite keeps the written order of a CROSS JOIN (its documented planner override):
+    # full-text matches first, then their entries and facet rows by primary key.
+    fixed_join = "CROSS JOIN"
+
+    def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        parts = [f'"{term}"' for term in _terms(query, mode)]
+        columns = " ".join(PHRASE_COLUMNS)
+        parts += [f'{{{columns}}} : "{" ".join(phrase)}"' for phrase in query.phrases]
+        expression = (" AND " if mode == "all" else " OR ").join(parts)
+        return "search_fts MATCH %s", [expression]
+
+    def strong(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        """Matches with a query term in the title."""
+        terms = " OR ".join(f'"{term}"' for term in _terms(query, mode) + _phrase_terms(query))
+        return "search_fts MATCH %s", [f"title : ({terms})"]
+
+    def score(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        weights = ", ".join(str(WEIGHTS[c]) for c in ("title", "body", "extra", "sub", "meta"))
+        # bm25() is lower for better matches; negate so every dialect sorts descending.
+        return f"-bm25(search_fts, {weights})", []
+
+    def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, body, extra, sub, meta) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    entry_id,
+                    " ".join(r.title_terms),
+                    " ".join(r.body_terms),
+                    " ".join(r.extra_terms),
+                    " ".join(r.parts),
+                    " ".join(r.meta_terms),
+                )
+                for entry_id, r in rows
+            ],
+        )
+
+    def delete(self, cursor, entry_ids: Sequence[int]) -> None:
+        for chunk in _chunks(entry_ids, 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", list(chunk))
+
+    def clear(self, cursor) -> None:
+        cursor.execute("DELETE FROM search_fts")
+
+    def optimize(self, cursor) -> None:
+        # Merge FTS5's segments into one b-tree and refresh the planner's statistics.
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        cursor.execute("ANALYZE")
+
+
+class PostgresDialect:
+    """A table `search_vector(entry_id, vector tsvector)` with a GIN index."""
+
+    fulltext_from = "search_vector v JOIN search_searchentry e ON e.id = v.entry_id"
+    fixed_join = "JOIN"
+    # ts_rank weights in the order D, C, B, A: extra, body and compound parts, metadata, title.
+    RANK_WEIGHTS = "{0.12, 0.19, 0.06, 1.0}"
+    MAX_POSITION = 16383
+    MAX_POSITIONS_PER_TERM = 255
+
+    def _tsquery(self, query: ParsedQuery, mode: str) -> str:
+        parts = [f"'{term}'" for term in _terms(query, mode)]
+        parts += ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
+        return (" & " if mode == "all" else " | ").join(parts)
+
+    def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        return "v.vector @@ %s::tsquery", [self._tsquery(query, mode)]
+
+    def strong(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        """Matches with a query term in the title (weight A)."""
+        terms = " | ".join(f"'{term}':A" for term in _terms(query, mode) + _phrase_terms(query))
+        return "v.vector @@ %s::tsquery", [terms]
+
+    def score(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        # Rank against the OR of the terms: ts_rank scores an AND query by how close
+        # its terms stand, which buries a title match under two words side by side.
+        return (
+            f"ts_rank('{self.RANK_WEIGHTS}'::float4[], v.vector, %s::tsquery, 1)",
+            [self._tsquery(query, "any")],
+        )
+
+    def vector(self, record) -> str:
+        """A tsvector literal: title A, body C, extra D at running positions (gaps of
+        100 between fields, so no phrase spans two); metadata B and compound parts C
+        two apart, so they never form a phrase either."""
+        positions: dict[str, dict[int, str]] = {}
+        position = 1
+
+        def add(term: str, weight: str) -> None:
+            slots = positions.setdefault(term, {})
+            if len(slots) < self.MAX_POSITIONS_PER_TERM:
+                slots.setdefault(min(position, self.MAX_POSITION), weight)
+
+        for terms, weight in (
+            (record.title_terms, "A"),
+            (record.body_terms, "C"),
+            (record.extra_terms, "D"),
+        ):
+            for term in terms:
+                add(term, weight)
+                position += 1
+            position += 100
+        for terms, weight in ((record.meta_terms, "B"), (record.parts, "C")):
+            for term in terms:
+                add(term, weight)
+                position += 2
+        return " ".join(
+            f"'{term}':" + ",".join(f"{p}{w}" for p, w in sorted(slots.items()))
+            for term, slots in positions.items()
+        )
+
+    def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_vector (entry_id, vector) VALUES (%s, %s::tsvector)",
+            [(entry_id, self.vector(r)) for entry_id, r in rows],
+        )
+
+    def delete(self, cursor, entry_ids: Sequence[int]) -> None:
+        if entry_ids:
+            cursor.execute("DELETE FROM search_vector WHERE entry_id = ANY(%s)", [list(entry_ids)])
+
+    def clear(self, cursor) -> None:
+        cursor.execute("DELETE FROM search_vector")
+
+    def optimize(self, cursor) -> None:
+        # Fresh statistics after a bulk load, or the planner scans instead of using GIN.
+        cursor.execute(
+            "ANALYZE search_searchentry, search_vector, search_searchfacetvalue, search_searchterm"
+        )
+
+
+def _terms(query: ParsedQuery, mode: str) -> tuple[str, ...]:
+    # Relaxed ("any") searches also try the compound parts of the query's words.
+    return query.words + query.parts if mode == "any" else query.words
+
+
+def _phrase_terms(query: ParsedQuery) -> tuple[str, ...]:
+    return tuple(term for phrase in query.phrases for term in phrase)
+
+
+def dialect_for(vendor: str):
+    if vendor == "sqlite":
+        return SqliteDialect()
+    if vendor == "postgresql":
+        return PostgresDialect()
+    raise NotImplementedError(f"The search index supports SQLite and PostgreSQL, not {vendor}.")
+
+
+def _chunks(items: Sequence, size: int):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

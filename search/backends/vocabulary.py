@@ -1,0 +1,133 @@
+"""The words of the database index, counted per access token: "Mente du" and
+autocomplete for the database backends.
+
+Counting per token is what keeps them honest: a word that occurs only in content
+the user may not see has no row under any token the user holds, so it can be
+neither suggested nor completed. Lookups are prefix ranges on the folded key
+(`åben` and `aaben` both complete to Åbenrå), which every database indexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import connection
+
+from .. import analysis
+from ..query import ParsedQuery
+
+TABLE = "search_searchterm"
+MAX_WORD_LENGTH = 100
+_LAST_WORD = re.compile(r"([^\W_]+)$")
+
+
+class Vocabulary:
+    def apply(self, deltas: Counter) -> None:
+        """Add (or, negative, subtract) document counts per (access, word)."""
+        rows = []
+        for (access, word), n in deltas.items():
+            if n and len(word) <= MAX_WORD_LENGTH:
+                key = analysis.vocabulary_key(word)[:MAX_WORD_LENGTH]
+                rows.append((access, word, key, len(key), n))
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (access, word, key, length, documents) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (access, word) "
+                f"DO UPDATE SET documents = {TABLE}.documents + excluded.documents",
+                rows,
+            )
+            gone = [(access, word) for access, word, _k, _l, n in rows if n < 0]
+            if gone:
+                cursor.executemany(
+                    f"DELETE FROM {TABLE} WHERE access = %s AND word = %s AND documents <= 0", gone
+                )
+
+    def _rows(self, access, prefix: str, extra_sql: str = "", extra_params=(), limit: int = 50):
+        access = sorted(access)
+        marks = ", ".join(["%s"] * len(access))
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, key, SUM(documents) AS n FROM {TABLE} "
+                f"WHERE access IN ({marks}) AND key >= %s AND key < %s {extra_sql} "
+                "GROUP BY word, key HAVING SUM(documents) > 0 ORDER BY n DESC, word LIMIT %s",
+                [*access, prefix, upper, *extra_params, limit],
+            )
+            return cursor.fetchall()
+
+    def complete(self, text: str, access, limit: int = 8) -> list[str]:
+        match = _LAST_WORD.search(text or "")
+        if not match:
+            return []
+        prefix = analysis.vocabulary_key(match.group(1))
+        if len(prefix) < 2:
+            return []
+        head = text[: match.start()]
+        return [head + word for word, _key, _n in self._rows(access, prefix, limit=limit)]
+
+    def closest(self, word: str, access) -> str | None:
+        """The most frequent visible word within a small edit distance of `word`."""
+        key = analysis.vocabulary_key(word)
+        if len(key) < 3:
+            return None
+        max_distance = 1 if len(key) <= 5 else 2
+        length_sql = "AND length BETWEEN %s AND %s"
+        lengths = (len(key) - max_distance, len(key) + max_distance)
+        for prefix in (key[:2], key[:1]):
+            best = None
+            for candidate, candidate_key, n in self._rows(
+                access, prefix, length_sql, lengths, limit=3000
+            ):
+                distance = edit_distance(key, candidate_key, max_distance)
+                if 0 < distance <= max_distance:
+                    rank = (distance, -n)
+                    if best is None or rank < best[0]:
+                        best = (rank, candidate)
+            if best:
+                return best[1]
+        return None
+
+    def suggest(self, query: ParsedQuery, access, known: Callable[[str], bool]) -> str | None:
+        """The query with each unknown word replaced by its closest visible word."""
+        out, changed = [], False
+        for word, term in zip(query.surface, query.words, strict=True):
+            if len(word) < 3 or word.isdigit() or known(term):
+                out.append(word)
+                continue
+            best = self.closest(word, access)
+            changed = changed or best is not None
+            out.append(best or word)
+        if not changed:
+            return None
+        return " ".join(out + [f'"{phrase}"' for phrase in query.phrase_texts])
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, or limit + 1 once
+    it is certain to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous_previous = None
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if (
+                previous_previous is not None
+                and i > 1
+                and j > 1
+                and ca == b[j - 2]
+                and a[i - 2] == cb
+            ):
+                value = min(value, previous_previous[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous_previous, previous = previous, current
+    return previous[-1]

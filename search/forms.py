@@ -1,0 +1,115 @@
+"""Reading search parameters from a query string, with Danish error messages.
+
+The API and the page share the rules and differ in names (the page speaks Danish
+in its links: kommune, omraade, aar, side) and in strictness: the API answers a
+bad value with 400, the page drops the filter and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+
+from . import labels, registry
+from .query import MAX_QUERY_LENGTH, SORTS, Filters
+from .service import SearchParams
+
+API_NAMES = {
+    "q": "q",
+    "type": "type",
+    "municipality": "municipality",
+    "region": "region",
+    "topic": "topic",
+    "project": "project",
+    "year": "year",
+    "sort": "sort",
+    "page": "page",
+    "page_size": "page_size",
+}
+PAGE_NAMES = {
+    "q": "q",
+    "type": "type",
+    "municipality": "kommune",
+    "region": "region",
+    "topic": "omraade",
+    "project": "projekt",
+    "year": "aar",
+    "sort": "sortering",
+    "page": "side",
+    "page_size": "antal",
+}
+PAGE_SORTS = {"relevans": "relevance", "nyeste": "newest"}
+MAX_PAGE_SIZE = 50
+_PROJECT_KEY = re.compile(r"^[\w:.-]{1,100}$")
+
+
+@dataclass
+class ParsedParams:
+    params: SearchParams
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_params(
+    data: QueryDict, *, names: dict[str, str] = API_NAMES, default_page_size: int = 20
+) -> ParsedParams:
+    errors: list[str] = []
+
+    def get(name: str) -> str:
+        return (data.get(names[name]) or "").strip()
+
+    q = get("q")
+    if len(q) > MAX_QUERY_LENGTH:
+        errors.append(f"Søgningen er for lang: højst {MAX_QUERY_LENGTH} tegn.")
+        q = q[:MAX_QUERY_LENGTH]
+    values: dict = {}
+    checks = {
+        "type": (lambda v: v in labels.type_labels(), "Ukendt indholdstype »{}«."),
+        "municipality": (lambda v: v in labels.municipalities(), "Ukendt kommunekode »{}«."),
+        "region": (lambda v: v in labels.regions(), "Ukendt regionskode »{}«."),
+        "topic": (lambda v: v in labels.topics(), "Ukendt arbejdsområde »{}«."),
+        "project": (lambda v: bool(_PROJECT_KEY.match(v)), "Ugyldigt projekt »{}«."),
+    }
+    for name, (valid, message) in checks.items():
+        value = get(name)
+        if value:
+            if valid(value):
+                values[name] = value
+            else:
+                errors.append(message.format(value[:60]))
+    year = get("year")
+    if year:
+        if year.isdigit() and 1900 < int(year) < 2200:
+            values["year"] = int(year)
+        else:
+            errors.append(f"»{year[:10]}« er ikke et årstal.")
+    sort = get("sort") or "relevance"
+    sort = PAGE_SORTS.get(sort, sort)
+    if sort not in SORTS:
+        errors.append(f"Ukendt sortering »{sort[:20]}«. Brug relevance eller newest.")
+        sort = "relevance"
+    page = _positive(get("page") or "1", "Sidetallet", errors, maximum=10_000)
+    page_size = _positive(
+        get("page_size") or str(default_page_size), "Antal pr. side", errors, MAX_PAGE_SIZE
+    )
+    params = SearchParams(
+        q=q, filters=Filters(**values), sort=sort, page=page or 1, page_size=page_size or 20
+    )
+    return ParsedParams(params, errors)
+
+
+def _positive(value: str, label: str, errors: list[str], maximum: int) -> int | None:
+    if not value.isdigit() or not 1 <= int(value) <= maximum:
+        errors.append(f"{label} skal være et helt tal fra 1 til {maximum}.")
+        return None
+    return int(value)
+
+
+def access_known_project(user, key: str) -> bool:
+    """Whether `key` is a project the user can find anything in (never reveals others)."""
+    from .models import SearchEntry
+
+    return SearchEntry.objects.filter(
+        project_key=key, access__in=registry.access_tokens(user)
+    ).exists()

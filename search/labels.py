@@ -1,0 +1,75 @@
+"""Names of municipalities, regions and work areas for facets, index metadata and
+query parsing. Read from network (the lowest layer) and kept in memory for a few
+minutes: they change about once a decade, and every search needs them."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from . import analysis
+
+TTL_SECONDS = 300
+_cache: dict[str, tuple[float, object]] = {}
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    code: str
+    name: str
+    region_code: str
+    region_name: str
+    terms: tuple[str, ...]  # the analysed name, to spot it in a query
+
+
+def _cached(key: str, load):
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit and now - hit[0] < TTL_SECONDS:
+        return hit[1]
+    value = load()
+    _cache[key] = (now, value)
+    return value
+
+
+def clear() -> None:
+    _cache.clear()
+
+
+def municipalities() -> dict[str, MunicipalityInfo]:
+    def load():
+        from network.models import Municipality
+
+        rows = Municipality.objects.select_related("region").order_by("name")
+        return {
+            m.code: MunicipalityInfo(
+                m.code, m.name, m.region.code, m.region.name, tuple(analysis.terms(m.name))
+            )
+            for m in rows
+        }
+
+    return _cached("municipalities", load)
+
+
+def regions() -> dict[str, str]:
+    def load():
+        from network.models import Region
+
+        return dict(Region.objects.order_by("name").values_list("code", "name"))
+
+    return _cached("regions", load)
+
+
+def topics() -> dict[str, str]:
+    def load():
+        from network.models import WorkArea
+
+        return dict(WorkArea.objects.order_by("sort_order", "name").values_list("slug", "name"))
+
+    return _cached("topics", load)
+
+
+def type_labels() -> dict[str, str]:
+    from . import registry
+
+    return {t.key: t.label for t in registry.types()}

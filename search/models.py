@@ -1,0 +1,172 @@
+"""The database search index, the queue of Elasticsearch writes, query statistics
+and editors' promotions.
+
+The index lives in ordinary tables plus one full-text structure per database:
+an FTS5 table `search_fts` on SQLite, a `vector tsvector` column on
+`search_searchentry` on PostgreSQL (both created by migration 0002, outside the
+ORM). Both hold the terms search.analysis produced, never the database's own
+stemming, so both databases find exactly the same documents.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from . import analysis
+
+
+class SearchEntry(models.Model):
+    """One indexed document (a registered type's SearchDocument), as shown in results."""
+
+    type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    access = models.CharField(max_length=80, db_index=True)
+    title = models.CharField(max_length=500)
+    url = models.CharField(max_length=500)
+    municipalities = models.JSONField(default=list)
+    topics = models.JSONField(default=list)
+    project_key = models.CharField(max_length=100, blank=True)
+    project_title = models.CharField(max_length=300, blank=True)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    external_id = models.CharField(max_length=100, null=True, blank=True)
+    # "facet=value" tokens (the SearchFacetValue rows), read in one pass to count facets.
+    facets = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "søgeindeks-post"
+        verbose_name_plural = "søgeindeks"
+        constraints = [
+            models.UniqueConstraint(fields=["type", "object_id"], name="search_entry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.type}:{self.object_id} {self.title}"
+
+
+class SearchEntryText(models.Model):
+    """The long text of an entry, for snippets, kept out of SearchEntry so that the
+    rows every search reads (access, date, facets) stay small: SQLite would otherwise
+    walk each row's body overflow pages to reach the columns after it."""
+
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
+    )
+    body = models.TextField(blank=True)
+    extra = models.TextField(blank=True)
+    # The vocabulary words counted in SearchTerm, kept to uncount them on change.
+    words = models.TextField(blank=True)
+
+    def __str__(self):
+        return str(self.entry_id)
+
+
+class SearchFacetValue(models.Model):
+    """One facet value of an entry (type, municipality, region, topic, project, year):
+    filters and facet counts are joins on this table."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facet_values")
+    facet = models.CharField(max_length=12)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "entry"], name="search_facet_value"),
+            models.Index(fields=["entry", "facet", "value"], name="search_facet_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """How many documents of one access token contain a word: the vocabulary behind
+    "Mente du" and autocomplete. Kept per token so a word that occurs only in
+    content a user may not see is never offered to them."""
+
+    access = models.CharField(max_length=80)
+    word = models.CharField(max_length=100)
+    key = models.CharField(max_length=100)  # analysis.vocabulary_key(word)
+    length = models.PositiveSmallIntegerField()
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["access", "word"], name="search_term_unique")
+        ]
+        indexes = [models.Index(fields=["access", "key"], name="search_term_key")]
+
+    def __str__(self):
+        return f"{self.word} ({self.access}: {self.documents})"
+
+
+class PendingWrite(models.Model):
+    """An Elasticsearch write that failed, replayed by `search_index replay` or the
+    replay task. The document is rebuilt from current content, so only the key counts."""
+
+    type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["type", "object_id"], name="search_pending_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.type}:{self.object_id}"
+
+
+class SearchQueryLog(models.Model):
+    """One search (first page only), for editors' statistics. No user is stored."""
+
+    query = models.CharField(max_length=200, db_index=True)
+    results = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "søgning"
+        verbose_name_plural = "søgninger"
+
+    def __str__(self):
+        return self.query
+
+
+def promotion_key(query: str) -> str:
+    """Queries that mean the same (word order, inflection, case) share a key."""
+    return " ".join(sorted(set(analysis.terms(query))))
+
+
+class SearchPromotion(models.Model):
+    """An editor's choice: show this page first when someone searches for `query`.
+
+    It is still subject to visibility: a promoted page the user may not see is not shown.
+    """
+
+    query = models.CharField(
+        "søgning",
+        max_length=200,
+        help_text="Søgningen, siden skal vises øverst for. Bøjning, store/små bogstaver og "
+        "ordenes rækkefølge er ligegyldige.",
+    )
+    query_key = models.CharField(max_length=200, editable=False, db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="side", on_delete=models.CASCADE, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField("rækkefølge", default=0)
+    note = models.CharField("note til redaktionen", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["query", "sort_order"]
+        verbose_name = "fremhævet resultat"
+        verbose_name_plural = "fremhævede resultater"
+
+    def __str__(self):
+        return f"{self.query} → {self.page}"
+
+    def save(self, *args, **kwargs):
+        self.query_key = promotion_key(self.query)
+        super().save(*args, **kwargs)

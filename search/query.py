@@ -1,0 +1,159 @@
+"""What a search asks for: the parsed query text, filters, sort and page, and the
+shapes every backend answers in. Parsing happens once, here, so every backend
+sees the same words, phrases and municipalities."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import analysis
+
+MAX_QUERY_LENGTH = 200
+FACETS = ("type", "municipality", "region", "topic", "project", "year")
+SORTS = ("relevance", "newest")
+_PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str = ""
+    # One term per searched word (stop words dropped), in order, without repeats.
+    words: tuple[str, ...] = ()
+    # The lower-case words as typed, parallel to `words`, for "Mente du".
+    surface: tuple[str, ...] = ()
+    # Compound parts of the words, tried only when the words alone find nothing.
+    parts: tuple[str, ...] = ()
+    # Quoted phrases, as term sequences of two or more terms.
+    phrases: tuple[tuple[str, ...], ...] = ()
+    # Codes of municipalities named in the query (ranked up, not required).
+    municipalities: tuple[str, ...] = ()
+    # The text of the words and phrases, for backends that analyse it themselves.
+    words_text: str = ""
+    phrase_texts: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.words and not self.phrases
+
+    def can_relax(self) -> bool:
+        """Whether an "any word" search could find more than the "all words" one."""
+        return len(self.words) + len(self.phrases) > 1 or bool(self.parts)
+
+    def all_terms(self, relaxed: bool = False) -> set[str]:
+        terms = set(self.words) | (set(self.parts) if relaxed else set())
+        for phrase in self.phrases:
+            terms.update(phrase)
+        return terms
+
+
+def parse(text: str) -> ParsedQuery:
+    text = " ".join(unicodedata.normalize("NFC", text or "").split())[:MAX_QUERY_LENGTH]
+    phrase_texts = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
+    rest = _PHRASE.sub(" ", text)
+    words: list[str] = []
+    surface: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    word_texts: list[str] = []
+    for phrase_text in phrase_texts:
+        phrase = tuple(analysis.terms(phrase_text))
+        if len(phrase) > 1:
+            phrases.append(phrase)
+        else:
+            word_texts.append(phrase_text)
+    word_texts.append(rest)
+    parts: list[str] = []
+    for word in analysis.words(" ".join(word_texts)):
+        term, word_parts = analysis.analyze_word(word)
+        if term is not None and term not in words:
+            words.append(term)
+            surface.append(word)
+            parts += [p for p in word_parts if p not in parts]
+    all_terms = words + [t for p in phrases for t in p]
+    return ParsedQuery(
+        text=text,
+        words=tuple(words),
+        surface=tuple(surface),
+        parts=tuple(p for p in parts if p not in words),
+        phrases=tuple(dict.fromkeys(phrases)),
+        municipalities=tuple(municipalities_named(all_terms)),
+        words_text=" ".join(word_texts).strip(),
+        phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
+    )
+
+
+def municipalities_named(terms: list[str]) -> list[str]:
+    """Codes of municipalities whose whole name occurs in the query terms."""
+    found = []
+    present = set(terms)
+    joined = f" {' '.join(terms)} "
+    for code, name_terms in municipality_terms().items():
+        if not name_terms or not set(name_terms) <= present:
+            continue
+        if len(name_terms) == 1 or f" {' '.join(name_terms)} " in joined:
+            found.append(code)
+    return found
+
+
+def municipality_terms() -> dict[str, tuple[str, ...]]:
+    from .labels import municipalities
+
+    return {code: info.terms for code, info in municipalities().items()}
+
+
+@dataclass(frozen=True)
+class Filters:
+    type: str = ""
+    municipality: str = ""
+    region: str = ""
+    topic: str = ""
+    project: str = ""
+    year: int | None = None
+
+    def active(self) -> dict[str, str]:
+        values = {name: getattr(self, name) for name in FACETS}
+        return {k: str(v) for k, v in values.items() if v not in ("", None)}
+
+    def without(self, facet: str) -> Filters:
+        return Filters(**{**self.__dict__, facet: None if facet == "year" else ""})
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: ParsedQuery
+    access: frozenset[str]
+    filters: Filters = Filters()
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 20
+    # "all": every word must match; "any": at least one (the fallback for long queries).
+    match: str = "all"
+    facets: bool = True
+
+
+@dataclass
+class Hit:
+    type: str
+    object_id: str
+    title: str
+    url: str
+    snippet: str  # safe HTML: escaped text with <mark> around matches
+    municipalities: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    date: datetime.date | None = None
+    external_id: str | None = None
+    project_key: str = ""
+    project_title: str = ""
+    promoted: bool = False
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    backend: str
+    # Labels of project keys seen in the facets (other facets are labelled from network).
+    project_titles: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,168 @@
+"""One search, start to finish: who is asking, which backend answers, the fallback
+to the database index, the relaxed second try, "Mente du", promotions and the
+statistics. The page and the JSON API both call `run`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+
+from . import backends, labels, registry
+from .query import Filters, ParsedQuery, SearchRequest, SearchResult, parse
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    query: ParsedQuery
+    result: SearchResult
+    backend: str
+    suggestion: str | None = None
+    # True when no document had every word and the results have some of them.
+    relaxed: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.result.total
+
+    @property
+    def num_pages(self) -> int:
+        size = self.params.page_size
+        return max(1, (self.result.total + size - 1) // size)
+
+
+def run(user, params: SearchParams, *, log: bool = True, backend=None) -> SearchOutcome:
+    access = frozenset(registry.access_tokens(user))
+    query = parse(params.q)
+    request = SearchRequest(
+        query=query,
+        access=access,
+        filters=params.filters,
+        sort=params.sort,
+        offset=(params.page - 1) * params.page_size,
+        limit=params.page_size,
+    )
+    chosen = backend or backends.reader()
+    result, chosen = _search(chosen, request)
+    relaxed = False
+    if result.total == 0 and query.can_relax():
+        result, chosen = _search(chosen, replace(request, match="any"))
+        relaxed = result.total > 0
+    suggestion = None
+    if not query.empty and (result.total == 0 or relaxed):
+        suggestion = _suggest(chosen, query, access)
+    if params.page == 1 and params.sort == "relevance" and not query.empty:
+        _promote(result, params, access)
+    if log and params.page == 1 and not query.empty:
+        _log(query.text, result.total)
+    return SearchOutcome(params, query, result, chosen.name, suggestion, relaxed)
+
+
+def _search(backend, request: SearchRequest) -> tuple[SearchResult, object]:
+    try:
+        return backend.search(request), backend
+    except Exception as exc:
+        database = backends.database_backend()
+        if backend is database:
+            raise
+        backends.elasticsearch_failed(exc)
+        return database.search(request), database
+
+
+def _suggest(backend, query: ParsedQuery, access: frozenset[str]) -> str | None:
+    try:
+        return backend.suggest(query, access)
+    except Exception as exc:
+        database = backends.database_backend()
+        if backend is database:
+            raise
+        backends.elasticsearch_failed(exc)
+        return database.suggest(query, access)
+
+
+def autocomplete(user, text: str, limit: int = 8) -> tuple[list[str], str]:
+    access = frozenset(registry.access_tokens(user))
+    backend = backends.reader()
+    try:
+        return backend.autocomplete(text, access, limit), backend.name
+    except Exception as exc:
+        database = backends.database_backend()
+        if backend is database:
+            raise
+        backends.elasticsearch_failed(exc)
+        return database.autocomplete(text, access, limit), database.name
+
+
+def _promote(result: SearchResult, params: SearchParams, access: frozenset[str]) -> None:
+    """Put editors' promoted pages first, if the user may see them and they pass the
+    active filters. They come from the database index, which is always complete."""
+    from .models import SearchEntry, SearchPromotion, promotion_key
+
+    key = promotion_key(params.q)
+    if not key:
+        return
+    page_ids = list(
+        SearchPromotion.objects.filter(query_key=key)
+        .order_by("sort_order", "pk")
+        .values_list("page_id", flat=True)
+    )
+    if not page_ids:
+        return
+    page_types = [t.key for t in registry.types() if _is_page_type(t)]
+    entries = SearchEntry.objects.filter(
+        type__in=page_types, object_id__in=[str(pk) for pk in page_ids], access__in=access
+    )
+    by_object = {entry.object_id: entry for entry in entries if _passes(entry, params.filters)}
+    promoted = [by_object[str(pk)] for pk in page_ids if str(pk) in by_object]
+    if not promoted:
+        return
+    from .backends.database import entry_hit
+    from .models import SearchEntryText
+
+    terms = parse(params.q).all_terms(relaxed=True)
+    keys = {(entry.type, entry.object_id) for entry in promoted}
+    rest = [hit for hit in result.hits if (hit.type, hit.object_id) not in keys]
+    added = len(promoted) - (len(result.hits) - len(rest))
+    texts = SearchEntryText.objects.in_bulk([entry.pk for entry in promoted])
+    hits = [entry_hit(e, texts.get(e.pk), terms, promoted=True) for e in promoted]
+    result.hits = (hits + rest)[: max(params.page_size, len(hits))]
+    result.total += added
+
+
+def _is_page_type(search_type) -> bool:
+    from wagtail.models import Page
+
+    return isinstance(search_type.model, type) and issubclass(search_type.model, Page)
+
+
+def _passes(entry, filters: Filters) -> bool:
+    region_of = {code: info.region_code for code, info in labels.municipalities().items()}
+    checks = {
+        "type": lambda v: entry.type == v,
+        "municipality": lambda v: v in entry.municipalities,
+        "region": lambda v: v in {region_of.get(c) for c in entry.municipalities},
+        "topic": lambda v: v in entry.topics,
+        "project": lambda v: entry.project_key == v,
+        "year": lambda v: bool(entry.date) and str(entry.date.year) == v,
+    }
+    return all(checks[facet](value) for facet, value in filters.active().items())
+
+
+def _log(text: str, total: int) -> None:
+    from .models import SearchQueryLog
+
+    try:
+        SearchQueryLog.objects.create(query=text.lower()[:200], results=total)
+    except Exception:
+        logger.exception("Could not log the search")

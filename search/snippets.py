@@ -1,0 +1,86 @@
+"""Highlighted snippets for the database backends: escape everything, then mark.
+
+A word is marked when its analysed term (or one of its compound parts) is a
+query term, so a search for `borger` marks "borgerne" and a search for
+`sygedagpenge` marks "sygedagpengeområdet".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.utils.html import escape
+
+from . import analysis
+
+WINDOW_WORDS = 32
+
+
+def _matches(word: str, terms: set[str]) -> bool:
+    term, parts = analysis.analyze_word(word)
+    if term is None:
+        return False
+    return term in terms or any(part in terms for part in parts)
+
+
+def snippet(texts: list[str], terms: set[str], window: int = WINDOW_WORDS) -> str:
+    """The best window of the first text that contains a match (else the opening of
+    the first non-empty text), as safe HTML with <mark> around matching words."""
+    fallback = None
+    for text in texts:
+        text = unicodedata.normalize("NFC", text or "").strip()
+        if not text:
+            continue
+        spans = analysis.word_spans(text)
+        if not spans:
+            continue
+        hits = [i for i, (_s, _e, word) in enumerate(spans) if terms and _matches(word, terms)]
+        if hits:
+            return _render(text, spans, hits, window)
+        if fallback is None:
+            fallback = (text, spans)
+    if fallback is None:
+        return ""
+    return _render(fallback[0], fallback[1], [], window)
+
+
+def _render(text: str, spans, hits: list[int], window: int, start: int | None = None) -> str:
+    start = _best_start(spans, hits, window) if start is None else start
+    end = min(len(spans), start + window)
+    hit_set = set(hits)
+    begin = 0 if start == 0 else spans[start][0]
+    finish = len(text) if end == len(spans) else spans[end - 1][1]
+    out = ["…"] if start > 0 else []
+    cursor = begin
+    for i in range(start, end):
+        s, e, _word = spans[i]
+        if i in hit_set:
+            out.append(escape(text[cursor:s]))
+            out.append(f"<mark>{escape(text[s:e])}</mark>")
+            cursor = e
+    out.append(escape(text[cursor:finish]))
+    if end < len(spans):
+        out.append(" …")
+    return "".join(out).strip()
+
+
+def _best_start(spans, hits: list[int], window: int) -> int:
+    """Start a few words before the window that holds the most distinct matches."""
+    if not hits:
+        return 0
+    best, best_score = hits[0], -1
+    for first in hits:
+        covered = {spans[h][2] for h in hits if first <= h < first + window}
+        if len(covered) > best_score:
+            best, best_score = first, len(covered)
+    return max(0, best - 4)
+
+
+def highlight(text: str, terms: set[str]) -> str:
+    """The whole (short) text, escaped, with matches marked: for titles."""
+    text = unicodedata.normalize("NFC", text or "")
+    spans = analysis.word_spans(text)
+    hits = [i for i, (_s, _e, word) in enumerate(spans) if terms and _matches(word, terms)]
+    if not hits:
+        return escape(text)
+    return _render(text, spans, hits, len(spans), start=0)

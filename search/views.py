@@ -1,0 +1,173 @@
+"""/soeg/: the search page. Plain GET links and forms, so it works without
+JavaScript; a small script adds autocomplete to the search field."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from . import forms, labels, service
+from .forms import PAGE_NAMES
+from .query import FACETS
+
+FACET_LABELS = {
+    "type": "Indhold",
+    "municipality": "Kommune",
+    "region": "Region",
+    "topic": "Arbejdsområde",
+    "project": "Projekt",
+    "year": "År",
+}
+FACET_SHOWN = 8
+SORT_PARAMS = {"relevance": "relevans", "newest": "nyeste"}
+
+
+def search_page(request):
+    parsed = forms.parse_params(request.GET, names=PAGE_NAMES, default_page_size=10)
+    params = parsed.params
+    errors = [e for e in parsed.errors if "Sidetallet" not in e]
+    context = {"q": params.q, "errors": errors, "outcome": None, "sort": params.sort}
+    if params.q or params.filters.active():
+        outcome = service.run(request.user, params)
+        if params.page > outcome.num_pages:
+            params.page = outcome.num_pages
+            outcome = service.run(request.user, params, log=False)
+        fallback = None
+        if outcome.total == 0 and outcome.suggestion:
+            # Zero results and a likely typo: show what the corrected search finds.
+            fallback = service.run(
+                request.user, _with(params, q=outcome.suggestion, page=1), log=False
+            )
+        context.update(_results_context(params, outcome, fallback))
+    return render(request, "search/search.html", context)
+
+
+def _with(params, **changes):
+    from dataclasses import replace
+
+    return replace(params, **changes)
+
+
+def _state(params) -> dict[str, str]:
+    """The page's query string values (Danish names), without defaults."""
+    values = {"q": params.q}
+    for facet, value in params.filters.active().items():
+        values[PAGE_NAMES[facet]] = value
+    if params.sort != "relevance":
+        values["sortering"] = SORT_PARAMS[params.sort]
+    return values
+
+
+def _url(values: dict[str, str], **changes) -> str:
+    query = QueryDict(mutable=True)
+    for key, value in {**values, **changes}.items():
+        if value not in ("", None):
+            query[key] = str(value)
+    return "?" + query.urlencode()
+
+
+def _results_context(params, outcome, fallback) -> dict:
+    state = _state(params)
+    shown = fallback if fallback is not None else outcome
+    return {
+        "outcome": outcome,
+        "fallback": fallback,
+        "results": [_result(hit) for hit in shown.result.hits],
+        "facets": _facets(params, outcome),
+        "active": _active(params, state, outcome),
+        "sort_links": [
+            {
+                "label": label,
+                "url": _url(state, sortering=SORT_PARAMS[key], side=""),
+                "current": params.sort == key,
+            }
+            for key, label in (("relevance", "Relevans"), ("newest", "Nyeste"))
+        ],
+        "suggestion_url": _url({"q": outcome.suggestion}) if outcome.suggestion else "",
+        "previous_url": _url(state, side=params.page - 1) if params.page > 1 else "",
+        "next_url": _url(state, side=params.page + 1) if params.page < outcome.num_pages else "",
+        "page_number": params.page,
+        "num_pages": outcome.num_pages,
+    }
+
+
+def _result(hit) -> dict:
+    municipalities = labels.municipalities()
+    topics = labels.topics()
+    return {
+        "title": hit.title,
+        "url": hit.url,
+        "snippet": mark_safe(hit.snippet),  # noqa: S308 - escaped by the backend, then marked
+        "type_label": labels.type_labels().get(hit.type, hit.type),
+        "date": hit.date,
+        "municipalities": [
+            municipalities[c].name for c in hit.municipalities if c in municipalities
+        ],
+        "topics": [topics[s] for s in hit.topics if s in topics],
+        "project_title": hit.project_title,
+        "promoted": hit.promoted,
+    }
+
+
+def _labels(facet: str, outcome) -> dict[str, str]:
+    if facet == "type":
+        return labels.type_labels()
+    if facet == "municipality":
+        return {code: info.name for code, info in labels.municipalities().items()}
+    if facet == "region":
+        return labels.regions()
+    if facet == "topic":
+        return labels.topics()
+    if facet == "project":
+        return outcome.result.project_titles
+    return {}
+
+
+def _facets(params, outcome) -> list[dict]:
+    state = _state(params)
+    active = params.filters.active()
+    facets = []
+    for facet in FACETS:
+        counts = outcome.result.facets.get(facet, {})
+        names = _labels(facet, outcome)
+        param = PAGE_NAMES[facet]
+        options = [
+            {
+                "label": names.get(value, value),
+                "count": count,
+                "selected": active.get(facet) == value,
+                "url": _url(state, **{param: "" if active.get(facet) == value else value}),
+            }
+            for value, count in counts.items()
+        ]
+        if facet == "year":
+            options.sort(key=lambda o: o["label"], reverse=True)
+        elif facet in ("municipality", "project"):
+            options.sort(key=lambda o: (-o["count"], o["label"]))
+        else:
+            options.sort(key=lambda o: o["label"])
+        if not options:
+            continue
+        facets.append(
+            {
+                "param": param,
+                "label": FACET_LABELS[facet],
+                "options": options[:FACET_SHOWN],
+                "more": options[FACET_SHOWN:],
+            }
+        )
+    return facets
+
+
+def _active(params, state, outcome) -> list[dict]:
+    chips = []
+    for facet, value in params.filters.active().items():
+        name = _labels(facet, outcome).get(value, value)
+        chips.append(
+            {
+                "label": f"{FACET_LABELS[facet]}: {name}",
+                "url": _url(state, **{PAGE_NAMES[facet]: ""}),
+            }
+        )
+    return chips

@@ -1,0 +1,157 @@
+"""Security headers, health probes, and a walk over every URL pattern as anonymous
+and as a plain member: no private content, never a 500."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@pytest.mark.django_db
+def test_security_headers_are_sent(client, demo):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"  # no unsafe-inline for scripts
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["object-src"] == "'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_admin_gets_its_own_policy(client, demo):
+    from network.models import User
+
+    client.force_login(User.objects.get(email="redaktoer@netvaerk.example"))
+    response = client.get("/admin/")
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_health_probes(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.json()
+    assert body["status"] == "ok" and body["checks"]["database"] == "ok"
+    assert "search" in body["checks"] and "pending_tasks" in body["checks"]
+
+
+def test_production_settings_pass_the_deploy_check():
+    import os
+    import subprocess
+    import sys
+
+    # A clean environment: only what production.py needs, nothing from other tests.
+    env = dict(
+        PATH=os.environ.get("PATH", ""),
+        HOME=os.environ.get("HOME", "/tmp"),
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
+        ALLOWED_HOSTS="netvaerk.example",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout, result.stdout + result.stderr
+    env.pop("SECRET_KEY")
+    missing = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert missing.returncode != 0 and "SECRET_KEY" in missing.stderr
+
+
+# -- the URL walk -------------------------------------------------------------------
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def _concrete(pattern, ids):
+    """Fill converters with real ids of private objects, so a leak would show."""
+    path = pattern.lstrip("^").rstrip("$")
+    if "(?" in path or "\\" in path:
+        return None
+    path = re.sub(r"<int:[a-z_]*pk>|<int:[a-z_]*id>|<int:[a-z_]+>", str(ids["pk"]), path)
+    path = re.sub(r"<uuid:[a-z_]+>", ids["uuid"], path)
+    path = re.sub(r"<(slug|str|path):[a-z_]+>", ids["slug"], path)
+    if "<" in path:
+        return None
+    return "/" + path
+
+
+@pytest.fixture
+def private_world(demo):
+    from projects.models import ProjectPage, TrialAction
+
+    hidden = ProjectPage.objects.get(visibility="participants")
+    logs = TrialAction.objects.filter(project=hidden)
+    secrets = [hidden.title] + [log.title for log in logs]
+    urls = [hidden.url] + [log.get_absolute_url() for log in logs]
+    urls += [e.url for e in hidden.get_children().specific()]
+    urls += [m.document.url for m in hidden.materials.all()]
+    return {"secrets": secrets, "urls": urls, "log": logs.first(), "project": hidden}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_no_url_leaks_private_content_or_fails(client, private_world, who):
+    from network.models import User
+
+    if who == "member":
+        client.force_login(User.objects.get(email="medlem@netvaerk.example"))
+    ids = {
+        "pk": str(private_world["log"].pk),
+        "uuid": "00000000-0000-0000-0000-000000000000",
+        "slug": private_world["project"].slug,
+    }
+    paths = {p for p in (_concrete(x, ids) for x in _patterns()) if p}
+    paths |= set(private_world["urls"])
+    paths |= {
+        private_world["project"].url + suffix
+        for suffix in (
+            "proevehandlinger/",
+            "kalender/",
+            "deltagere/",
+            f"proevehandlinger/{ids['pk']}/",
+            f"vedhaeftninger/{ids['pk']}/",
+        )
+    }
+    paths |= {
+        "/",
+        "/projekter/",
+        "/erfaringer/",
+        "/kommuner/aarhus/",
+        "/kommuner/assens/",
+        "/soeg/?q=prøvehandling",
+        "/api/search/?q=opringning",
+        "/erfaringer/feed/",
+        "/api/v2/erfaringer/",
+    }
+    assert len(paths) > 40
+    for path in sorted(paths):
+        if path.startswith(("/admin/", "/konto/logout")):
+            continue
+        response = client.get(path)
+        assert response.status_code < 500, path
+        if response.status_code == 200 and not response.streaming:
+            text = response.content.decode(errors="ignore")
+            for secret in private_world["secrets"]:
+                assert secret not in text, (path, secret)
+    for url in private_world["urls"]:
+        assert client.get(url).status_code == 404, url

@@ -1,0 +1,84 @@
+"""GDPR self-service: download my data, delete my account (anonymised or removed)."""
+
+import json
+
+import pytest
+
+from network.factories import UserFactory
+from network.models import User
+from projects.factories import create_event, create_log, create_project
+from projects.models import TrialAction, TrialActionComment
+
+
+@pytest.fixture
+def active_member(db):
+    member = UserFactory(
+        email="gdpr@kommune.example",
+        first_name="Gitte",
+        last_name="Dahl",
+        phone="+45 11 22 33 44",
+        bio="Min bio",
+    )
+    peer = UserFactory(email="peer@kommune.example")
+    project = create_project("GDPR-projekt", participants=[member, peer])
+    log = create_log(project, member, title="Min prøvehandling", visibility="network")
+    peer_log = create_log(project, peer, title="Kollegas prøvehandling")
+    TrialActionComment.objects.create(trial_action=peer_log, author=member, text="Min kommentar")
+    from projects import services
+
+    services.sign_up(create_event(project), member)
+    return {"member": member, "peer": peer, "project": project, "log": log, "peer_log": peer_log}
+
+
+@pytest.mark.django_db
+def test_member_downloads_all_their_data(client, active_member):
+    member = active_member["member"]
+    client.force_login(member)
+    assert client.get("/profil/mine-data/").status_code == 200
+    response = client.get("/profil/mine-data/?download=1")
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == member.email and data["profile"]["phone"]
+    assert data["projects"]["trial_actions"][0]["title"] == "Min prøvehandling"
+    assert data["projects"]["comments"][0]["text"] == "Min kommentar"
+    assert data["projects"]["event_registrations"][0]["status"] == "registered"
+    assert data["projects"]["projects"][0]["project"] == "GDPR-projekt"
+    assert "newsletters" in data
+    titles = [log["title"] for log in data["projects"]["trial_actions"]]
+    assert titles == ["Min prøvehandling"]  # only their own logs (comments name the log)
+
+
+@pytest.mark.django_db
+def test_delete_account_keeps_content_anonymised(client, active_member):
+    member = active_member["member"]
+    client.force_login(member)
+    response = client.post("/profil/slet-konto/", {"mode": "anonymise", "password": "forkert"})
+    assert "Adgangskoden er forkert" in response.content.decode()
+    assert User.objects.filter(pk=member.pk).exists()
+    response = client.post("/profil/slet-konto/", {"mode": "anonymise", "password": "kodeord-123"})
+    assert response.status_code == 302
+    assert not User.objects.filter(email=member.email).exists()
+    log = TrialAction.objects.get(title="Min prøvehandling")
+    assert log.author is None
+    comment = TrialActionComment.objects.get(text="Min kommentar")
+    assert comment.author is None
+    client.force_login(active_member["peer"])
+    text = client.get(active_member["peer_log"].get_absolute_url()).content.decode()
+    assert "Min kommentar" in text and "Tidligere medlem" in text and "Gitte" not in text
+
+
+@pytest.mark.django_db
+def test_delete_account_removes_content_where_the_project_allows(client, active_member):
+    member = active_member["member"]
+    locked = create_project("Bevares", participants=[member])
+    locked.members_may_remove_content = False
+    locked.save()
+    kept = create_log(locked, member, title="Skal bevares")
+    client.force_login(member)
+    client.post("/profil/slet-konto/", {"mode": "remove", "password": "kodeord-123"})
+    assert not TrialAction.objects.filter(title="Min prøvehandling").exists()
+    assert not TrialActionComment.objects.filter(text="Min kommentar").exists()
+    kept.refresh_from_db()
+    assert kept.author is None  # kept, but anonymised
+    assert TrialAction.objects.filter(title="Kollegas prøvehandling").exists()

@@ -1,0 +1,179 @@
+"""Editors compose, fill, preview, test and send editions in the Wagtail admin."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from experiences.factories import create_experience
+from network.models import User, WorkArea
+from newsletters.factories import SubscriberFactory, edition_with_items
+from newsletters.models import Edition, EditionStatus, Subscriber, SubscriberStatus
+
+pytestmark = pytest.mark.django_db
+BASE = "/admin/nyhedsbreve/udgaver"
+
+
+@pytest.fixture
+def editor(demo):
+    return User.objects.get(email="redaktoer@netvaerk.example")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def _item(area_slug, title, url, **extra):
+    return {
+        "work_area": WorkArea.objects.get(slug=area_slug).pk,
+        "title": title,
+        "summary": "Resumé",
+        "url": url,
+        "kind": "Artikel",
+        "municipality_codes": "",
+        **extra,
+    }
+
+
+def test_an_editor_creates_an_edition_and_fills_it_from_what_is_new(editor_client):
+    response = editor_client.post(
+        f"{BASE}/new/",
+        nested_form_data(
+            {
+                "subject": "Nyt i december",
+                "intro": "Kære læser\n\nGod læselyst.",
+                "items": inline_formset([_item("unge", "Håndskrevet punkt", "/erfaringer/x/")]),
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    edition = Edition.objects.get(subject="Nyt i december")
+    assert response["Location"] == f"{BASE}/overview/{edition.pk}/"
+    overview = editor_client.get(response["Location"])
+    assert overview.status_code == 200
+    assert "Udfyld med det nye" in overview.content.decode()
+
+    fresh = create_experience("Brand ny erfaring om unge", topics=["unge", "integration"])
+    response = editor_client.post(f"{BASE}/fill/{edition.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}/edit/{edition.pk}/"
+    items = list(edition.items.order_by("sort_order").values_list("title", "work_area__slug"))
+    assert items[0] == ("Håndskrevet punkt", "unge")
+    assert ("Brand ny erfaring om unge", "unge") in items
+    assert ("Brand ny erfaring om unge", "integration") in items
+    item = edition.items.get(title=fresh.title, work_area__slug="unge")
+    assert item.url == fresh.url and item.source == "experiences"
+
+    # Filling again adds nothing that is already there.
+    count = edition.items.count()
+    editor_client.post(f"{BASE}/fill/{edition.pk}/")
+    assert edition.items.count() == count
+
+    edit_page = editor_client.get(f"{BASE}/edit/{edition.pk}/")
+    assert edit_page.status_code == 200
+    assert "Brand ny erfaring om unge" in edit_page.content.decode()
+
+
+def test_an_editor_reorders_and_removes_items(editor_client):
+    edition = edition_with_items({"unge": 3}, subject="Rækkefølge")
+    first, second, third = edition.items.order_by("sort_order")
+    rows = [
+        {"id": third.pk, **_item("unge", third.title, third.url)},
+        {"id": first.pk, **_item("unge", first.title, first.url)},
+        {"id": second.pk, **_item("unge", second.title, second.url), "DELETE": "1"},
+    ]
+    data = nested_form_data(
+        {"subject": "Rækkefølge", "intro": "", "items": inline_formset(rows, initial=3)}
+    )
+    response = editor_client.post(f"{BASE}/edit/{edition.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(edition.items.order_by("sort_order").values_list("pk", flat=True)) == [
+        third.pk,
+        first.pk,
+    ]
+
+
+def test_preview_as_a_segment_and_a_test_mail_to_oneself(editor_client, editor):
+    edition = edition_with_items({"unge": 1, "ydelser": 1}, subject="Forhåndsvist")
+    unge = WorkArea.objects.get(slug="unge")
+    young_title = edition.items.get(work_area=unge).title
+    other_title = edition.items.get(work_area__slug="ydelser").title
+
+    page = editor_client.get(f"{BASE}/preview/{edition.pk}/?work_areas={unge.pk}")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert young_title in text and other_title not in text  # the plain-text part
+    html = editor_client.get(f"{BASE}/preview-mail/{edition.pk}/?work_areas={unge.pk}")
+    assert young_title in html.content.decode()
+    assert html.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+    response = editor_client.post(f"{BASE}/send-test/{edition.pk}/", {"work_areas": [unge.pk]})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [editor.email]
+    assert message.subject == "[Test] Forhåndsvist"
+    assert young_title in message.body and other_title not in message.body
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT and not edition.deliveries.exists()
+
+
+def test_sending_from_the_admin_shows_progress_and_freezes_the_edition(editor_client):
+    Subscriber.objects.all().delete()  # only this test's subscribers
+    edition = edition_with_items({"unge": 1}, subject="Til alle unge")
+    SubscriberFactory(email="a@kommune.example", work_areas=["unge"])
+    SubscriberFactory(
+        email="b@kommune.example", work_areas=["unge"], status=SubscriberStatus.PENDING
+    )
+
+    assert editor_client.get(f"{BASE}/start/{edition.pk}/").status_code == 200
+    response = editor_client.post(f"{BASE}/start/{edition.pk}/")
+    assert response.status_code == 302
+
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.SENT
+    assert [m.to for m in mail.outbox] == [["a@kommune.example"]]
+    overview = BeautifulSoup(
+        editor_client.get(f"{BASE}/overview/{edition.pk}/").content, "html.parser"
+    )
+    assert overview.find("progress")["value"] == "1"
+    assert "1 af 1 sendt" in overview.text
+    listing = editor_client.get(f"{BASE}/").content.decode()
+    assert "1 af 1" in listing
+
+    # A sent edition can no longer be edited, deleted or filled; it is in the archive.
+    assert editor_client.get(f"{BASE}/edit/{edition.pk}/")["Location"].endswith(
+        f"/overview/{edition.pk}/"
+    )
+    editor_client.post(f"{BASE}/delete/{edition.pk}/")
+    assert Edition.objects.filter(pk=edition.pk).exists()
+    editor_client.post(f"{BASE}/fill/{edition.pk}/")
+    assert edition.items.count() == 1
+    assert editor_client.get(f"/nyhedsbrev/arkiv/{edition.pk}/").status_code == 200
+
+
+def test_an_edition_without_items_cannot_be_sent(editor_client):
+    edition = Edition.objects.create(subject="Tom")
+    editor_client.post(f"{BASE}/start/{edition.pk}/")
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT
+
+
+def test_the_subscriber_list_is_read_only(editor_client):
+    response = editor_client.get("/admin/nyhedsbreve/abonnenter/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "jobkonsulent.syd@kommune-demo.example" in text
+    assert "/admin/nyhedsbreve/abonnenter/new/" not in text
+
+
+@pytest.mark.parametrize("email", ["medlem@netvaerk.example", "deltager@netvaerk.example"])
+def test_members_without_newsletter_permissions_are_kept_out(client, demo, email):
+    edition = edition_with_items({"unge": 1})
+    client.force_login(User.objects.get(email=email))
+    for path in (f"{BASE}/", f"{BASE}/overview/{edition.pk}/", f"{BASE}/preview/{edition.pk}/"):
+        assert client.get(path).status_code in (302, 403)
+    client.post(f"{BASE}/start/{edition.pk}/")
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT

@@ -1,0 +1,152 @@
+"""The registry of news sources, filling, the archive and the demo content."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from experiences.factories import create_experience
+from newsletters import filling, sending
+from newsletters.factories import (
+    EditionFactory,
+    EditionItemFactory,
+    SubscriberFactory,
+    edition_with_items,
+)
+from newsletters.models import Edition, EditionStatus, Subscriber
+from newsletters.registry import NewsItem, NewsSource, news_sources
+
+pytestmark = pytest.mark.django_db
+
+
+def test_experiences_register_their_live_public_pages_as_news():
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    live = create_experience("Ny og offentlig", topics=["unge"], municipalities=["0751"])
+    create_experience("Kladde", topics=["unge"], live=False)
+    source = {s.key: s for s in news_sources.sources()}["experiences"]
+
+    items = list(source.items(before))
+
+    assert [item.title for item in items] == ["Ny og offentlig"]
+    (item,) = items
+    assert item.url == live.url and item.url.startswith("/erfaringer/")
+    assert item.work_area_slugs == ("unge",)
+    assert item.municipality_codes == ("0751",)
+    assert item.summary == live.lead and item.kind == "Artikel"
+    assert list(source.items(timezone.now() + datetime.timedelta(minutes=1))) == []
+
+
+def test_a_failing_source_is_reported_and_the_others_still_fill():
+    def broken(since):
+        raise RuntimeError("nede")
+
+    def working(since):
+        return [
+            NewsItem(
+                title="Temadag om unge",
+                summary="",
+                url="/projekter/temadag/",
+                work_area_slugs=("unge", "ukendt-omraade"),
+                published=timezone.now(),
+                kind="Temadag",
+                key="event-1",
+            ),
+            NewsItem(
+                title="Uden område",
+                summary="",
+                url="/x/",
+                work_area_slugs=(),
+                published=timezone.now(),
+                kind="Andet",
+            ),
+        ]
+
+    news_sources.register(NewsSource("test-broken", "Ødelagt kilde", broken))
+    news_sources.register(NewsSource("test-working", "Virker", working))
+    try:
+        edition = EditionFactory()
+        result = filling.fill(edition)
+    finally:
+        news_sources.unregister("test-broken")
+        news_sources.unregister("test-working")
+    assert result.failed_sources == ["Ødelagt kilde"]
+    assert result.without_work_area == 1
+    assert list(edition.items.values_list("title", "work_area__slug", "kind")) == [
+        ("Temadag om unge", "unge", "Temadag")
+    ]
+
+
+def test_fill_starts_where_the_last_sent_edition_left_off():
+    first = EditionFactory()
+    assert filling.fill_since(first) < timezone.now() - datetime.timedelta(days=29)
+    filling.fill(first)
+    first.refresh_from_db()
+    EditionItemFactory(edition=first)
+    sending.start(first)
+    second = EditionFactory()
+    assert filling.fill_since(second) == first.filled_until
+
+
+def test_the_archive_lists_sent_editions_only():
+    sent = edition_with_items({"unge": 1}, subject="Udsendt nummer")
+    SubscriberFactory(work_areas=["unge"])
+    sending.start(sent)
+    sending.run(sent)
+    edition_with_items({"unge": 1}, subject="Hemmelig kladde")
+    from django.test import Client
+
+    client = Client()
+    archive = client.get("/nyhedsbrev/arkiv/").content.decode()
+    assert "Udsendt nummer" in archive and "Hemmelig kladde" not in archive
+    draft = Edition.objects.get(subject="Hemmelig kladde")
+    assert client.get(f"/nyhedsbrev/arkiv/{draft.pk}/").status_code == 404
+    page = client.get(f"/nyhedsbrev/arkiv/{sent.pk}/")
+    assert page.status_code == 200
+    assert sent.items.get().title in page.content.decode()
+    assert client.get("/nyhedsbrev/arkiv/?side=nonsens").status_code == 200
+    assert "Udsendt nummer" in client.get("/nyhedsbrev/").content.decode()
+
+
+def test_the_demo_content_is_idempotent_and_public_pages_answer(client, demo):
+    edition = Edition.objects.get(status=EditionStatus.SENT)
+    assert edition.items.count() > 5
+    subscribers = Subscriber.objects.count()
+    assert subscribers >= 4
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert Edition.objects.count() == 1 and Subscriber.objects.count() == subscribers
+    for path in (
+        "/nyhedsbrev/",
+        "/nyhedsbrev/arkiv/",
+        f"/nyhedsbrev/arkiv/{edition.pk}/",
+        "/nyhedsbrev/tjek-din-indbakke/",
+    ):
+        assert client.get(path).status_code == 200, path
+    nav = client.get("/").content.decode()
+    assert 'href="/nyhedsbrev/"' in nav
+
+
+def test_fill_groups_items_by_work_area_newest_first():
+    create_experience("Ældst om unge", topics=["unge"])
+    create_experience("Om ledige og unge", topics=["forsikrede-ledige", "unge"])
+    create_experience("Nyest om unge", topics=["unge"])
+    edition = EditionFactory()
+    result = filling.fill(edition)
+    rows = list(edition.items.order_by("sort_order").values_list("work_area__slug", "title"))
+    assert result.added == 4
+    assert rows == [
+        ("forsikrede-ledige", "Om ledige og unge"),
+        ("unge", "Nyest om unge"),
+        ("unge", "Om ledige og unge"),
+        ("unge", "Ældst om unge"),
+    ]
+
+
+def test_a_members_newsletter_data_is_exported_and_erased_with_the_account(member):
+    from network import personal_data
+
+    SubscriberFactory(email=member.email, work_areas=["unge"])
+    exported = personal_data.export(member)["newsletters"]
+    assert exported["email"] == member.email and exported["work_areas"] == ["unge"]
+    personal_data.delete_account(member)
+    assert not Subscriber.objects.filter(email=member.email).exists()

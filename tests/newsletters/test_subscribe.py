@@ -1,0 +1,236 @@
+"""Subscribing without an account: double opt-in, expiry, no enumeration, rate limits."""
+
+import time
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+
+from newsletters.consent import CONSENT_VERSION
+from newsletters.factories import SubscriberFactory
+from newsletters.models import ConsentAction, ConsentRecord, Subscriber, SubscriberStatus
+
+from .utils import area_ids, link, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_page_has_an_accessible_form_without_external_assets(client):
+    response = client.get("/nyhedsbrev/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    email = soup.find("input", attrs={"name": "email"})
+    assert soup.find("label", attrs={"for": email["id"]}).text.strip() == "Din e-mailadresse"
+    legends = [legend.text.strip() for legend in soup.select("fieldset legend")]
+    assert "Arbejdsområder" in legends
+    assert len(soup.select("input[name=work_areas][type=checkbox]")) == 10
+    assert soup.find("button", string="Tilmeld")
+    for tag in soup.find_all(["script", "link", "img"]):
+        assert not (tag.get("src") or tag.get("href") or "").startswith(("http:", "https:", "//"))
+
+
+def test_opt_in_end_to_end(client):
+    response = subscribe(client, "Karen.Kjaer@Kommune.example", "unge", "integration")
+    assert response.status_code == 302
+    assert response["Location"] == "/nyhedsbrev/tjek-din-indbakke/"
+    assert "Tjek din indbakke" in client.get(response["Location"]).content.decode()
+
+    subscriber = Subscriber.objects.get(email="karen.kjaer@kommune.example")
+    assert subscriber.status == SubscriberStatus.PENDING
+    assert not subscriber.consents.exists()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["karen.kjaer@kommune.example"]
+    assert message.subject == "Bekræft din tilmelding til nyhedsbrevet"
+    assert "Unge" in message.body and "Integration" in message.body
+    assert message.alternatives[0][1] == "text/html"
+
+    confirm_path = link(message, "bekraeft")
+    response = client.get(confirm_path)
+    assert response.status_code == 200
+    assert "Din tilmelding er bekræftet" in response.content.decode()
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.ACTIVE and subscriber.confirmed_at
+    consent = subscriber.consents.get()
+    assert consent.action == ConsentAction.GIVEN
+    assert consent.text_version == CONSENT_VERSION
+    assert consent.method == "form"
+    assert "Unge" in consent.scope
+
+    # Confirming twice is harmless: same good news, no second consent record.
+    again = client.get(confirm_path)
+    assert again.status_code == 200
+    assert "allerede bekræftet" in again.content.decode()
+    assert subscriber.consents.count() == 1
+
+
+def test_the_confirmation_link_expires_after_seven_days(client):
+    subscribe(client, "sent@kommune.example", "unge")
+    confirm_path = link(mail.outbox[0], "bekraeft")
+    later = time.time() + 8 * 24 * 3600
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.get(confirm_path)
+    assert response.status_code == 400
+    assert "Linket er udløbet" in response.content.decode()
+    assert Subscriber.objects.get().status == SubscriberStatus.PENDING
+
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 6 * 24 * 3600):
+        assert client.get(confirm_path).status_code == 200
+    assert Subscriber.objects.get().status == SubscriberStatus.ACTIVE
+
+
+def test_a_tampered_confirmation_link_is_refused(client):
+    subscribe(client, "x@kommune.example", "unge")
+    confirm_path = link(mail.outbox[0], "bekraeft")
+    response = client.get(confirm_path.replace("/bekraeft/", "/bekraeft/A"))
+    assert response.status_code == 400
+    assert "Linket virker ikke" in response.content.decode()
+    assert Subscriber.objects.get().status == SubscriberStatus.PENDING
+
+
+def test_a_known_address_gets_the_same_response_and_its_owner_a_mail(client):
+    known = SubscriberFactory(email="kendt@kommune.example", work_areas=["unge"])
+
+    new = subscribe(client, "ny@kommune.example", "integration")
+    old = subscribe(client, "kendt@kommune.example", "integration")
+
+    assert new.status_code == old.status_code == 302
+    assert new.headers == old.headers
+    assert new.content == old.content
+    assert new.cookies.keys() == old.cookies.keys()
+
+    mails = {message.to[0]: message for message in mail.outbox}
+    assert mails["ny@kommune.example"].subject == "Bekræft din tilmelding til nyhedsbrevet"
+    owner_mail = mails["kendt@kommune.example"]
+    assert owner_mail.subject == "Du er allerede tilmeldt nyhedsbrevet"
+    assert link(owner_mail, "indstillinger")
+    # An anonymous request changes nothing for a confirmed subscriber.
+    assert list(known.work_areas.values_list("slug", flat=True)) == ["unge"]
+    known.refresh_from_db()
+    assert known.status == SubscriberStatus.ACTIVE
+
+
+def test_an_unconfirmed_address_gets_a_fresh_confirmation_mail(client):
+    subscribe(client, "igen@kommune.example", "unge")
+    subscribe(client, "igen@kommune.example", "ydelser")
+    assert [m.subject for m in mail.outbox] == ["Bekræft din tilmelding til nyhedsbrevet"] * 2
+    # Both links work until one is used; the latest choice of work areas counts.
+    assert client.get(link(mail.outbox[0], "bekraeft")).status_code == 200
+    assert client.get(link(mail.outbox[1], "bekraeft")).status_code == 200
+    subscriber = Subscriber.objects.get()
+    assert list(subscriber.work_areas.values_list("slug", flat=True)) == ["ydelser"]
+
+
+def test_after_unsubscribing_an_old_confirmation_link_does_nothing(client):
+    subscribe(client, "gammel@kommune.example", "unge")
+    old_link = link(mail.outbox[0], "bekraeft")
+    client.get(old_link)
+    subscriber = Subscriber.objects.get()
+    from newsletters import subscriptions
+
+    subscriptions.unsubscribe(subscriber, "preferences")
+    assert client.get(old_link).status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    assert [c.action for c in subscriber.consents.order_by("pk")] == ["given", "withdrawn"]
+
+    # Subscribing again starts a new double opt-in.
+    subscribe(client, "gammel@kommune.example", "unge")
+    assert client.get(link(mail.outbox[-1], "bekraeft")).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "email,expected",
+    [
+        ("ikke-en-adresse", "Skriv en gyldig e-mailadresse, fx navn@kommune.dk."),
+        ("navn@", "Skriv en gyldig e-mailadresse, fx navn@kommune.dk."),
+        ("", "Skriv din e-mailadresse."),
+        ("a" * 250 + "@kommune.example", "E-mailadressen er for lang."),
+    ],
+)
+def test_malformed_addresses_are_rejected_in_danish(client, email, expected):
+    response = subscribe(client, email, "unge")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert expected in text
+    soup = BeautifulSoup(text, "html.parser")
+    assert soup.find(attrs={"role": "alert"})
+    assert soup.find("input", attrs={"name": "email"})["aria-invalid"] == "true"
+    assert soup.title.text.startswith("Fejl:")
+    assert not Subscriber.objects.exists() and not mail.outbox
+
+
+def test_work_areas_are_required_and_bad_values_do_not_crash(client):
+    response = client.post("/nyhedsbrev/", {"email": "a@kommune.example"})
+    assert "Vælg mindst ét arbejdsområde." in response.content.decode()
+    for bad in (["abc"], ["999999"], ["1", "-1"]):
+        response = client.post(
+            "/nyhedsbrev/", {"email": "a@kommune.example", "work_areas": bad, "regions": bad}
+        )
+        assert response.status_code == 200
+        assert "fra listen" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_the_form_is_rate_limited_per_ip(client):
+    for n in range(5):
+        assert subscribe(client, f"person{n}@kommune.example", "unge").status_code == 302
+    response = subscribe(client, "person9@kommune.example", "unge")
+    assert response.status_code == 429
+    assert "For mange forsøg" in response.content.decode()
+    assert len(mail.outbox) == 5
+
+
+def test_the_form_is_rate_limited_per_address(client):
+    for n in range(5):
+        response = subscribe(client, "samme@kommune.example", "unge", REMOTE_ADDR=f"10.0.0.{n}")
+        assert response.status_code == 302
+    response = client.post(
+        "/nyhedsbrev/",
+        {"email": "SAMME@kommune.example", "work_areas": area_ids("unge")},
+        REMOTE_ADDR="10.0.0.99",
+    )
+    assert response.status_code == 429
+
+
+def test_a_member_subscribes_from_their_account_without_a_confirmation_mail(client, member):
+    client.force_login(member)
+    page = client.get("/nyhedsbrev/mine/")
+    assert page.status_code == 200
+    assert 'href="/nyhedsbrev/mine/"' in page.content.decode()  # the account sidebar link
+    response = client.post("/nyhedsbrev/mine/", {"work_areas": area_ids("unge", "ydelser")})
+    assert response.status_code == 302
+    subscriber = Subscriber.objects.get(email=member.email)
+    assert subscriber.status == SubscriberStatus.ACTIVE
+    assert subscriber.consents.get().method == "profile"
+    assert not mail.outbox
+
+    client.post("/nyhedsbrev/mine/", {"work_areas": area_ids("unge"), "paused": "on"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.PAUSED
+
+    client.post("/nyhedsbrev/mine/", {"unsubscribe": "1"})
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    assert "Du får ikke nyhedsbrevet" in client.get("/nyhedsbrev/mine/").content.decode()
+
+
+def test_a_member_with_an_unverified_address_confirms_by_mail(client):
+    from network.factories import UserFactory
+
+    member = UserFactory(email="ubekraeftet@kommune.example", verified=False)
+    client.force_login(member)
+    client.post("/nyhedsbrev/mine/", {"work_areas": area_ids("unge")})
+    assert Subscriber.objects.get().status == SubscriberStatus.PENDING
+    assert len(mail.outbox) == 1
+    client.get(link(mail.outbox[0], "bekraeft"))
+    assert ConsentRecord.objects.get().method == "profile"
+
+
+def test_the_member_page_requires_login(client):
+    response = client.get("/nyhedsbrev/mine/")
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]

@@ -1,0 +1,314 @@
+"""Front-end flows of a project space: logs, updates, comments, pick-ups, sign-ups."""
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from experiences.models import ExperiencePage
+from network.factories import UserFactory
+from projects.factories import create_event, create_log, create_project
+from projects.models import ProjectParticipant, TrialAction
+
+LOG_FORM = {
+    "title": "Walk and talk med unge",
+    "municipality": "",
+    "purpose": "Vi tror, unge taler mere frit på en gåtur.",
+    "target_group": "Unge under 25",
+    "actions": "",
+    "results": "",
+    "learnings": "",
+    "next_steps": "",
+    "status": "planned",
+    "started": "2026-11-01",
+    "event": "",
+    "visibility": "participants",
+    "notify_on_comments": "on",
+}
+
+
+@pytest.fixture
+def project(people):
+    return create_project(
+        "Fælles projekt",
+        visibility="members",
+        coordinators=[people["coordinator"]],
+        participants=[people["participant"], people["other_participant"]],
+    )
+
+
+def _form(**overrides):
+    from network.models import Municipality
+
+    data = dict(LOG_FORM, municipality=Municipality.objects.get(code="0751").pk)
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_participant_creates_edits_and_updates_a_log(client, people, project):
+    client.force_login(people["participant"])
+    response = client.post(project.url + "proevehandlinger/ny/", _form())
+    assert response.status_code == 302
+    log = TrialAction.objects.get(title="Walk and talk med unge")
+    assert log.author == people["participant"] and log.project.pk == project.pk
+    assert response["Location"] == log.get_absolute_url()
+
+    response = client.post(
+        project.url + f"proevehandlinger/{log.pk}/rediger/",
+        _form(status="in_progress", actions="Fem gåture i oktober."),
+    )
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.status == "in_progress" and log.actions == "Fem gåture i oktober."
+
+    client.post(
+        project.url + f"proevehandlinger/{log.pk}/opdatering/",
+        {"text": "Første erfaringer er gode."},
+    )
+    page = client.get(log.get_absolute_url()).content.decode()
+    assert "Første erfaringer er gode." in page and "I gang" in page
+
+
+@pytest.mark.django_db
+def test_bad_log_input_gets_danish_messages_and_nothing_is_saved(client, people, project):
+    client.force_login(people["participant"])
+    response = client.post(
+        project.url + "proevehandlinger/ny/", _form(title="", purpose="x" * 5001, status="weird")
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Ret venligst fejlene" in text
+    assert TrialAction.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_user_text_is_sanitised(client, people, project):
+    client.force_login(people["participant"])
+    client.post(
+        project.url + "proevehandlinger/ny/",
+        _form(
+            title="<script>alert(1)</script>Forsøg",
+            purpose='Se <a href="javascript:alert(1)" onclick="evil()">her</a> https://kl.dk',
+        ),
+    )
+    log = TrialAction.objects.get()
+    assert log.title == "Forsøg"
+    assert "javascript" not in log.purpose and "onclick" not in log.purpose
+    page = client.get(log.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in page and "javascript:" not in page
+    assert '<a href="https://kl.dk"' in page
+
+
+@pytest.mark.django_db
+def test_comment_notifies_author_unless_turned_off(client, people, project):
+    log = create_log(project, people["participant"], visibility="network")
+    client.force_login(people["other_participant"])
+    response = client.post(
+        project.url + f"proevehandlinger/{log.pk}/kommentar/",
+        {"text": "Hvordan fik I lederne med?"},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [people["participant"].email]
+    assert "Hvordan fik I lederne med?" in mail.outbox[0].body
+    log.notify_on_comments = False
+    log.save()
+    client.post(project.url + f"proevehandlinger/{log.pk}/kommentar/", {"text": "Og nu?"})
+    assert len(mail.outbox) == 1
+    assert (
+        client.post(
+            project.url + f"proevehandlinger/{log.pk}/kommentar/", {"text": "   "}
+        ).status_code
+        == 200
+    )
+
+
+@pytest.mark.django_db
+def test_report_and_hide_comment(client, people, project):
+    log = create_log(project, people["participant"])
+    client.force_login(people["other_participant"])
+    client.post(project.url + f"proevehandlinger/{log.pk}/kommentar/", {"text": "Grimt sagt"})
+    comment = log.comments.get()
+    client.force_login(people["participant"])
+    response = client.post(project.url + f"kommentarer/{comment.pk}/anmeld/", {"reason": "Tone"})
+    assert response.status_code == 302
+    assert comment.reports.count() == 1
+    assert any(people["coordinator"].email in m.to for m in mail.outbox)
+    client.force_login(people["coordinator"])
+    client.post(project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide"})
+    client.force_login(people["other_participant"])
+    assert "Grimt sagt" not in client.get(log.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_we_try_this_too_links_logs_both_ways(client, people, project):
+    original = create_log(
+        project, people["participant"], title="Sms-påmindelser", visibility="network"
+    )
+    client.force_login(people["other_participant"])
+    form = client.get(project.url + f"proevehandlinger/{original.pk}/vi-proever-ogsaa/")
+    assert "Sms-påmindelser" in form.content.decode()
+    client.post(
+        project.url + f"proevehandlinger/{original.pk}/vi-proever-ogsaa/",
+        _form(title="Sms-påmindelser i Viborg", municipality=_code_pk("0791")),
+    )
+    pickup = TrialAction.objects.get(title="Sms-påmindelser i Viborg")
+    assert pickup.origin == original
+    text = client.get(original.get_absolute_url()).content.decode()
+    assert "Prøver det også" in text and "Viborg: Sms-påmindelser i Viborg" in text
+    table = client.get(project.url).content.decode()
+    assert "Prøvehandlinger pr. kommune og status" in table and "Viborg" in table
+
+
+def _code_pk(code):
+    from network.models import Municipality
+
+    return Municipality.objects.get(code=code).pk
+
+
+@pytest.mark.django_db
+def test_attachment_upload_checked_by_content_and_served_with_permission(client, people):
+    project = create_project(visibility="participants", participants=[people["participant"]])
+    client.force_login(people["participant"])
+    fake = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(project.url + "proevehandlinger/ny/", _form(attachment=fake))
+    assert response.status_code == 200 and "Filtypen er ikke tilladt" in response.content.decode()
+    assert TrialAction.objects.count() == 0
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%hemmelig plan\n", "application/pdf")
+    client.post(project.url + "proevehandlinger/ny/", _form(attachment=pdf))
+    attachment = TrialAction.objects.get().attachments.get()
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert b"hemmelig plan" in b"".join(response.streaming_content)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(people["member"])
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    assert "/media/" not in attachment.file.url or "private" in attachment.file.path
+
+
+@pytest.mark.django_db
+def test_waiting_list_moves_up_when_someone_cancels(client, people, project):
+    event = create_event(project, capacity=1)
+    first, second = people["participant"], people["other_participant"]
+    client.force_login(first)
+    client.post(event.url + "tilmeld/")
+    client.force_login(second)
+    client.post(event.url + "tilmeld/")
+    statuses = dict(event.registrations.values_list("user__email", "status"))
+    assert statuses == {first.email: "registered", second.email: "waitlisted"}
+    assert "ventelisten" in client.get(event.url).content.decode()
+    client.force_login(first)
+    client.post(event.url + "afmeld/")
+    statuses = dict(event.registrations.values_list("user__email", "status"))
+    assert statuses == {first.email: "cancelled", second.email: "registered"}
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    client.post(event.url + "tilmeld/")  # signs up again: now at the back of the queue
+    assert event.registrations.get(user=first).status == "waitlisted"
+
+
+@pytest.mark.django_db
+def test_coordinator_exports_attendees_as_csv(client, people, project):
+    event = create_event(project)
+    client.force_login(people["participant"])
+    client.post(event.url + "tilmeld/")
+    client.force_login(people["coordinator"])
+    response = client.get(event.url + "deltagerliste/")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Navn;E-mail;Kommune;Stilling;Status;Tilmeldt"
+    assert people["participant"].email in text and "Tilmeldt" in text
+
+
+@pytest.mark.django_db
+def test_ics_for_event_and_project_feed(client, people, project):
+    from icalendar import Calendar
+
+    event = create_event(project, "Temadag om video")
+    client.force_login(people["member"])
+    response = client.get(event.url + "kalender/")
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = Calendar.from_ical(response.content)
+    [vevent] = cal.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Temadag om video"
+    assert vevent.decoded("DTSTART") == event.starts_at.replace(microsecond=0)
+    feed = Calendar.from_ical(client.get(project.url + "kalender/").content)
+    assert [str(e["SUMMARY"]) for e in feed.walk("VEVENT")] == ["Temadag om video"]
+    client.logout()
+    assert client.get(project.url + "kalender/").status_code == 404  # members-only project
+
+
+@pytest.mark.django_db
+def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
+    client.force_login(people["coordinator"])
+    client.post(
+        project.url + "deltagere/", {"email": people["member"].email, "role": "participant"}
+    )
+    assert ProjectParticipant.objects.filter(project=project, user=people["member"]).exists()
+    client.post(project.url + "deltagere/", {"email": "ny@kommune.example", "role": "participant"})
+    assert project.invitations.filter(email="ny@kommune.example").exists()
+    assert any("ny@kommune.example" in m.to for m in mail.outbox)
+    response = client.post(
+        project.url + "deltagere/", {"email": "ikke-en-mail", "role": "participant"}
+    )
+    assert "gyldig e-mailadresse" in response.content.decode()
+
+    # The invited person signs up and verifies the address: now a participant.
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_confirmed
+
+    newcomer = UserFactory(email="ny@kommune.example")
+    address = EmailAddress.objects.get(user=newcomer)
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+    assert ProjectParticipant.objects.filter(project=project, user=newcomer).exists()
+
+    participant = ProjectParticipant.objects.get(project=project, user=people["member"])
+    client.post(project.url + "deltagere/", {"remove": participant.pk})
+    assert not ProjectParticipant.objects.filter(pk=participant.pk).exists()
+
+
+@pytest.mark.django_db
+def test_completed_log_proposed_as_experience_gives_editors_a_draft(client, people, project):
+    log = create_log(
+        project,
+        people["participant"],
+        status="completed",
+        visibility="network",
+        results="Flere mødte op.",
+        learnings="Start småt.",
+    )
+    client.force_login(people["participant"])
+    response = client.post(project.url + f"proevehandlinger/{log.pk}/foreslaa-artikel/")
+    assert response.status_code == 302
+    draft = ExperiencePage.objects.get(title=log.title)
+    assert not draft.live
+    assert [m.code for m in draft.municipalities.all()] == ["0751"]
+    body = str(draft.body)
+    assert "Flere mødte op." in body and "Start småt." in body
+    assert any(people["editor"].email in m.to for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_newsletter_gets_only_public_project_content(people):
+    import datetime
+
+    from django.utils import timezone
+
+    from newsletters.registry import news_sources
+
+    since = timezone.now() - datetime.timedelta(days=1)
+    public = create_project(
+        "Åbent projekt", visibility="public", participants=[people["participant"]]
+    )
+    hidden = create_project(
+        "Lukket projekt", visibility="participants", participants=[people["participant"]]
+    )
+    create_event(public, "Åben temadag")
+    create_event(hidden, "Lukket temadag")
+    create_log(public, people["participant"], title="Åben log", visibility="public")
+    create_log(public, people["participant"], title="Netværkslog", visibility="network")
+    create_log(hidden, people["participant"], title="Lukket log", visibility="public")
+    source = next(s for s in news_sources.sources() if s.key == "projects")
+    titles = {item.title for item in source.items(since)}
+    assert titles == {"Åbent projekt", "Åben temadag", "Åben log"}

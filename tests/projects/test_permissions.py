@@ -1,0 +1,137 @@
+"""The permission matrix: role x project visibility x action, through the real URLs."""
+
+import pytest
+
+from projects import permissions
+from projects.models import EventRegistration
+
+ROLES = ["anonymous", "member", "other_participant", "participant", "coordinator", "editor"]
+VISIBILITIES = ["public", "members", "participants"]
+INSIDERS = {"participant", "coordinator", "editor"}
+
+
+def may_see(role, visibility):
+    if visibility == "public":
+        return True
+    if visibility == "members":
+        return role != "anonymous"
+    return role in INSIDERS
+
+
+# action -> (who may, given that they may see the project)
+RULES = {
+    "see_project": lambda r: True,
+    "see_event": lambda r: True,
+    "download_material": lambda r: True,
+    "sign_up": lambda r: r != "anonymous",
+    "see_log": lambda r: True,
+    "create_log": lambda r: r in INSIDERS,
+    "edit_log": lambda r: r in INSIDERS,  # the participant is the log's author
+    "comment": lambda r: r != "anonymous",
+    "hide_comment": lambda r: r in {"coordinator", "editor"},
+    "manage_participants": lambda r: r in {"coordinator", "editor"},
+}
+
+
+def expected(action, role, visibility):
+    return may_see(role, visibility) and RULES[action](role)
+
+
+def _request(client, action, s):
+    project, event, log, comment = s["project"], s["event"], s["log"], s["comment"]
+    base = project.url
+    if action == "see_project":
+        return client.get(base)
+    if action == "see_event":
+        return client.get(event.url)
+    if action == "download_material":
+        return client.get(s["document"].url)
+    if action == "sign_up":
+        return client.post(event.url + "tilmeld/")
+    if action == "see_log":
+        return client.get(f"{base}proevehandlinger/{log.pk}/")
+    if action == "create_log":
+        return client.get(f"{base}proevehandlinger/ny/")
+    if action == "edit_log":
+        return client.get(f"{base}proevehandlinger/{log.pk}/rediger/")
+    if action == "comment":
+        return client.post(f"{base}proevehandlinger/{log.pk}/kommentar/", {"text": "Hej"})
+    if action == "hide_comment":
+        return client.post(f"{base}kommentarer/{comment.pk}/skjul/", {"action": "hide"})
+    if action == "manage_participants":
+        return client.get(f"{base}deltagere/")
+    raise AssertionError(action)
+
+
+def _allowed_status(action, response, s):
+    """Did the allowed action actually happen?"""
+    if action == "sign_up":
+        return (
+            response.status_code == 302
+            and EventRegistration.objects.filter(event=s["event"]).exists()
+        )
+    if action == "comment":
+        return response.status_code == 302 and s["log"].comments.count() == 2
+    if action == "hide_comment":
+        s["comment"].refresh_from_db()
+        return response.status_code == 302 and s["comment"].is_hidden
+    return response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(RULES))
+def test_permission_matrix(client, people, space, action, role, visibility):
+    s = space(visibility)
+    user = people[role]
+    if user:
+        client.force_login(user)
+    allowed = expected(action, role, visibility)
+    response = _request(client, action, s)
+    if allowed:
+        assert _allowed_status(action, response, s), (response.status_code, response)
+    elif not may_see(role, visibility):
+        assert response.status_code == 404  # must not learn that it exists
+    elif role == "anonymous":
+        assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    else:
+        assert response.status_code == 403
+    assert response.status_code != 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("project_visibility", VISIBILITIES)
+@pytest.mark.parametrize("log_visibility", ["public", "network", "participants"])
+def test_effective_log_visibility_is_the_more_restrictive(
+    people, space, project_visibility, log_visibility
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    s = space(project_visibility, log_visibility)
+    level = {"public": 0, "members": 1, "network": 1, "participants": 2}
+    effective = ["public", "members", "participants"][
+        max(level[project_visibility], level[log_visibility])
+    ]
+    for role in ROLES:
+        user = people[role] or AnonymousUser()
+        sees = may_see(role, effective)
+        assert permissions.can_see_log(user, s["log"]) is sees, role
+        in_queryset = permissions.visible_logs(user).filter(pk=s["log"].pk).exists()
+        assert in_queryset is sees, role
+
+
+@pytest.mark.django_db
+def test_municipality_page_lists_only_what_the_viewer_may_see(client, people, space):
+    s = space("participants")
+    public = space("public")
+    for role, sees_hidden in [("anonymous", False), ("member", False), ("participant", True)]:
+        client.logout()
+        if people[role]:
+            client.force_login(people[role])
+        text = client.get("/kommuner/aarhus/").content.decode()
+        assert (s["project"].title in text) is sees_hidden, role
+        assert public["project"].title in text
+        assert "Hemmelig prøvehandling" in text  # the public project's log is public
+        hidden_log_url = s["log"].get_absolute_url()
+        assert (hidden_log_url in text) is sees_hidden, role

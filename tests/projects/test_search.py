@@ -1,0 +1,71 @@
+"""Project content in search: found by those who may see it, by no one else."""
+
+import pytest
+
+from projects.factories import create_event, create_log, create_project
+
+
+def _search(client, q):
+    response = client.get("/api/search/", {"q": q})
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_hidden_trial_action_is_found_only_by_participants(client, people):
+    hidden = create_project(
+        "Lukket rum", visibility="participants", participants=[people["participant"]]
+    )
+    create_log(
+        hidden,
+        people["participant"],
+        title="Kvadratrodsforsøget",
+        visibility="public",
+        purpose="Zebrafinkemetoden virker på jobcentret.",
+    )
+    public = create_project("Åbent rum", visibility="public")
+    create_log(
+        public,
+        people["participant"],
+        title="Åbent forsøg",
+        visibility="public",
+        purpose="Zebrafinkemetoden bruges også her.",
+    )
+
+    for role in ("anonymous", "member", "other_participant"):
+        client.logout()
+        if people[role]:
+            client.force_login(people[role])
+        data = _search(client, "zebrafinkemetoden")
+        assert [r["title"] for r in data["results"]] == ["Åbent forsøg"], role
+        assert data["total"] == 1
+        assert "Kvadratrodsforsøget" not in str(data)
+        assert _search(client, "kvadratrodsforsøget")["total"] == 0
+
+    client.force_login(people["participant"])
+    data = _search(client, "zebrafinkemetoden")
+    assert {r["title"] for r in data["results"]} == {"Åbent forsøg", "Kvadratrodsforsøget"}
+    assert data["facets"]["type"].get("trial_action") == 2
+
+
+@pytest.mark.django_db
+def test_project_visibility_change_reindexes_its_events(client, people):
+    project = create_project("Synlighedsprojekt", visibility="public")
+    create_event(project, "Temadag om flodhestemetoden")
+    assert _search(client, "flodhestemetoden")["total"] == 1
+    project.visibility = "participants"
+    project.save_revision().publish()
+    assert _search(client, "flodhestemetoden")["total"] == 0
+
+
+@pytest.mark.django_db
+def test_new_update_makes_log_findable_by_its_words(client, people):
+    from projects import services
+
+    project = create_project(
+        "Opdateringsprojekt", visibility="public", participants=[people["participant"]]
+    )
+    log = create_log(project, people["participant"], visibility="public")
+    assert _search(client, "pingvinprotokollen")["total"] == 0
+    services.add_update(log, people["participant"], "Vi har indført pingvinprotokollen.")
+    assert _search(client, "pingvinprotokollen")["total"] == 1

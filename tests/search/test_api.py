@@ -1,0 +1,125 @@
+"""GET /api/search/ and /api/search/autocomplete/."""
+
+import datetime
+
+import pytest
+
+from experiences.factories import create_experience
+from search import registry
+
+pytestmark = pytest.mark.django_db
+URL = "/api/search/"
+
+
+@pytest.fixture
+def content(notes):
+    create_experience(
+        "Videosamtaler med sygemeldte",
+        lead="Borgerne i Aarhus holder opfølgningssamtaler på video.",
+        municipalities=["0751"],
+        topics=["sygedagpenge"],
+        published="2026-02-01",
+        external_id="imp-17",
+    )
+    notes.add(
+        "Medlemsnote om video",
+        body="Kun for medlemmer.",
+        access=registry.MEMBERS,
+        date=datetime.date(2025, 1, 1),
+    )
+
+
+def test_shape(client, content):
+    response = client.get(URL, {"q": "video"})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == {
+        "query",
+        "backend",
+        "total",
+        "page",
+        "page_size",
+        "results",
+        "facets",
+        "suggestion",
+    }
+    assert data["query"] == "video" and data["backend"] == "database"
+    assert data["total"] == 1 and data["page"] == 1 and data["page_size"] == 20
+    assert set(data["facets"]) == {"type", "municipality", "region", "topic", "project", "year"}
+    assert data["facets"]["type"] == {"experience": 1}
+    assert data["facets"]["region"] == {"1082": 1}
+    assert data["suggestion"] is None
+    (result,) = data["results"]
+    assert set(result) == {
+        "type",
+        "title",
+        "url",
+        "snippet",
+        "municipalities",
+        "topics",
+        "date",
+        "external_id",
+    }
+    assert result["type"] == "experience"
+    assert result["url"].endswith("/videosamtaler-med-sygemeldte/")
+    assert result["municipalities"] == ["0751"] and result["topics"] == ["sygedagpenge"]
+    assert result["date"] == "2026-02-01" and result["external_id"] == "imp-17"
+    assert "<mark>video</mark>" in result["snippet"]
+
+
+def test_session_login_widens_the_results(client, content, member):
+    assert client.get(URL, {"q": "video"}).json()["total"] == 1
+    client.force_login(member)
+    data = client.get(URL, {"q": "video"}).json()
+    assert data["total"] == 2
+    assert data["facets"]["type"] == {"experience": 1, "note": 1}
+
+
+def test_filters_sort_and_pages(client, content, member):
+    client.force_login(member)
+    data = client.get(URL, {"q": "video", "type": "note"}).json()
+    assert [r["type"] for r in data["results"]] == ["note"]
+    data = client.get(URL, {"sort": "newest", "page_size": 1, "page": 2}).json()
+    assert data["total"] == 2 and data["results"][0]["date"] == "2025-01-01"
+    assert client.get(URL, {"q": "video", "year": "2026"}).json()["total"] == 1
+    assert client.get(URL, {"municipality": "0751"}).json()["total"] == 1
+
+
+def test_typo_gives_a_suggestion(client, content):
+    data = client.get(URL, {"q": "videosamtalr"}).json()
+    assert data["suggestion"] == "videosamtaler"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"municipality": "9999"}, "Ukendt kommunekode"),
+        ({"region": "1234"}, "Ukendt regionskode"),
+        ({"topic": "findes-ikke"}, "Ukendt arbejdsområde"),
+        ({"type": "kage"}, "Ukendt indholdstype"),
+        ({"year": "sidste"}, "ikke et årstal"),
+        ({"sort": "tilfældig"}, "Ukendt sortering"),
+        ({"page": "0"}, "Sidetallet"),
+        ({"page": "x"}, "Sidetallet"),
+        ({"page_size": "500"}, "Antal pr. side"),
+        ({"q": "a" * 201}, "for lang"),
+        ({"project": "hemmeligt-projekt"}, "Ukendt projekt"),
+        ({"q": "video", "page": "7"}, "Siden findes ikke"),
+    ],
+)
+def test_bad_parameters_get_400_in_danish(client, content, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_autocomplete_endpoint(client, content, member):
+    data = client.get("/api/search/autocomplete/", {"q": "video opfølg"}).json()
+    assert data["backend"] == "database"
+    assert "video opfølgningssamtaler" in data["completions"]
+    assert client.get("/api/search/autocomplete/", {"q": "medlem"}).json()["completions"] == []
+    client.force_login(member)
+    assert (
+        "medlemmer"
+        in client.get("/api/search/autocomplete/", {"q": "medlem"}).json()["completions"]
+    )

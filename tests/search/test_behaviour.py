@@ -1,0 +1,160 @@
+"""One behaviour suite, run on every backend (see the `engine` fixture in conftest)."""
+
+import datetime
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus(notes):
+    add = notes.add
+    return {
+        "video": add(
+            "Videosamtaler med sygemeldte borgere",
+            body="Borgerne i Aarhus fik tilbudt videosamtaler på sygedagpengeområdet. "
+            "Jobcenteret evaluerede forløbet efter et halvt år.",
+            municipalities=("0751",),
+            topics=("sygedagpenge", "digitalisering"),
+            date=datetime.date(2026, 3, 1),
+        ),
+        "youth": add(
+            "Ledighed blandt unge i Aabenraa",
+            body="Arbejdsløse unge fik en samtale med en mentor. Prøvehandlingen blev fulgt "
+            "op af jobcentret hver måned.",
+            municipalities=("0580",),
+            topics=("unge",),
+            date=datetime.date(2025, 6, 1),
+        ),
+        "wind": add(
+            "Havvindmøller skaber job ved kysten",
+            body="Virksomheder ved kysten rekrutterer ledige til havvindmøller. Fælles faglig "
+            "sparring mellem konsulenterne hjalp. Vi talte også med Viborg om det.",
+            municipalities=("0561",),
+            topics=("virksomhedsservice",),
+            date=datetime.date(2024, 2, 1),
+        ),
+        "teams": add(
+            "Sparring i teams",
+            body="Teams mødes om sparring hver uge. Det er fælles og fagligt, siger lederen.",
+            municipalities=("0791",),
+            topics=("faglighed",),
+            date=datetime.date(2023, 1, 1),
+        ),
+    }
+
+
+def titles_of(engine, q, **kwargs):
+    return set(engine.titles(q=q, **kwargs))
+
+
+@pytest.mark.parametrize("q", ["borger", "borgere", "borgerne", "borgerens", "BORGER"])
+def test_word_forms_of_borger(engine, corpus, q):
+    assert titles_of(engine, q) == {corpus["video"].title}
+
+
+@pytest.mark.parametrize("q", ["samtale", "samtaler", "samtalen"])
+def test_word_forms_of_samtale(engine, corpus, q):
+    assert corpus["youth"].title in titles_of(engine, q)
+
+
+@pytest.mark.parametrize("q", ["ledig", "ledige", "ledighed", "arbejdsløse", "arbejdsløshed"])
+def test_ledig_forms_and_synonym(engine, corpus, q):
+    assert titles_of(engine, q) == {corpus["youth"].title, corpus["wind"].title}
+
+
+@pytest.mark.parametrize("q", ["jobcenter", "jobcenteret", "jobcentret", "jobcentre"])
+def test_jobcenter_forms(engine, corpus, q):
+    assert titles_of(engine, q) == {corpus["video"].title, corpus["youth"].title}
+
+
+@pytest.mark.parametrize(
+    ("q", "key"), [("sygedagpenge", "video"), ("vindmøller", "wind"), ("mentorer", "youth")]
+)
+def test_parts_of_compounds_are_found(engine, corpus, q, key):
+    assert corpus[key].title in titles_of(engine, q)
+
+
+@pytest.mark.parametrize("q", ["Åbenrå", "aabenraa", "AABENRAA", "proevehandling", "prøvehandling"])
+def test_danish_letters_and_their_spellings(engine, corpus, q):
+    assert titles_of(engine, q) == {corpus["youth"].title}
+
+
+def test_a_typo_offers_mente_du(engine, corpus):
+    outcome = engine.run(q="sygedagpnge")
+    assert outcome.total > 0 or outcome.suggestion == "sygedagpenge"
+    assert outcome.suggestion == "sygedagpenge"
+
+
+def test_quoted_phrases_match_as_phrases(engine, corpus):
+    assert titles_of(engine, '"fælles faglig sparring"') == {corpus["wind"].title}
+    assert titles_of(engine, "fælles faglig sparring") == {
+        corpus["wind"].title,
+        corpus["teams"].title,
+    }
+
+
+def test_a_named_municipality_ranks_its_content_first(engine, corpus):
+    # Both mention sparring and Viborg; only "teams" is tagged with Viborg.
+    assert engine.titles(q="sparring viborg")[0] == corpus["teams"].title
+
+
+def test_facets_count_and_filters_narrow(engine, corpus):
+    outcome = engine.run(q="ledige")
+    facets = outcome.result.facets
+    assert outcome.total == 2
+    assert facets["type"] == {"note": 2}
+    assert facets["municipality"] == {"0580": 1, "0561": 1}
+    assert facets["region"] == {"1083": 2}
+    assert facets["topic"] == {"unge": 1, "virksomhedsservice": 1}
+    assert facets["year"] == {"2025": 1, "2024": 1}
+    narrowed = engine.run(q="ledige", municipality="0580")
+    assert [hit.title for hit in narrowed.result.hits] == [corpus["youth"].title]
+    assert narrowed.total == 1
+    # The active facet still counts its other options; the others count within it.
+    assert narrowed.result.facets["municipality"] == {"0580": 1, "0561": 1}
+    assert narrowed.result.facets["topic"] == {"unge": 1}
+    assert engine.run(q="ledige", region="1084").total == 0
+    assert engine.run(q="ledige", topic="unge", year=2025).total == 1
+    assert engine.run(q="ledige", type="experience").total == 0
+
+
+def test_sort_by_newest_and_pagination(engine, corpus):
+    newest = engine.titles(q="", sort="newest")
+    assert newest == [corpus[k].title for k in ("video", "youth", "wind", "teams")]
+    first = engine.run(q="", sort="newest", page=1, page_size=2)
+    second = engine.run(q="", sort="newest", page=2, page_size=2)
+    assert first.total == second.total == 4
+    assert [h.title for h in first.result.hits + second.result.hits] == newest
+
+
+def test_snippets_escape_and_mark(engine, notes):
+    notes.add("Om <script>", body="Borgerne skrev <script>alert(1)</script> i formularen.")
+    hit = engine.run(q="borger").result.hits[0]
+    assert "<script>" not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>Borgerne</mark>" in hit.snippet
+
+
+def test_results_carry_their_metadata(engine, corpus):
+    hit = engine.run(q="videosamtaler").result.hits[0]
+    assert hit.type == "note"
+    assert hit.url == f"/noter/{corpus['video'].pk}/"
+    assert hit.municipalities == ["0751"]
+    assert hit.topics == ["sygedagpenge", "digitalisering"]
+    assert hit.date == datetime.date(2026, 3, 1)
+    assert hit.external_id == f"note-{corpus['video'].pk}"
+
+
+def test_a_long_question_falls_back_to_some_words(engine, corpus):
+    outcome = engine.run(q="hvem har prøvet videosamtaler med sygemeldte")
+    assert outcome.relaxed
+    assert outcome.result.hits[0].title == corpus["video"].title
+
+
+def test_autocomplete(engine, corpus):
+    assert "video vindmølle" in engine.complete(None, "video vindm")
+    assert any(c.startswith("sygedagpenge") for c in engine.complete(None, "syged"))
+    assert engine.complete(None, "åbe") == ["aabenraa"]
+    assert engine.complete(None, "a") == []

@@ -1,0 +1,300 @@
+"""The Elasticsearch backend as data: mappings, analysis, queries and response
+handling as dicts, and the client calls (the client's methods are mocks; no server)."""
+
+import datetime
+from unittest import mock
+
+import pytest
+
+from search import analysis
+from search.backends import es_schema
+from search.backends.elasticsearch import ElasticsearchBackend, ElasticsearchError
+from search.query import Filters, SearchRequest, parse
+from search.registry import SearchDocument
+
+pytestmark = pytest.mark.django_db  # parsing a query looks up municipality names
+ACCESS = frozenset({"public", "members", "project:7"})
+
+
+@pytest.fixture
+def body():
+    return es_schema.index_body("netvaerk-1", shards=3, replicas=2)
+
+
+def test_settings_use_the_shared_word_lists(body):
+    settings = body["settings"]
+    assert settings["number_of_shards"] == 3 and settings["number_of_replicas"] == 2
+    filters = settings["analysis"]["filter"]
+    decompound = filters["da_decompound"]
+    assert decompound["type"] == "dictionary_decompounder"
+    assert decompound["word_list"] == sorted(analysis.load_compounds())
+    assert "sygedagpenge" in decompound["word_list"] and "vindmølle" in decompound["word_list"]
+    assert decompound["min_subword_size"] == analysis.MIN_SUBWORD_SIZE
+    assert decompound["only_longest_match"] is False
+    rules = filters["da_override"]["rules"]
+    assert rules == es_schema.override_rules()
+    assert any(rule.endswith("=> jobcentr") and "jobcenteret" in rule for rule in rules)
+    assert any("arbejdsløse" in rule and rule.endswith("=> ledig") for rule in rules)
+    assert filters["da_stop"]["stopwords"] == analysis.load_stopwords()
+    assert filters["da_stemmer"] == {"type": "stemmer", "language": "danish"}
+    assert filters["da_fold_oe"] == {"type": "pattern_replace", "pattern": "ø", "replacement": "oe"}
+
+
+def test_index_and_search_analyzers_differ_only_in_decompounding(body):
+    analyzers = body["settings"]["analysis"]["analyzer"]
+    index, search = analyzers["da_index"]["filter"], analyzers["da_search"]["filter"]
+    assert index == [
+        "lowercase",
+        "da_fold_ae",
+        "da_fold_oe",
+        "da_fold_aa",
+        "asciifolding",
+        "da_unfold_aa",
+        "da_unfold_ae",
+        "da_unfold_oe",
+        "da_stop",
+        "da_decompound",
+        "da_override",
+        "da_stemmer",
+        "da_fold_ae",
+        "da_fold_oe",
+        "da_fold_aa",
+        "asciifolding",
+    ]
+    assert search == [f for f in index if f != "da_decompound"]
+    assert body["settings"]["analysis"]["tokenizer"]["da_words"]["type"] == "pattern"
+
+
+def test_mapping(body):
+    properties = body["mappings"]["properties"]
+    for field in ("title", "body", "extra", "meta"):
+        assert properties[field]["analyzer"] == "da_index"
+        assert properties[field]["search_analyzer"] == "da_search"
+    for field in ("access", "type", "municipalities", "regions", "topics", "project_key", "year"):
+        assert properties[field]["type"] == "keyword"
+    assert properties["date"]["type"] == "date"
+    assert properties["spell"]["analyzer"] == "da_spell"
+
+
+def request_for(q, **kwargs):
+    return SearchRequest(query=parse(q), access=ACCESS, **kwargs)
+
+
+def test_query_with_access_filters_aggregations_and_highlight():
+    request = request_for(
+        '"fælles faglig sparring" aarhus',
+        filters=Filters(municipality="0751", year=2026),
+        offset=20,
+        limit=10,
+    )
+    data = es_schema.build_search(request, "netvaerk").to_dict()
+    query = data["query"]["bool"]
+    assert query["filter"] == [{"terms": {"access": ["members", "project:7", "public"]}}]
+    words, phrase = query["must"]
+    assert words["multi_match"]["type"] == "cross_fields"
+    assert words["multi_match"]["operator"] == "and"
+    assert words["multi_match"]["query"] == "aarhus"
+    assert phrase["multi_match"] == {
+        "query": "fælles faglig sparring",
+        "type": "phrase",
+        "fields": es_schema.PHRASE_FIELDS,
+    }
+    assert query["should"] == [{"terms": {"municipalities": ["0751"], "boost": 2.0}}]
+    assert data["post_filter"] == {
+        "bool": {"filter": [{"term": {"municipalities": "0751"}}, {"term": {"year": "2026"}}]}
+    }
+    aggs = data["aggs"]
+    assert set(aggs) == {"type", "municipality", "region", "topic", "project", "year"}
+    # Each facet counts within the *other* active filters.
+    assert aggs["municipality"]["filter"] == {"bool": {"filter": [{"term": {"year": "2026"}}]}}
+    assert aggs["topic"]["filter"]["bool"]["filter"] == data["post_filter"]["bool"]["filter"]
+    assert aggs["municipality"]["aggs"]["values"]["terms"]["field"] == "municipalities"
+    assert aggs["project"]["aggs"]["values"]["aggs"]["title"]["terms"]["field"] == "project_title"
+    highlight = data["highlight"]
+    assert highlight["encoder"] == "html"
+    assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
+    assert set(highlight["fields"]) == {"body", "extra"}
+    assert data["sort"][0] == "_score"
+    assert data["from"] == 20 and data["size"] == 10 and data["track_total_hits"] is True
+
+
+def test_relaxed_and_newest_queries():
+    data = es_schema.build_search(
+        request_for("sygedagpengeområdet", match="any", sort="newest"), "netvaerk"
+    ).to_dict()
+    clause = data["query"]["bool"]["must"][0]["multi_match"]
+    assert clause["operator"] == "or" and clause["analyzer"] == "da_index"
+    assert data["sort"][0] == {"date": {"order": "desc", "missing": "_last"}}
+    empty = es_schema.build_search(request_for(""), "netvaerk").to_dict()
+    assert "must" not in empty["query"]["bool"]
+
+
+def test_suggester_collates_on_visible_documents():
+    data = es_schema.suggest_body("sygedagpnge", ACCESS)
+    phrase = data["suggest"]["didyoumean"]["phrase"]
+    collate = phrase["collate"]["query"]["source"]["bool"]["filter"]
+    assert {"terms": {"access": ["members", "project:7", "public"]}} in collate
+    assert phrase["collate"]["prune"] is False
+    assert data["suggest"]["didyoumean"]["text"] == "sygedagpnge"
+
+
+def test_autocomplete_aggregates_visible_words():
+    data = es_schema.autocomplete_body("aabe", frozenset({"public"}), 8)
+    assert data["query"]["bool"]["filter"] == [
+        {"terms": {"access": ["public"]}},
+        {"prefix": {"words": "aabe"}},
+    ]
+    assert data["aggs"]["completions"]["terms"] == {
+        "field": "words",
+        "include": "aabe.*",
+        "size": 8,
+    }
+
+
+@pytest.fixture
+def es():
+    backend = ElasticsearchBackend(url="http://127.0.0.1:9", prefix="netvaerk")
+    backend.client = mock.MagicMock()
+    backend.client.indices.exists_alias.return_value = True
+    backend.client.bulk.return_value = {"errors": False, "items": []}
+    return backend
+
+
+def record(db_labels=None):
+    from search.indexing import prepare
+
+    return prepare(
+        SearchDocument(
+            type="note",
+            object_id="5",
+            title="Havvindmøller i Esbjerg",
+            url="/noter/5/",
+            access="project:7",
+            body="Ledige borgere",
+            municipalities=["0561"],
+            topics=["virksomhedsservice"],
+            project_key="vind",
+            project_title="Vindprojektet",
+            date=datetime.date(2025, 4, 3),
+        )
+    )
+
+
+def test_bulk_write_and_delete(es):
+    es.write([record()])
+    operations = es.client.bulk.call_args.kwargs["operations"]
+    assert operations[0] == {"index": {"_index": "netvaerk", "_id": "note:5"}}
+    source = operations[1]
+    assert source["access"] == "project:7" and source["regions"] == ["1083"]
+    assert source["year"] == "2025" and source["date"] == "2025-04-03"
+    assert "Esbjerg" in source["meta"] and "Vindprojektet" in source["meta"]
+    assert "aabenraa|aabenraa" not in source["words"]
+    assert "havvindmoeller|havvindmøller" in source["words"]
+    assert "vindmølle" in source["spell"].split()  # compound parts can be suggested
+    es.client.bulk.return_value = {
+        "errors": True,
+        "items": [{"delete": {"status": 404, "result": "not_found"}}],
+    }
+    es.delete([("note", "99")])  # deleting what is gone is fine
+    es.client.bulk.return_value = {
+        "errors": True,
+        "items": [{"index": {"status": 400, "error": {"type": "mapper_parsing_exception"}}}],
+    }
+    with pytest.raises(ElasticsearchError):
+        es.write([record()])
+
+
+def test_first_write_creates_an_index_behind_the_alias(es):
+    es.client.indices.exists_alias.return_value = False
+    es.write([record()])
+    created = es.client.indices.create.call_args.kwargs
+    assert created["index"].startswith("netvaerk-")
+    assert "da_index" in created["settings"]["analysis"]["analyzer"]
+    es.client.indices.update_aliases.assert_called_once_with(
+        actions=[{"add": {"index": created["index"], "alias": "netvaerk"}}]
+    )
+
+
+def test_rebuild_swaps_the_alias_atomically(es):
+    es.client.indices.get_alias.return_value = {"netvaerk-old": {"aliases": {"netvaerk": {}}}}
+    name = es.begin_rebuild()
+    es.finish_rebuild(name)
+    es.client.indices.refresh.assert_called_once_with(index=name)
+    es.client.indices.update_aliases.assert_called_once_with(
+        actions=[
+            {"remove": {"index": "netvaerk-old", "alias": "netvaerk"}},
+            {"add": {"index": name, "alias": "netvaerk"}},
+        ]
+    )
+    es.client.indices.delete.assert_called_once_with(index="netvaerk-old")
+
+
+RESPONSE = {
+    "hits": {
+        "total": {"value": 12, "relation": "eq"},
+        "hits": [
+            {
+                "_id": "experience:3",
+                "_source": {
+                    "type": "experience",
+                    "object_id": "3",
+                    "title": "Videosamtaler",
+                    "url": "/erfaringer/video/",
+                    "body": "Borgere <i>og</i> video",
+                    "municipalities": ["0751"],
+                    "topics": ["sygedagpenge"],
+                    "date": "2026-10-02",
+                    "external_id": "demo-exp-01",
+                },
+                "highlight": {"body": ["<mark>Borgere</mark> &lt;i&gt;og&lt;/i&gt; video"]},
+            },
+            {
+                "_source": {"type": "note", "object_id": "4", "title": "T", "body": "<b>x</b>"},
+            },
+        ],
+    },
+    "aggregations": {
+        "type": {"values": {"buckets": [{"key": "experience", "doc_count": 9}]}},
+        "year": {"values": {"buckets": [{"key": "2026", "doc_count": 12}]}},
+        "project": {
+            "values": {
+                "buckets": [
+                    {
+                        "key": "vind",
+                        "doc_count": 2,
+                        "title": {"buckets": [{"key": "Vindprojektet"}]},
+                    }
+                ]
+            }
+        },
+    },
+}
+
+
+def test_response_parsing(es):
+    es.client.search.return_value = RESPONSE
+    result = es.search(request_for("borgere"))
+    assert es.client.search.call_args.kwargs["index"] == "netvaerk"
+    assert result.total == 12 and result.backend == "elasticsearch"
+    first, second = result.hits
+    assert first.snippet == "<mark>Borgere</mark> &lt;i&gt;og&lt;/i&gt; video"
+    assert first.date == datetime.date(2026, 10, 2) and first.external_id == "demo-exp-01"
+    assert second.snippet == "&lt;b&gt;x&lt;/b&gt;"  # no highlight: escaped, never raw
+    assert result.facets["type"] == {"experience": 9}
+    assert result.facets["municipality"] == {}
+    assert result.project_titles == {"vind": "Vindprojektet"}
+
+
+def test_suggestion_and_completion_parsing(es):
+    es.client.search.return_value = {
+        "suggest": {"didyoumean": [{"options": [{"text": "sygedagpenge", "score": 0.2}]}]}
+    }
+    assert es.suggest(parse("sygedagpnge"), ACCESS) == "sygedagpenge"
+    es.client.search.return_value = {"suggest": {"didyoumean": [{"options": []}]}}
+    assert es.suggest(parse("sygedagpnge"), ACCESS) is None
+    es.client.search.return_value = {
+        "aggregations": {"completions": {"buckets": [{"key": "aabenraa|aabenraa", "doc_count": 3}]}}
+    }
+    assert es.autocomplete("virksomheder i Åbe", ACCESS) == ["virksomheder i aabenraa"]
+    body = es.client.search.call_args.kwargs["body"]
+    assert body["aggs"]["completions"]["terms"]["include"] == "aabe.*"

@@ -1,0 +1,113 @@
+"""search_eval on the demo content, and search in the Wagtail admin."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from experiences.factories import create_experience
+from search import evaluation, registry
+from search.models import SearchPromotion, SearchQueryLog
+
+pytestmark = pytest.mark.django_db
+
+
+def test_judgements_are_enough_and_well_formed():
+    judgements = evaluation.load_judgements()
+    assert len(judgements) >= 30
+    assert all(j.relevant and all(0 < g <= 3 for g in j.relevant.values()) for j in judgements)
+
+
+def test_metrics():
+    assert evaluation.ndcg(["a", "b"], {"a": 3, "b": 1}) == pytest.approx(1.0)
+    assert evaluation.ndcg(["b", "a"], {"a": 3, "b": 1}) < 1.0
+    assert evaluation.ndcg(["x"], {"a": 3}) == 0.0
+    assert evaluation.recall(["a", "x"], {"a": 3, "b": 1}) == 0.5
+
+
+def test_search_eval_prints_both_columns(demo):
+    out = io.StringIO()
+    call_command("search_eval", stdout=out)
+    lines = {line.split()[0]: line.split()[1:] for line in out.getvalue().splitlines() if line}
+    assert lines["metric"] == ["this", "search", "wagtail"]
+    this, wagtail = (float(v) for v in lines["nDCG@10"])
+    assert this > 0.85 and this > wagtail + 0.2
+    this_recall, wagtail_recall = (float(v) for v in lines["recall@10"])
+    assert this_recall > wagtail_recall
+
+
+def test_search_eval_needs_the_demo_content():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="seed_demo"):
+        call_command("search_eval", stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth.models import Group, Permission
+
+    from network.factories import UserFactory
+
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = UserFactory(email="redaktoer@test.example")
+    user.groups.add(group)
+    return user
+
+
+def test_statistics_show_frequent_and_zero_result_queries(client, editor):
+    create_experience("Fleksjob", lead="Små virksomheder.")
+    for q in ["fleksjob", "fleksjob", "Fleksjob", "kvantecomputer"]:
+        client.get("/soeg/", {"q": q})
+    client.get("/soeg/", {"q": "fleksjob", "side": "2"})  # later pages are not counted
+    assert SearchQueryLog.objects.count() == 4
+    client.force_login(editor)
+    response = client.get(reverse("search_statistics"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    frequent, zero = html.split("Søgninger uden resultater")
+    assert "<td>fleksjob</td><td>3</td>" in frequent
+    assert "<td>kvantecomputer</td><td>1</td>" in zero and "fleksjob" not in zero
+
+
+def test_statistics_need_admin_access(client, member):
+    client.force_login(member)
+    assert client.get(reverse("search_statistics")).status_code in (302, 403)
+
+
+def test_editors_manage_promotions_in_the_admin(client, editor):
+    page = create_experience("Fremhæv mig", lead="Om noget helt andet.")
+    client.force_login(editor)
+    index = client.get("/admin/search_promotions/")
+    assert index.status_code == 200
+    response = client.post(
+        "/admin/search_promotions/new/",
+        {"query": "Sygedagpenge", "page": page.pk, "sort_order": 0, "note": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert SearchPromotion.objects.get().query_key == "sygedagpeng"
+
+
+def test_promoted_pages_come_first_and_respect_visibility(client, notes, member):
+    create_experience("Sygedagpenge i Aarhus", lead="Om sygedagpenge.")
+    promoted = create_experience("Vejledning til nye", lead="Intet om emnet her.")
+    hidden = create_experience("Skjult vejledning", lead="Også uden emnet.")
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    SearchPromotion.objects.create(query="sygedagpenge", page=hidden, sort_order=0)
+    SearchPromotion.objects.create(query="Sygedagpenge", page=promoted, sort_order=1)
+    data = client.get("/api/search/", {"q": "SYGEDAGPENGE"}).json()
+    assert [r["title"] for r in data["results"]] == ["Vejledning til nye", "Sygedagpenge i Aarhus"]
+    assert data["total"] == 2
+    client.force_login(member)
+    titles = [
+        r["title"] for r in client.get("/api/search/", {"q": "sygedagpenge"}).json()["results"]
+    ]
+    assert titles[:2] == ["Skjult vejledning", "Vejledning til nye"]
+    # A filter the promoted page does not pass keeps it out.
+    data = client.get("/api/search/", {"q": "sygedagpenge", "type": "note"}).json()
+    assert data["results"] == []
+    assert registry.get_type("experience").label == "Erfaring"

@@ -1,0 +1,106 @@
+"""/soeg/: facets, highlighted snippets, "Mente du", zero-result help, no JavaScript needed."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from experiences.factories import create_experience
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles(db):
+    create_experience(
+        "Sygedagpenge og videosamtaler",
+        lead="Sygedagpengeteamet i Aarhus holder samtaler på video med borgerne.",
+        municipalities=["0751"],
+        topics=["sygedagpenge", "digitalisering"],
+        published="2026-02-01",
+    )
+    create_experience(
+        "Tidlig kontakt til sygemeldte",
+        lead="Randers ringer til sygemeldte borgere i den første uge af sygedagpengeforløbet.",
+        municipalities=["0730"],
+        topics=["sygedagpenge"],
+        published="2025-05-01",
+    )
+
+
+def soup(client, params):
+    response = client.get("/soeg/", params)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def test_results_with_facets_and_marked_snippets(client, articles):
+    page = soup(client, {"q": "sygedagpenge"})
+    assert page.h1.get_text() == "Søgeresultater for »sygedagpenge«"
+    assert page.select_one("header.site-header")  # extends base.html
+    assert "2 resultater" in page.select_one("#result-count").get_text()
+    hits = page.select("ol.search-hits li")
+    assert len(hits) == 2
+    assert hits[0].select_one("mark")
+    assert all(mark.get_text().lower().startswith("sygedagpenge") for mark in page.select("mark"))
+    facet_text = page.select_one("nav.search-facets").get_text(" ", strip=True)
+    assert "Aarhus (1)" in facet_text and "Randers (1)" in facet_text
+    assert "Sygedagpenge og jobafklaring (2)" in facet_text
+    assert "Region Midtjylland (2)" in facet_text
+
+
+def test_facet_links_filter_and_can_be_removed(client, articles):
+    page = soup(client, {"q": "sygedagpenge"})
+    (link,) = [a for a in page.select(".search-facets a") if a.get_text().startswith("Randers")]
+    filtered = soup(client, dict(part.split("=") for part in link["href"][1:].split("&")))
+    assert "1 resultat" in filtered.select_one("#result-count").get_text()
+    assert filtered.select_one(".search-facets__selected")["aria-current"] == "true"
+    assert (
+        filtered.select_one("ul.chips a").get_text(" ", strip=True).startswith("Kommune: Randers")
+    )
+
+
+def test_mente_du_and_results_for_the_correction(client, articles):
+    page = soup(client, {"q": "sygedagpnge"})
+    suggestion = page.select_one(".search-suggestion a")
+    assert suggestion.get_text() == "sygedagpenge"
+    assert suggestion["href"] == "?q=sygedagpenge"
+    assert "Viser i stedet 2 resultater" in page.get_text()
+    assert len(page.select("ol.search-hits li")) == 2
+
+
+def test_zero_results_help(client, articles):
+    page = soup(client, {"q": "xylofonorkester"})
+    assert "0 resultater" in page.select_one("#result-count").get_text()
+    assert "Vi fandt ikke noget" in page.select_one(".search-empty").get_text()
+    assert page.select_one(".search-empty a[href^='/konto/login/']")
+
+
+def test_query_is_escaped(client, articles):
+    response = client.get("/soeg/", {"q": "<script>alert(1)</script>"})
+    assert b"<script>alert(1)</script>" not in response.content
+    assert b"&lt;script&gt;" in response.content
+
+
+def test_form_works_without_javascript(client, articles):
+    page = soup(client, {})
+    form = page.select_one("form[role=search]")
+    assert form["method"] == "get" and form["action"] == "/soeg/"
+    field = form.select_one("input[name=q]")
+    assert page.select_one(f"label[for={field['id']}]")
+    assert (
+        field["list"] == "soeg-forslag"
+        and field["data-autocomplete-url"] == "/api/search/autocomplete/"
+    )
+    assert page.select_one("script[src$='search/autocomplete.js']")
+    assert not page.select("ol.search-hits")
+
+
+def test_sort_newest_and_bad_filters_are_dropped_with_a_message(client, articles):
+    page = soup(client, {"q": "borgerne", "sortering": "nyeste", "kommune": "9999"})
+    titles = [a.get_text() for a in page.select(".search-hit__title a")]
+    assert titles == ["Sygedagpenge og videosamtaler", "Tidlig kontakt til sygemeldte"]
+    assert "Ukendt kommunekode" in page.select_one(".message--warning").get_text()
+
+
+def test_navigation_shows_search(client, articles):
+    page = soup(client, {})
+    assert page.select_one("nav.main-nav a[href='/soeg/']").get_text() == "Søg"

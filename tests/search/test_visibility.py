@@ -1,0 +1,114 @@
+"""What a user may not see never reaches them: not in results, totals, facet counts,
+snippets, suggestions or completions. Unique invented words mark hidden content."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from search import registry
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS_WORD = "zebrafinke"
+PROJECT_WORD = "okapiflok"
+
+
+@pytest.fixture
+def hidden(notes):
+    notes.add(
+        "Fælles erfaringer fra kvartalet",
+        body="En offentlig note om fælles arbejde i Aarhus.",
+        municipalities=("0751",),
+        topics=("faglighed",),
+        date=datetime.date(2026, 1, 1),
+    )
+    notes.add(
+        "Medlemsnote",
+        body=f"Fælles tekst om {MEMBERS_WORD} for medlemmer.",
+        access=registry.MEMBERS,
+        municipalities=("0101",),
+        topics=("unge",),
+        date=datetime.date(2021, 1, 1),
+    )
+    notes.add(
+        "Projektnote",
+        body=f"Fælles tekst om {PROJECT_WORD} kun for deltagerne.",
+        extra=f"Bilag: {PROJECT_WORD}regnskab",
+        access=registry.project_token(7),
+        municipalities=("0860",),
+        topics=("integration",),
+        project=True,
+        date=datetime.date(2019, 1, 1),
+    )
+    return notes
+
+
+def everything(outcome) -> str:
+    """All text a user gets back from a search, to look for hidden words in."""
+    result = outcome.result
+    parts = [str(result.facets), str(result.project_titles), str(outcome.suggestion)]
+    for hit in result.hits:
+        parts += [hit.title, hit.snippet, hit.url, hit.project_title]
+    return " ".join(parts).lower()
+
+
+def test_anonymous_sees_only_public(engine, hidden):
+    anonymous = AnonymousUser()
+    for word in (MEMBERS_WORD, PROJECT_WORD, "medlemsnote", "projektnote"):
+        outcome = engine.run(anonymous, word)
+        assert outcome.total == 0 and outcome.result.hits == []
+    outcome = engine.run(anonymous, "fælles")
+    assert outcome.total == 1
+    assert outcome.result.facets["municipality"] == {"0751": 1}
+    assert outcome.result.facets["project"] == {}
+    assert outcome.result.facets["year"] == {"2026": 1}
+    browse = engine.run(anonymous, "")
+    assert browse.total == 1
+    assert "0860" not in browse.result.facets["municipality"]
+    for outcome in (engine.run(anonymous, "fælles"), browse):
+        text = everything(outcome)
+        assert MEMBERS_WORD not in text and PROJECT_WORD not in text
+
+
+def test_members_see_members_content_but_not_projects(engine, hidden, plain_member):
+    assert engine.run(plain_member, MEMBERS_WORD).total == 1
+    assert engine.run(plain_member, PROJECT_WORD).total == 0
+    outcome = engine.run(plain_member, "fælles")
+    assert outcome.total == 2
+    assert outcome.result.facets["municipality"] == {"0751": 1, "0101": 1}
+    assert outcome.result.facets["project"] == {}
+    assert PROJECT_WORD not in everything(outcome)
+
+
+def test_participants_see_their_project(engine, hidden, participant):
+    outcome = engine.run(participant, PROJECT_WORD)
+    assert outcome.total == 1
+    assert f"<mark>{PROJECT_WORD}</mark>" in outcome.result.hits[0].snippet.lower()
+    outcome = engine.run(participant, "fælles")
+    assert outcome.total == 3
+    assert outcome.result.facets["project"] == {"digitale-veje": 1}
+    assert outcome.result.project_titles == {"digitale-veje": "Digitale veje til job"}
+    assert engine.run(participant, "", project="digitale-veje").total == 1
+
+
+def test_suggestions_come_only_from_visible_words(engine, hidden, plain_member, participant):
+    typo_members, typo_project = "zebrafinka", "okapifluk"
+    assert engine.suggest(AnonymousUser(), typo_members) in (None, "")
+    assert engine.suggest(AnonymousUser(), typo_project) in (None, "")
+    assert engine.suggest(plain_member, typo_members) == MEMBERS_WORD
+    assert engine.suggest(plain_member, typo_project) in (None, "")
+    assert engine.suggest(participant, typo_project) == PROJECT_WORD
+
+
+def test_autocomplete_offers_only_visible_words(engine, hidden, plain_member, participant):
+    assert engine.complete(AnonymousUser(), "zebraf") == []
+    assert engine.complete(AnonymousUser(), "okapi") == []
+    assert engine.complete(plain_member, "okapi") == []
+    assert engine.complete(plain_member, "zebraf") == [MEMBERS_WORD]
+    assert PROJECT_WORD in engine.complete(participant, "okapi")
+
+
+def test_attachment_text_is_searchable_with_its_parents_access(engine, hidden, participant):
+    assert engine.run(AnonymousUser(), f"{PROJECT_WORD}regnskab").total == 0
+    assert engine.run(participant, f"{PROJECT_WORD}regnskab").total == 1

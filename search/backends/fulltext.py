@@ -137,7 +137,8 @@ class PostgresDialect:
 
     def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
         cursor.executemany(
-            "INSERT INTO search_vector (entry_id, vector) VALUES (%s, %s::tsvector)",
+            "INSERT INTO search_vector (entry_id, vector) VALUES (%s, %s::tsvector) "
+            "ON CONFLICT (entry_id) DO UPDATE SET vector = EXCLUDED.vector",
             [(entry_id, self.vector(r)) for entry_id, r in rows],
         )
 

@@ -101,13 +101,20 @@ def _result(hit) -> dict:
         "snippet": mark_safe(hit.snippet),  # noqa: S308 - escaped by the backend, then marked
         "type_label": labels.type_labels().get(hit.type, hit.type),
         "date": hit.date,
-        "municipalities": [
-            municipalities[c].name for c in hit.municipalities if c in municipalities
-        ],
+        "municipalities": _shortened(
+            [municipalities[c].name for c in hit.municipalities if c in municipalities]
+        ),
         "topics": [topics[s] for s in hit.topics if s in topics],
         "project_title": hit.project_title,
         "promoted": hit.promoted,
     }
+
+
+def _shortened(names: list[str], shown: int = 5) -> list[str]:
+    """A project with 17 municipalities would fill the result; name five."""
+    if len(names) <= shown + 1:
+        return names
+    return [*names[:shown], f"{len(names) - shown} andre kommuner"]
 
 
 def _labels(facet: str, outcome) -> dict[str, str]:

@@ -28,7 +28,12 @@ class PrivateStorage(LazyObject):
         self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT / "private")
 
 
-private_storage = PrivateStorage()
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    """A callable, so migrations refer to this function and not to a machine's path."""
+    return _private_storage
 
 TEXT_LIMIT = 5000
 

@@ -29,12 +29,13 @@ def readyz(request):
 
 
 def _search_status() -> str:
-    try:
-        from search import service
+    """Which index answers searches now: "database", or "elasticsearch" while the
+    cluster is configured and not in its back-off after a failure."""
+    from search import backends
 
-        return service.backend_status()
-    except Exception as exc:  # noqa: BLE001 - search is not needed to be ready
-        return f"unknown: {type(exc).__name__}"
+    if backends.elasticsearch_backend() is None:
+        return "database"
+    return "elasticsearch" if backends.elasticsearch_available() else "database (fallback)"
 
 
 def _pending_tasks() -> int | None:

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from network.ratelimit import hit
+
 from . import calendar, permissions, services
 from .forms import CommentForm, ParticipantForm, ReportForm, TrialActionForm, UpdateForm
 from .models import (
@@ -21,6 +23,9 @@ from .models import (
     TrialActionComment,
     TrialActionStatus,
 )
+
+# Comments send mail to the log's author: at most 10 a minute per member.
+COMMENT_RATE = (10, 60)
 
 
 def _login_or_403(request):
@@ -184,8 +189,17 @@ def trial_action_add_comment(request, project, pk):
     if not permissions.can_comment(request.user, log):
         return _login_or_403(request)
     form = CommentForm(request.POST)
-    if not form.is_valid():
-        return trial_action_detail(request, project, pk, comment_form=form)
+    limited = not hit("comments", request.user.pk, *COMMENT_RATE)
+    if not form.is_valid() or limited:
+        if limited:
+            form.add_error(
+                None,
+                "Du har skrevet mange kommentarer på kort tid. Vent lidt, "
+                "og prøv igen – din tekst står stadig i feltet.",
+            )
+        response = trial_action_detail(request, project, pk, comment_form=form)
+        response.status_code = 429 if limited else 200
+        return response
     services.add_comment(log, request.user, form.cleaned_data["text"])
     messages.success(request, "Din kommentar er gemt.")
     return redirect(log.get_absolute_url() + "#kommentarer")

@@ -6,8 +6,22 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from network.ratelimit import client_ip, hit
+
 from . import forms, service
 from .query import FACETS
+
+# Per client: generous for people and the site's own autocomplete, not for scrapers.
+SEARCH_RATE = (120, 60)
+
+
+def _too_many(request) -> JsonResponse | None:
+    ident = f"user:{request.user.pk}" if request.user.is_authenticated else client_ip(request)
+    if hit("search-api", ident, *SEARCH_RATE):
+        return None
+    return JsonResponse(
+        {"error": "For mange søgninger. Vent et øjeblik, og prøv igen."}, status=429
+    )
 
 
 def _error(message: str) -> JsonResponse:
@@ -16,6 +30,8 @@ def _error(message: str) -> JsonResponse:
 
 @require_GET
 def search_api(request):
+    if limited := _too_many(request):
+        return limited
     parsed = forms.parse_params(request.GET)
     if parsed.errors:
         return _error(" ".join(parsed.errors))
@@ -57,6 +73,8 @@ def search_api(request):
 
 @require_GET
 def autocomplete_api(request):
+    if limited := _too_many(request):
+        return limited
     text = (request.GET.get("q") or "")[:200]
     completions, backend = service.autocomplete(request.user, text)
     return JsonResponse(

@@ -100,6 +100,12 @@ class EventPage(RoutablePageMixin, Page):
         context["waitlisted_count"] = self.registrations.filter(status="waitlisted").count()
         context["can_sign_up"] = permissions.can_sign_up(user, self)
         context["can_see_attendees"] = permissions.can_see_attendees(user, self.project)
+        if context["can_see_attendees"]:
+            context["attendees"] = (
+                self.registrations.exclude(status="cancelled")
+                .select_related("user", "user__municipality")
+                .order_by("status", "signed_up_at")
+            )
         return context
 
     @path("tilmeld/")

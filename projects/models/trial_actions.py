@@ -35,6 +35,7 @@ def private_storage():
     """A callable, so migrations refer to this function and not to a machine's path."""
     return _private_storage
 
+
 TEXT_LIMIT = 5000
 
 

@@ -214,6 +214,11 @@ def test_coordinator_exports_attendees_as_csv(client, people, project):
     client.force_login(people["participant"])
     client.post(event.url + "tilmeld/")
     client.force_login(people["coordinator"])
+    assert people["participant"].name in client.get(event.url).content.decode()
+    client.force_login(people["other_participant"])
+    assert people["participant"].name not in client.get(event.url).content.decode()
+    assert client.get(event.url + "deltagerliste/").status_code == 403
+    client.force_login(people["coordinator"])
     response = client.get(event.url + "deltagerliste/")
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")

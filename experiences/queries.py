@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
@@ -24,6 +25,22 @@ class Facet:
     options: list[dict] = field(default_factory=list)  # value, label, count, selected
     selected: str = ""
     selected_label: str = ""
+
+
+FACET_CACHE_SECONDS = 600
+VERSION_KEY = "experiences:content-version"
+
+
+def content_version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump_content_version(**kwargs) -> None:
+    """Called when an experience changes: every cached facet count is stale."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
 
 
 class ExperienceFilter:
@@ -112,6 +129,14 @@ class ExperienceFilter:
 
     # -- facets -------------------------------------------------------------------
     def facets(self) -> list[Facet]:
+        """The facets, cached per filter combination until an experience is published,
+        unpublished, moved or deleted (the counts are of public content only)."""
+        key = "experience-facets:{}:{}".format(
+            content_version(), "&".join(f"{k}={v}" for k, v in sorted(self.values.items()))
+        )
+        return cache.get_or_set(key, self._facets, FACET_CACHE_SECONDS)
+
+    def _facets(self) -> list[Facet]:
         """Each facet counts within the other active filters (so choosing an option
         never yields zero results), with the selected option always listed."""
         ids = lambda skip: self._apply(self.base, skip=skip).values("pk")  # noqa: E731

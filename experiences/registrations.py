@@ -7,6 +7,7 @@ def register() -> None:
     from . import importing, queries
 
     importing.register()
+    _connect_cache_invalidation(queries.bump_content_version)
 
     municipality_sections.register(
         Section(
@@ -164,3 +165,14 @@ def _search_texts(page) -> tuple[list[str], list[str]]:
             texts.append(value["title"] or value["document"].title)
             attachments.append(attachment_text(value["document"]))
     return [t for t in texts if t], attachments
+
+
+def _connect_cache_invalidation(bump) -> None:
+    from django.db.models.signals import post_delete
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import ExperiencePage
+
+    for signal in (page_published, page_unpublished, post_delete):
+        signal.connect(bump, sender=ExperiencePage, dispatch_uid=f"exp-cache-{id(signal)}")
+    post_page_move.connect(bump, dispatch_uid="exp-cache-move")

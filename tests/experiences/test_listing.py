@@ -137,3 +137,14 @@ def test_listing_query_count_is_constant(client, make_experience, django_assert_
     client.get(url)  # publishing cleared the navigation cache; warm it again
     many = _count_queries(client, url + "?omraade=unge", django_assert_max_num_queries)
     assert few == many, (few, many)
+
+
+@pytest.mark.django_db
+def test_cached_facet_counts_follow_publishing(client, make_experience):
+    make_experience("Første", municipalities=["0751"], topics=["unge"])
+    url = get_index_page().url
+    assert "Aarhus (1)" in client.get(url).content.decode()
+    second = make_experience("Anden", municipalities=["0751"], topics=["unge"])
+    assert "Aarhus (2)" in client.get(url).content.decode()
+    second.unpublish()
+    assert "Aarhus (1)" in client.get(url).content.decode()

@@ -56,3 +56,11 @@ def migrated_data(transactional_db):
         # post_migrate recreate content types, then load the copy.
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
         connection.creation.deserialize_db_from_string(_MIGRATED_DATA["default"])
+        # The copy is loaded with explicit ids; move PostgreSQL's sequences past them.
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)

@@ -3,6 +3,7 @@ the site (the same visibility as the page), errors as 400 with a Danish message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -11,13 +12,12 @@ from network.ratelimit import client_ip, hit
 from . import forms, service
 from .query import FACETS
 
-# Per client: generous for people and the site's own autocomplete, not for scrapers.
-SEARCH_RATE = (120, 60)
-
 
 def _too_many(request) -> JsonResponse | None:
+    """Per client a minute (SEARCH_API_RATE_PER_MINUTE): generous for people and the
+    site's own autocomplete, not for scrapers."""
     ident = f"user:{request.user.pk}" if request.user.is_authenticated else client_ip(request)
-    if hit("search-api", ident, *SEARCH_RATE):
+    if hit("search-api", ident, settings.SEARCH_API_RATE_PER_MINUTE, 60):
         return None
     return JsonResponse(
         {"error": "For mange søgninger. Vent et øjeblik, og prøv igen."}, status=429

@@ -12,3 +12,7 @@ class HomeConfig(AppConfig):
         signals.connect()
         sections.register()
         wiring.connect()
+
+        from config import pagecache
+
+        pagecache.connect()

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.pagecache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -131,6 +132,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole-page cache for anonymous visitors on public pages (config/pagecache.py);
+# 0 turns it off. Invalidated on every publish and every change of shown content.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 300)
 
 # Background work: in-process on the embedded default, a database queue and a
 # worker process (`manage.py db_worker`) when TASKS_BACKEND=database.
@@ -232,6 +237,7 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # Site search (docs/search.md): the database index is always kept; Elasticsearch is
 # written too and answers searches when ELASTICSEARCH_URL is set and reachable.
 ELASTICSEARCH_URL = env.string("ELASTICSEARCH_URL", "")
+SEARCH_API_RATE_PER_MINUTE = env.integer("SEARCH_API_RATE_PER_MINUTE", 120)
 SEARCH_INDEX_PREFIX = env.string("SEARCH_INDEX_PREFIX", "netvaerk")
 ELASTICSEARCH_SHARDS = env.integer("ELASTICSEARCH_SHARDS", 1)
 ELASTICSEARCH_REPLICAS = env.integer("ELASTICSEARCH_REPLICAS", 1)

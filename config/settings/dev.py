@@ -17,3 +17,5 @@ STORAGES = {
 # Serve static files from the app folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Edits to templates and code show at once while developing; `make serve` caches.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 0)

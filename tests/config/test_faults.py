@@ -93,12 +93,11 @@ def test_database_error_gives_the_danish_error_page(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_comments_and_search_api_are_rate_limited(client, monkeypatch):
+def test_comments_and_search_api_are_rate_limited(client, monkeypatch, settings):
     import projects.views
-    import search.api
 
     monkeypatch.setattr(projects.views, "COMMENT_RATE", (2, 60))
-    monkeypatch.setattr(search.api, "SEARCH_RATE", (3, 60))
+    settings.SEARCH_API_RATE_PER_MINUTE = 3
     author = UserFactory(email="forfatter@kommune.example")
     project = create_project(participants=[author])
     log = create_log(project, author, visibility="network")

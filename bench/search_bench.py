@@ -340,6 +340,11 @@ def run_child(docs: int, queries: int) -> dict:
     single_rate = len(incremental) / (time.perf_counter() - start)
 
     class User:
+        is_superuser = False
+
+        def has_perm(self, perm):
+            return False
+
         def __init__(self, authenticated: bool, pk: int):
             self.is_authenticated, self.pk = authenticated, pk
 

@@ -4,10 +4,16 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and the navigation live in the cache; each test starts clean.
+    # Rate limits and the navigation live in the cache; each test starts clean. So
+    # do the search backends (the database index's columns, per process: a flushed
+    # test database hands out its ids again, which a real one never does).
+    from search import backends
+
     cache.clear()
+    backends.reset()
     yield
     cache.clear()
+    backends.reset()
 
 
 @pytest.fixture

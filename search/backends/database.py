@@ -11,20 +11,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
 from django.db import connection
 
 from .. import snippets
 from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
+from . import columns
 from .base import SearchBackend
-from .fulltext import dialect_for
+from .fulltext import dialect_for, facet_values
 from .vocabulary import Vocabulary
 
 ENTRY = "search_searchentry"
 TEXT = "search_searchentrytext"
 FACET = "search_searchfacetvalue"
 MUNICIPALITY_BOOST = 2.0
-# Above this many matches, rank the title tier first (see _page).
+# Above this many matches, rank the title tier first (see _best).
 RANK_TIER_THRESHOLD = 5000
+# The most best-matches _best asks FTS5 for before ranking in SQL instead.
+FETCH_LIMIT = 20000
 
 
 class DatabaseBackend(SearchBackend):
@@ -33,6 +37,7 @@ class DatabaseBackend(SearchBackend):
     def __init__(self):
         self.dialect = dialect_for(connection.vendor)
         self.vocabulary = Vocabulary()
+        self.columns = columns.Columns()
 
     # -- writing ---------------------------------------------------------------------------
     def write(self, records: Sequence, vocabulary: Counter | None = None, fresh: bool = False):
@@ -75,6 +80,7 @@ class DatabaseBackend(SearchBackend):
         self.write_vocabulary(deltas)
 
     def clear(self) -> None:
+        self.columns.reset()
         with connection.cursor() as cursor:
             self.dialect.clear(cursor)
             for table in (FACET, TEXT, ENTRY, "search_searchterm"):
@@ -157,29 +163,124 @@ class DatabaseBackend(SearchBackend):
         return sql, select_params + match_params + where_params
 
     def search(self, request: SearchRequest) -> SearchResult:
+        """The database says which entries match (and, on PostgreSQL, how well);
+        access, filters, facet counts, the total and the order are worked out on
+        the per-process columns (columns.py)."""
         from ..models import SearchEntry, SearchEntryText
 
-        facets = self._facets(request) if request.facets else {}
-        total = self._total(request, facets)
-        page_ids = self._page(request, total)
+        matched, scores = self._matched(request)
+        view = self.columns.view(matched)
+        visible = view.visible(matched, request.access)
+        active = request.filters.active()
+        wanted = {facet: view.having(facet, value) for facet, value in active.items()}
+        selected = view.mask(visible)
+        for mask in wanted.values():
+            selected &= mask
+        candidates = np.flatnonzero(selected)
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        if request.facets:
+            for facet, counts in view.count(selected).items():
+                if facet not in active:
+                    facets[facet] = counts
+            # An active facet counts within the other filters, so every option of it
+            # stays visible and picking one never leads to nothing.
+            for facet in active:
+                others = view.mask(visible)
+                for other, mask in wanted.items():
+                    if other != facet:
+                        others &= mask
+                facets[facet] = view.count(others).get(facet, {})
+        page_ids = self._page(request, view, candidates, matched, scores)
         entries = SearchEntry.objects.in_bulk(page_ids)
         texts = SearchEntryText.objects.in_bulk(page_ids)
         terms = request.query.all_terms(relaxed=request.match == "any")
         hits = [entry_hit(entries[i], texts.get(i), terms) for i in page_ids if i in entries]
         titles = self._project_titles(request, facets.get("project", {}))
-        return SearchResult(total, hits, facets, self.name, project_titles=titles)
+        return SearchResult(len(candidates), hits, facets, self.name, project_titles=titles)
 
-    def _page(self, request: SearchRequest, total: int) -> list[int]:
-        """The ids of one page. Ranking costs per match, so with very many matches the
-        first pages are ranked among the documents that match in the title: a title
-        match (weight 8 against 1.5) outranks the others, so the first pages hardly
-        change, and the full ranking takes over when that tier runs out before the
-        page does."""
-        ranked = request.sort == "relevance" and not request.query.empty
-        order = "date DESC NULLS LAST, id DESC"
-        if ranked:
-            order = "score DESC, " + order
-        tiers = [True, False] if ranked and total > RANK_TIER_THRESHOLD else [False]
+    def _matched(self, request: SearchRequest):
+        """The ids of every matching entry (of every entry for an empty query), and
+        their scores where the dialect reads them in the same pass."""
+        query = request.query
+        with connection.cursor() as cursor:
+            if query.empty:
+                cursor.execute(f"SELECT {self.dialect.concat_ids} FROM {ENTRY}")
+                return columns.parse_ids(cursor.fetchone()[0]), None
+            sql, params = self.dialect.matched(query, request.match)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        ids = columns.parse_ids(row[0])
+        scores = columns.parse_floats(row[1]) if self.dialect.scores_all else None
+        return ids, scores
+
+    def _page(self, request, view, candidates, matched, scores) -> list[int]:
+        need = request.offset + request.limit
+        if request.sort != "relevance" or request.query.empty:
+            return [int(i) for i in view.newest(candidates, need)[request.offset :]]
+        if scores is not None:
+            candidate_scores = self._scored(request, view, candidates, matched, scores)
+            return [int(i) for i in view.ranked(*candidate_scores, need)[request.offset :]]
+        return self._best(request, view, candidates, matched)
+
+    def _scored(self, request, view, candidates, matched, scores):
+        """The candidates and their scores, doubled where the entry is tagged with a
+        municipality named in the query."""
+        by_id = np.zeros(view.size, dtype=np.float64)
+        by_id[matched] = scores
+        if request.query.municipalities:
+            tagged = np.zeros(view.size, dtype=bool)
+            for code in request.query.municipalities:
+                tagged |= view.having("municipality", code)
+            by_id[tagged] *= MUNICIPALITY_BOOST
+        return candidates, by_id[candidates]
+
+    def _best(self, request, view, candidates, matched) -> list[int]:
+        """SQLite: ask FTS5 for the best matches and keep the candidates among them,
+        asking for more until the page is filled and no tie is cut. With very many
+        matches the title tier is tried first (see RANK_TIER_THRESHOLD)."""
+        need = request.offset + request.limit
+        query = request.query
+        if not len(candidates):
+            return []
+        if query.municipalities:  # the boost reorders what FTS5 ranks
+            return self._page_sql(request, len(candidates))
+        # FTS5 applies the filters itself (the tags column), so what it ranks differs
+        # from the candidates only by access.
+        active = request.filters.active()
+        allowed = view.mask(candidates)
+        in_filters = view.mask(np.zeros(0, dtype=np.int64))
+        in_filters[matched] = True
+        for facet, value in active.items():
+            in_filters &= view.having(facet, value)
+        filtered = int(np.count_nonzero(in_filters))
+        share = len(candidates) / max(filtered, 1)
+        tiers = [True, False] if filtered > RANK_TIER_THRESHOLD else [False]
+        for strong in tiers:
+            limit = int(need / share * 1.5) + 20
+            while True:
+                if limit > FETCH_LIMIT:
+                    return self._page_sql(request, len(candidates))
+                sql, params = self.dialect.best(query, request.match, strong, limit, active)
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    rows = cursor.fetchall()
+                ids = np.array([row[0] for row in rows], dtype=np.int64)
+                scores = np.array([row[1] for row in rows], dtype=np.float64)
+                keep = allowed[ids]
+                ids, kept_scores = ids[keep], scores[keep]
+                complete = len(rows) < limit  # every match of this tier was seen
+                if len(ids) >= need and (complete or kept_scores[need - 1] > scores[-1]):
+                    return [int(i) for i in view.ranked(ids, kept_scores, need)[request.offset :]]
+                if complete:
+                    break  # too few in this tier: rank them all in the next
+                limit *= 4
+        return [int(i) for i in view.ranked(ids, kept_scores, need)[request.offset :]]
+
+    def _page_sql(self, request: SearchRequest, total: int) -> list[int]:
+        """The ids of one page, ranked in SQL with access and filters joined in. Used
+        where asking for the best matches would mean asking for very many."""
+        order = "score DESC, date DESC NULLS LAST, id DESC"
+        tiers = [True, False] if total > RANK_TIER_THRESHOLD else [False]
         for strong in tiers:
             sql, params = self._matches(request, request.filters, score=True, strong=strong)
             with connection.cursor() as cursor:
@@ -191,45 +292,6 @@ class DatabaseBackend(SearchBackend):
             if len(ids) == request.offset + request.limit or not strong:
                 return ids[request.offset :]
         return []
-
-    def _total(self, request: SearchRequest, facets: dict) -> int:
-        if "type" in facets:
-            counts = facets["type"]
-            selected = request.filters.type
-            return counts.get(selected, 0) if selected else sum(counts.values())
-        sql, params = self._matches(request, request.filters, score=False)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) m", params)
-            return cursor.fetchone()[0]
-
-    def _facets(self, request: SearchRequest) -> dict[str, dict[str, int]]:
-        """Each facet counts within the other active filters, so picking an option never
-        leads to nothing, and every option of an active facet stays visible.
-
-        The facets without an active filter are counted in Python from one column read
-        over the matches (far cheaper than grouping their facet rows in SQL); an active
-        facet is grouped in SQL over the matches without its own filter."""
-        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        active = request.filters.active()
-        sql, params = self._matches(request, request.filters, score=False, columns="e.facets")
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT facets FROM ({sql}) m", params)
-            # One join and one split in C, then Counter's C loop: ~10x a per-row update.
-            counter = Counter(" ".join(row[0] for row in cursor.fetchall()).split())
-            for token, count in counter.items():
-                facet, _, value = token.partition("=")
-                if facet not in active:
-                    facets[facet][value] = count
-            for facet in active:
-                sql, params = self._matches(request, request.filters.without(facet), score=False)
-                cursor.execute(
-                    f"SELECT f.value, COUNT(*) FROM ({sql}) m "
-                    f"{self.dialect.fixed_join} {FACET} f ON f.entry_id = m.id "
-                    "WHERE f.facet = %s GROUP BY f.value",
-                    [*params, facet],
-                )
-                facets[facet] = dict(cursor.fetchall())
-        return facets
 
     def _project_titles(self, request: SearchRequest, projects: dict[str, int]) -> dict[str, str]:
         from ..models import SearchEntry
@@ -266,19 +328,6 @@ class DatabaseBackend(SearchBackend):
 
 def records_refs(records: Sequence) -> list[tuple[str, str]]:
     return [record.ref for record in records]
-
-
-def facet_values(record) -> list[tuple[str, str]]:
-    doc = record.doc
-    values = [("type", doc.type)]
-    values += [("municipality", code) for code in dict.fromkeys(doc.municipalities)]
-    values += [("region", code) for code in record.regions]
-    values += [("topic", slug) for slug in dict.fromkeys(doc.topics)]
-    if doc.project_key:
-        values.append(("project", doc.project_key))
-    if doc.date:
-        values.append(("year", str(doc.date.year)))
-    return values
 
 
 def _entry(record):

@@ -19,12 +19,15 @@ PHRASE_COLUMNS = ("title", "body", "extra")
 
 
 class SqliteDialect:
-    """An FTS5 table `search_fts(title, body, extra, sub, meta)`, rowid = entry id."""
+    """An FTS5 table `search_fts(title, body, extra, sub, meta, tags)`, rowid = entry
+    id. `tags` holds the entry's facet values as tokens (see `tag`), so FTS5 itself
+    narrows a ranked search to the filters; its weight is 0, so it never scores."""
 
     fulltext_from = "search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid"
     # SQLite keeps the written order of a CROSS JOIN (its documented planner override):
     # full-text matches first, then their entries and facet rows by primary key.
     fixed_join = "CROSS JOIN"
+    concat_ids = "group_concat(id, ' ')"
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         parts = [f'"{term}"' for term in _terms(query, mode)]
@@ -39,14 +42,42 @@ class SqliteDialect:
         return "search_fts MATCH %s", [f"title : ({terms})"]
 
     def score(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
-        weights = ", ".join(str(WEIGHTS[c]) for c in ("title", "body", "extra", "sub", "meta"))
+        columns = ("title", "body", "extra", "sub", "meta")
+        weights = ", ".join([*(str(WEIGHTS[c]) for c in columns), "0.0"])
         # bm25() is lower for better matches; negate so every dialect sorts descending.
         return f"-bm25(search_fts, {weights})", []
 
+    # Scores are not read for every match: bm25() over tens of thousands of rows
+    # costs more than the rest of a search. The backend asks for the best few instead.
+    scores_all = False
+
+    def matched(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        """One row: the ids of every match, space-separated."""
+        match_sql, params = self.match(query, mode)
+        return f"SELECT group_concat(rowid, ' ') FROM search_fts WHERE {match_sql}", params
+
+    def best(
+        self, query: ParsedQuery, mode: str, strong: bool, limit: int, filters: dict[str, str]
+    ) -> tuple[str, list]:
+        """(id, score) of the `limit` best matches that pass `filters` (and match in
+        the title if `strong`), best first, without regard to access."""
+        match_sql, params = self.match(query, mode)
+        parts = [f"({params[0]})"]
+        if strong:
+            parts.append(f"({self.strong(query, mode)[1][0]})")
+        parts += [f"tags : {tag(facet, value)}" for facet, value in sorted(filters.items())]
+        params = [" AND ".join(parts)]
+        score_sql, _ = self.score(query, mode)
+        return (
+            f"SELECT rowid, {score_sql} AS score FROM search_fts WHERE {match_sql} "
+            "ORDER BY score DESC LIMIT %s",
+            [*params, limit],
+        )
+
     def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, body, extra, sub, meta) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, title, body, extra, sub, meta, tags) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     entry_id,
@@ -55,6 +86,7 @@ class SqliteDialect:
                     " ".join(r.extra_terms),
                     " ".join(r.parts),
                     " ".join(r.meta_terms),
+                    " ".join(tag(facet, value) for facet, value in facet_values(r)),
                 )
                 for entry_id, r in rows
             ],
@@ -79,6 +111,7 @@ class PostgresDialect:
 
     fulltext_from = "search_vector v JOIN search_searchentry e ON e.id = v.entry_id"
     fixed_join = "JOIN"
+    concat_ids = "string_agg(id::text, ' ')"
     # ts_rank weights in the order D, C, B, A: extra, body and compound parts, metadata, title.
     RANK_WEIGHTS = "{0.12, 0.19, 0.06, 1.0}"
     MAX_POSITION = 16383
@@ -103,6 +136,20 @@ class PostgresDialect:
         return (
             f"ts_rank('{self.RANK_WEIGHTS}'::float4[], v.vector, %s::tsquery, 1)",
             [self._tsquery(query, "any")],
+        )
+
+    # Ranking reads each match's vector, which the match has read already: one pass
+    # gives every match with its score.
+    scores_all = True
+
+    def matched(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
+        """One row: the ids of every match and their scores, space-separated."""
+        match_sql, match_params = self.match(query, mode)
+        score_sql, score_params = self.score(query, mode)
+        return (
+            "SELECT string_agg(entry_id::text, ' '), string_agg(score::text, ' ') FROM "
+            f"(SELECT v.entry_id, {score_sql} AS score FROM search_vector v WHERE {match_sql}) m",
+            score_params + match_params,
         )
 
     def vector(self, record) -> str:
@@ -154,6 +201,36 @@ class PostgresDialect:
         cursor.execute(
             "ANALYZE search_searchentry, search_vector, search_searchfacetvalue, search_searchterm"
         )
+
+
+def facet_values(record) -> list[tuple[str, str]]:
+    """The (facet, value) pairs of an index record, in the order of search.query.FACETS."""
+    doc = record.doc
+    values = [("type", doc.type)]
+    values += [("municipality", code) for code in dict.fromkeys(doc.municipalities)]
+    values += [("region", code) for code in record.regions]
+    values += [("topic", slug) for slug in dict.fromkeys(doc.topics)]
+    if doc.project_key:
+        values.append(("project", doc.project_key))
+    if doc.date:
+        values.append(("year", str(doc.date.year)))
+    return values
+
+
+def tag(facet: str, value: str) -> str:
+    """A facet value as one FTS5 token: `zz`, the facet's initial and the value in hex
+    (a token no analysed word can be; the ascii tokenizer keeps it whole)."""
+    return f"zz{TAG_PREFIX[facet]}{value.encode().hex()}"
+
+
+TAG_PREFIX = {
+    "type": "t",
+    "municipality": "m",
+    "region": "r",
+    "topic": "o",
+    "project": "p",
+    "year": "y",
+}
 
 
 def _terms(query: ParsedQuery, mode: str) -> tuple[str, ...]:

@@ -1,0 +1,236 @@
+"""The access, date and facet values of the database index's entries, held per
+process as numpy arrays indexed by entry id, so that a search counts its facets
+and its total, filters and sorts by date without a join: the database only says
+which entries match.
+
+Why this is safe to keep in memory: an entry row is never changed (a new version
+of a document is a new row, the old one is deleted), and an id is never reused
+once committed (SQLite's AUTOINCREMENT, PostgreSQL's sequences). So a cached row
+is either still true or belongs to a deleted entry, which no search matches any
+more; the ids a search gets from the database decide what counts. Ids the cache
+has not seen are read on demand. Inside a transaction the rows read are kept for
+that search only, because the transaction may still roll back and its ids be
+handed out again.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+
+ENTRY = "search_searchentry"
+# Read rows in chunks of this many ids (stays below SQLite's variable limit).
+CHUNK = 900
+# Forget the cache when it holds this many more rows than the index has entries:
+# the rows of deleted entries are harmless but take memory.
+SLACK = 1.5
+
+
+@dataclass
+class Rows:
+    """Entry rows as parallel arrays: ids, access code, date ordinal (0 = none) and
+    the (entry, value code) pairs of their facet values."""
+
+    ids: np.ndarray
+    access: np.ndarray
+    date: np.ndarray
+    pair_entry: np.ndarray
+    pair_value: np.ndarray
+
+
+class Columns:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._clear()
+
+    def _clear(self) -> None:
+        self.access = np.full(0, -1, dtype=np.int16)  # -1: not loaded
+        self.date = np.zeros(0, dtype=np.int32)
+        self.pair_entry = np.zeros(0, dtype=np.int64)
+        self.pair_value = np.zeros(0, dtype=np.int32)
+        self.access_codes: dict[str, int] = {}
+        self.value_codes: dict[tuple[str, str], int] = {}
+        self.values: list[tuple[str, str]] = []
+        self.loaded = 0
+
+    # -- codes ---------------------------------------------------------------------------
+    def access_code(self, token: str) -> int:
+        code = self.access_codes.get(token)
+        if code is None:
+            code = self.access_codes[token] = len(self.access_codes)
+        return code
+
+    def value_code(self, facet: str, value: str) -> int:
+        code = self.value_codes.get((facet, value))
+        if code is None:
+            code = self.value_codes[(facet, value)] = len(self.values)
+            self.values.append((facet, value))
+        return code
+
+    # -- loading -------------------------------------------------------------------------
+    def view(self, ids: np.ndarray) -> View:
+        """The columns with every id in `ids` present (read if need be)."""
+        with self._lock:
+            missing = ids[self._missing(ids)]
+            if not len(missing):
+                return View(self, self.access, self.date, self.pair_entry, self.pair_value)
+            rows = self._read(missing)
+            if connection.in_atomic_block:
+                return View(self, *self._merged(rows))
+            self._store(rows)
+            self._forget_if_stale()
+            return View(self, self.access, self.date, self.pair_entry, self.pair_value)
+
+    def _missing(self, ids: np.ndarray) -> np.ndarray:
+        beyond = ids >= len(self.access)
+        if beyond.all():
+            return beyond
+        inside = np.where(beyond, 0, ids)
+        return beyond | (self.access[inside] < 0)
+
+    def _read(self, ids: np.ndarray) -> Rows:
+        found, access, dates, pair_entry, pair_value = [], [], [], [], []
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), CHUNK):
+                chunk = [int(i) for i in ids[start : start + CHUNK]]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT id, access, date, facets FROM {ENTRY} WHERE id IN ({marks})", chunk
+                )
+                for entry_id, token, date, facets in cursor.fetchall():
+                    found.append(entry_id)
+                    access.append(self.access_code(token))
+                    dates.append(_ordinal(date))
+                    for item in facets.split():
+                        facet, _, value = item.partition("=")
+                        pair_entry.append(entry_id)
+                        pair_value.append(self.value_code(facet, value))
+        return Rows(
+            np.array(found, dtype=np.int64),
+            np.array(access, dtype=np.int16),
+            np.array(dates, dtype=np.int32),
+            np.array(pair_entry, dtype=np.int64),
+            np.array(pair_value, dtype=np.int32),
+        )
+
+    def _merged(self, rows: Rows):
+        size = max(len(self.access), int(rows.ids.max(initial=-1)) + 1)
+        access = _grown(self.access, size, -1)
+        date = _grown(self.date, size, 0)
+        access[rows.ids] = rows.access
+        date[rows.ids] = rows.date
+        pair_entry = np.concatenate([self.pair_entry, rows.pair_entry])
+        pair_value = np.concatenate([self.pair_value, rows.pair_value])
+        return access, date, pair_entry, pair_value
+
+    def _store(self, rows: Rows) -> None:
+        self.access, self.date, self.pair_entry, self.pair_value = self._merged(rows)
+        self.loaded += len(rows.ids)
+
+    def _forget_if_stale(self) -> None:
+        if self.loaded < 10_000:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+            live = cursor.fetchone()[0]
+        if self.loaded > SLACK * live + 10_000:
+            self._clear()
+
+
+class View:
+    """The columns as one search sees them (a consistent snapshot of the arrays)."""
+
+    def __init__(self, columns, access, date, pair_entry, pair_value):
+        # The code tables as they are now: a reset makes new ones, never changes these.
+        self.access_codes, self.values = columns.access_codes, columns.values
+        self.value_codes = columns.value_codes
+        self.access, self.date = access, date
+        self.pair_entry, self.pair_value = pair_entry, pair_value
+
+    @property
+    def size(self) -> int:
+        return len(self.access)
+
+    def mask(self, ids: np.ndarray) -> np.ndarray:
+        selected = np.zeros(self.size, dtype=bool)
+        selected[ids] = True
+        return selected
+
+    def visible(self, ids: np.ndarray, tokens) -> np.ndarray:
+        codes = [self.access_codes[t] for t in tokens if t in self.access_codes]
+        return ids[np.isin(self.access[ids], codes)]
+
+    def having(self, facet: str, value: str) -> np.ndarray:
+        """A mask of the entries with this facet value."""
+        selected = np.zeros(self.size, dtype=bool)
+        code = self.value_codes.get((facet, value))
+        if code is not None:
+            selected[self.pair_entry[self.pair_value == code]] = True
+        return selected
+
+    def count(self, selected: np.ndarray) -> dict[str, dict[str, int]]:
+        """Facet value counts over the entries in the `selected` mask."""
+        values = self.pair_value[selected[self.pair_entry]]
+        counts = np.bincount(values, minlength=len(self.values))
+        result: dict[str, dict[str, int]] = {}
+        for code in np.flatnonzero(counts):
+            facet, value = self.values[code]
+            result.setdefault(facet, {})[value] = int(counts[code])
+        return result
+
+    def newest(self, ids: np.ndarray, count: int) -> np.ndarray:
+        """The `count` first of `ids` by date (undated last), then id, descending."""
+        keys = self.date[ids].astype(np.int64) * (1 << 32) + ids
+        return _top(ids, keys, count)
+
+    def ranked(self, ids: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+        """The `count` best of `ids` by score, then date and id, descending."""
+        if not len(ids):
+            return ids
+        order = np.lexsort((ids, self.date[ids], scores))[::-1]
+        return ids[order[:count]]
+
+
+def _top(ids: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
+    if count < len(ids):
+        part = np.argpartition(-keys, count - 1)[:count]
+        ids, keys = ids[part], keys[part]
+    return ids[np.argsort(-keys, kind="stable")]
+
+
+def _grown(array: np.ndarray, size: int, fill: int) -> np.ndarray:
+    if size <= len(array):
+        return array.copy()
+    grown = np.full(max(size, int(len(array) * 1.25)), fill, dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+def _ordinal(date) -> int:
+    if date is None:
+        return 0
+    if isinstance(date, str):  # SQLite hands dates over as text
+        import datetime
+
+        date = datetime.date.fromisoformat(date)
+    return date.toordinal()
+
+
+def parse_ids(text: str | None) -> np.ndarray:
+    """Ids from a space-separated string (what group_concat/string_agg return)."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=" ")
+
+
+def parse_floats(text: str | None) -> np.ndarray:
+    if not text:
+        return np.zeros(0, dtype=np.float64)
+    return np.fromstring(text, dtype=np.float64, sep=" ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
@@ -173,9 +174,10 @@ class DatabaseBackend(SearchBackend):
         visible = view.visible(matched, request.access)
         active = request.filters.active()
         wanted = {facet: view.having(facet, value) for facet, value in active.items()}
-        selected = view.mask(visible)
+        in_filters = view.mask(matched)  # before access: what FTS5 ranks on SQLite
         for mask in wanted.values():
-            selected &= mask
+            in_filters &= mask
+        selected = in_filters & view.mask(visible)
         candidates = np.flatnonzero(selected)
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         if request.facets:
@@ -190,7 +192,8 @@ class DatabaseBackend(SearchBackend):
                     if other != facet:
                         others &= mask
                 facets[facet] = view.count(others).get(facet, {})
-        page_ids = self._page(request, view, candidates, matched, scores)
+        page = Page(view, matched, scores, selected, candidates, int(in_filters.sum()))
+        page_ids = self._page(request, page)
         entries = SearchEntry.objects.in_bulk(page_ids)
         texts = SearchEntryText.objects.in_bulk(page_ids)
         terms = request.query.all_terms(relaxed=request.match == "any")
@@ -213,48 +216,44 @@ class DatabaseBackend(SearchBackend):
         scores = columns.parse_floats(row[1]) if self.dialect.scores_all else None
         return ids, scores
 
-    def _page(self, request, view, candidates, matched, scores) -> list[int]:
+    def _page(self, request: SearchRequest, page: Page) -> list[int]:
         need = request.offset + request.limit
+        view, candidates = page.view, page.candidates
         if request.sort != "relevance" or request.query.empty:
             return [int(i) for i in view.newest(candidates, need)[request.offset :]]
-        if scores is not None:
-            candidate_scores = self._scored(request, view, candidates, matched, scores)
-            return [int(i) for i in view.ranked(*candidate_scores, need)[request.offset :]]
-        return self._best(request, view, candidates, matched)
+        if page.scores is not None:
+            scores = self._scored(request, page)
+            return [int(i) for i in view.ranked(candidates, scores, need)[request.offset :]]
+        return self._best(request, page)
 
-    def _scored(self, request, view, candidates, matched, scores):
-        """The candidates and their scores, doubled where the entry is tagged with a
+    def _scored(self, request: SearchRequest, page: Page):
+        """The candidates' scores, doubled where the entry is tagged with a
         municipality named in the query."""
+        view = page.view
         by_id = np.zeros(view.size, dtype=np.float64)
-        by_id[matched] = scores
+        by_id[page.matched] = page.scores
         if request.query.municipalities:
             tagged = np.zeros(view.size, dtype=bool)
             for code in request.query.municipalities:
                 tagged |= view.having("municipality", code)
             by_id[tagged] *= MUNICIPALITY_BOOST
-        return candidates, by_id[candidates]
+        return by_id[page.candidates]
 
-    def _best(self, request, view, candidates, matched) -> list[int]:
-        """SQLite: ask FTS5 for the best matches and keep the candidates among them,
-        asking for more until the page is filled and no tie is cut. With very many
-        matches the title tier is tried first (see RANK_TIER_THRESHOLD)."""
+    def _best(self, request: SearchRequest, page: Page) -> list[int]:
+        """SQLite: ask FTS5 for the best matches within the filters (the tags column)
+        and keep the visible ones, asking for more until the page is filled and no
+        tie is cut. With very many matches the title tier is tried first (see
+        RANK_TIER_THRESHOLD)."""
         need = request.offset + request.limit
-        query = request.query
+        query, view, candidates = request.query, page.view, page.candidates
         if not len(candidates):
             return []
         if query.municipalities:  # the boost reorders what FTS5 ranks
             return self._page_sql(request, len(candidates))
-        # FTS5 applies the filters itself (the tags column), so what it ranks differs
-        # from the candidates only by access.
         active = request.filters.active()
-        allowed = view.mask(candidates)
-        in_filters = view.mask(np.zeros(0, dtype=np.int64))
-        in_filters[matched] = True
-        for facet, value in active.items():
-            in_filters &= view.having(facet, value)
-        filtered = int(np.count_nonzero(in_filters))
-        share = len(candidates) / max(filtered, 1)
-        tiers = [True, False] if filtered > RANK_TIER_THRESHOLD else [False]
+        allowed = page.selected
+        share = len(candidates) / max(page.filtered, 1)
+        tiers = [True, False] if page.filtered > RANK_TIER_THRESHOLD else [False]
         for strong in tiers:
             limit = int(need / share * 1.5) + 20
             while True:
@@ -324,6 +323,20 @@ class DatabaseBackend(SearchBackend):
 
         rows = SearchEntry.objects.values("type").annotate(n=Count("id")).order_by("type")
         return {row["type"]: row["n"] for row in rows}
+
+
+@dataclass
+class Page:
+    """What one search found, on the columns: every match (with scores where the
+    dialect reads them), the visible ones that pass the filters (`selected` mask,
+    `candidates` ids), and how many pass the filters before access."""
+
+    view: columns.View
+    matched: np.ndarray
+    scores: np.ndarray | None
+    selected: np.ndarray
+    candidates: np.ndarray
+    filtered: int
 
 
 def records_refs(records: Sequence) -> list[tuple[str, str]]:

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils.html import escape
-
 from network.importing import (
     ImportContext,
     Outcome,
@@ -28,7 +26,7 @@ from network.importing import (
 )
 
 from .models import ExperienceKind, ExperiencePage
-from .services import get_index_page
+from .services import body_blocks, get_index_page
 
 TYPE_NAME = "experience"
 FIELDS = (
@@ -92,33 +90,6 @@ def _check_block(check: RecordCheck, position: int, block: dict) -> None:
 
 
 # --- conversion ---------------------------------------------------------------------------
-
-
-def paragraph_html(text: str) -> str:
-    """Plain text to rich text: each non-blank line its own <p>, HTML escaped."""
-    return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
-
-
-def body_blocks(blocks: list[dict]) -> list[dict]:
-    """The record's blocks as raw StreamField data, without ids, so it is deterministic."""
-    converted = []
-    for block in blocks:
-        block_type = block["type"]
-        if block_type == "paragraph":
-            value: Any = paragraph_html(block["text"])
-        elif block_type == "heading":
-            value = block["text"]
-        elif block_type == "quote":
-            value = {
-                "text": block["text"],
-                "name": block["name"],
-                "role": block["role"],
-                "municipality": block.get("municipality") or "",
-            }
-        else:
-            value = {"title": block["title"], "items": list(block["items"])}
-        converted.append({"type": block_type, "value": value})
-    return converted
 
 
 def _without_ids(value: Any) -> Any:

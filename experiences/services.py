@@ -29,34 +29,41 @@ def get_index_page() -> ExperienceIndexPage:
 _counter = itertools.count(1)
 
 
-def body_from_records(blocks: list[dict]) -> list[tuple[str, object]]:
-    """StreamField data from the import format's blocks (plus key_figure for demo)."""
-    data = []
+def paragraph_html(text: str) -> str:
+    """Plain text to rich text: each non-blank line its own <p>, HTML escaped."""
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
+
+
+def body_blocks(blocks: list[dict]) -> list[dict]:
+    """Raw StreamField data (without block ids, so deterministic) from the import
+    format's blocks, plus key_figure for the demo content."""
+    converted = []
     for block in blocks:
         kind = block["type"]
         if kind == "paragraph":
-            data.append(("paragraph", f"<p>{escape(block['text'])}</p>"))
+            value: object = paragraph_html(block["text"])
         elif kind == "heading":
-            data.append(("heading", block["text"]))
+            value = block["text"]
         elif kind == "quote":
-            data.append(
-                (
-                    "quote",
-                    {
-                        "text": block["text"],
-                        "name": block.get("name", ""),
-                        "role": block.get("role", ""),
-                        "municipality": block.get("municipality", ""),
-                    },
-                )
-            )
+            value = {
+                "text": block["text"],
+                "name": block.get("name", ""),
+                "role": block.get("role", ""),
+                "municipality": block.get("municipality") or "",
+            }
         elif kind == "facts":
-            data.append(("facts", {"title": block["title"], "items": block["items"]}))
+            value = {"title": block["title"], "items": list(block["items"])}
         elif kind == "key_figure":
-            data.append(("key_figure", {"figure": block["figure"], "label": block["label"]}))
+            value = {"figure": block["figure"], "label": block["label"]}
         else:
             raise ValueError(f"Unknown block type {kind}")
-    return data
+        converted.append({"type": kind, "value": value})
+    return converted
+
+
+def body_from_records(blocks: list[dict]) -> list[tuple[str, object]]:
+    """The same blocks as (type, value) pairs, the form a page's body is set from."""
+    return [(block["type"], block["value"]) for block in body_blocks(blocks)]
 
 
 @transaction.atomic

@@ -23,6 +23,17 @@ def _token(level: str, project_id: int) -> str:
     return registry.project_token(project_id)
 
 
+def _in_project(project: ProjectPage, level: str) -> dict:
+    """The fields a document takes from its project: access, places, work areas."""
+    return {
+        "access": _token(level, project.pk),
+        "municipalities": [m.code for m in project.municipalities.all()],
+        "topics": [w.slug for w in project.work_areas.all()],
+        "project_key": str(project.pk),
+        "project_title": project.title,
+    }
+
+
 def project_document(page: ProjectPage):
     page = page.specific if not isinstance(page, ProjectPage) else page
     if not page.live:
@@ -32,14 +43,10 @@ def project_document(page: ProjectPage):
         object_id=str(page.pk),
         title=page.title,
         url=page.url or "",
-        access=_token(page.visibility, page.pk),
         body=f"{page.summary}\n{strip_tags(page.goals)}",
         extra=" ".join(registry.attachment_text(m.document) for m in page.materials.all()),
-        municipalities=[m.code for m in page.municipalities.all()],
-        topics=[w.slug for w in page.work_areas.all()],
-        project_key=str(page.pk),
-        project_title=page.title,
         date=page.start_date,
+        **_in_project(page, page.visibility),
         external_id=page.external_id,
     )
 
@@ -56,14 +63,10 @@ def event_document(event: EventPage):
         object_id=str(event.pk),
         title=event.title,
         url=event.url or "",
-        access=_token(project.visibility, project.pk),
         body=f"{event.summary}\n{agenda}\n{event.speakers}\n{strip_tags(event.notes)}",
         extra=" ".join(registry.attachment_text(m.document) for m in event.materials.all()),
-        municipalities=[m.code for m in project.municipalities.all()],
-        topics=[w.slug for w in project.work_areas.all()],
-        project_key=str(project.pk),
-        project_title=project.title,
         date=event.starts_at.date(),
+        **_in_project(project, project.visibility),
         external_id=event.external_id,
     )
 

@@ -89,17 +89,8 @@ def trial_action_create(request, project, origin_pk=None):
         _save_attachment(form, log, request.user)
         messages.success(request, "Prøvehandlingen er gemt.")
         return redirect(log.get_absolute_url())
-    return TemplateResponse(
-        request,
-        "projects/trial_action_form.html",
-        {
-            "page": project,
-            "project": project,
-            "form": form,
-            "origin": origin,
-            "heading": "Vi prøver også" if origin else "Ny prøvehandling",
-        },
-    )
+    heading = "Vi prøver også" if origin else "Ny prøvehandling"
+    return _log_form(request, project, form, heading, origin=origin)
 
 
 def trial_action_edit(request, project, pk):
@@ -114,16 +105,15 @@ def trial_action_edit(request, project, pk):
         _save_attachment(form, log, request.user)
         messages.success(request, "Ændringerne er gemt.")
         return redirect(log.get_absolute_url())
+    return _log_form(request, project, form, f"Redigér »{log.title}«", log=log)
+
+
+def _log_form(request, project, form, heading, **context):
+    """The log form page, for creating and for editing."""
     return TemplateResponse(
         request,
         "projects/trial_action_form.html",
-        {
-            "page": project,
-            "project": project,
-            "form": form,
-            "log": log,
-            "heading": f"Redigér »{log.title}«",
-        },
+        {"page": project, "project": project, "form": form, "heading": heading, **context},
     )
 
 

@@ -164,8 +164,9 @@ class View:
         return selected
 
     def visible(self, ids: np.ndarray, tokens) -> np.ndarray:
-        codes = [self.access_codes[t] for t in tokens if t in self.access_codes]
-        return ids[np.isin(self.access[ids], codes)]
+        allowed = np.zeros(len(self.access_codes) + 1, dtype=bool)  # [-1]: not loaded
+        allowed[[self.access_codes[t] for t in tokens if t in self.access_codes]] = True
+        return ids[allowed[self.access[ids]]]
 
     def having(self, facet: str, value: str) -> np.ndarray:
         """A mask of the entries with this facet value."""
@@ -185,6 +186,15 @@ class View:
             result.setdefault(facet, {})[value] = int(counts[code])
         return result
 
+    def examples(self, selected: np.ndarray, facet: str) -> dict[str, int]:
+        """One entry id per value of `facet` among the entries in `selected`."""
+        of_facet = np.zeros(len(self.values), dtype=bool)
+        of_facet[[code for code, (name, _value) in enumerate(self.values) if name == facet]] = True
+        keep = selected[self.pair_entry] & of_facet[self.pair_value]
+        entries, values = self.pair_entry[keep], self.pair_value[keep]
+        codes, first = np.unique(values, return_index=True)
+        return {self.values[c][1]: int(entries[i]) for c, i in zip(codes, first, strict=True)}
+
     def newest(self, ids: np.ndarray, count: int) -> np.ndarray:
         """The `count` first of `ids` by date (undated last), then id, descending."""
         keys = self.date[ids].astype(np.int64) * (1 << 32) + ids
@@ -194,6 +204,10 @@ class View:
         """The `count` best of `ids` by score, then date and id, descending."""
         if not len(ids):
             return ids
+        if count < len(ids):  # only the best `count` and whatever ties with the last
+            threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
+            best = scores >= threshold
+            ids, scores = ids[best], scores[best]
         order = np.lexsort((ids, self.date[ids], scores))[::-1]
         return ids[order[:count]]
 
@@ -228,9 +242,3 @@ def parse_ids(text: str | None) -> np.ndarray:
     if not text:
         return np.zeros(0, dtype=np.int64)
     return np.fromstring(text, dtype=np.int64, sep=" ")
-
-
-def parse_floats(text: str | None) -> np.ndarray:
-    if not text:
-        return np.zeros(0, dtype=np.float64)
-    return np.fromstring(text, dtype=np.float64, sep=" ")

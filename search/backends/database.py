@@ -26,6 +26,9 @@ ENTRY = "search_searchentry"
 TEXT = "search_searchentrytext"
 FACET = "search_searchfacetvalue"
 MUNICIPALITY_BOOST = 2.0
+# PostgreSQL: filters keeping less than this share of the index score only their
+# candidates (see DatabaseBackend._selective).
+SELECTIVE = 0.1
 # Above this many matches, rank the title tier first (see _best).
 RANK_TIER_THRESHOLD = 5000
 # The most best-matches _best asks FTS5 for before ranking in SQL instead.
@@ -198,30 +201,52 @@ class DatabaseBackend(SearchBackend):
         texts = SearchEntryText.objects.in_bulk(page_ids)
         terms = request.query.all_terms(relaxed=request.match == "any")
         hits = [entry_hit(entries[i], texts.get(i), terms) for i in page_ids if i in entries]
-        titles = self._project_titles(request, facets.get("project", {}))
+        titles = self._project_titles(view, visible, facets.get("project", {}))
         return SearchResult(len(candidates), hits, facets, self.name, project_titles=titles)
 
     def _matched(self, request: SearchRequest):
         """The ids of every matching entry (of every entry for an empty query), and
-        their scores where the dialect reads them in the same pass."""
+        their scores where the dialect reads them in the same pass. A search sorted by
+        date leaves the scores out, and so does one whose filters keep a small part
+        of the index: only its candidates are scored then (`_scored`)."""
         query = request.query
         with connection.cursor() as cursor:
             if query.empty:
                 cursor.execute(f"SELECT {self.dialect.concat_ids} FROM {ENTRY}")
-                return columns.parse_ids(cursor.fetchone()[0]), None
-            sql, params = self.dialect.matched(query, request.match)
+                return self.dialect.ids(cursor.fetchone()[0]), None
+            score = (
+                self.dialect.scores_all
+                and request.sort == "relevance"
+                and not self._selective(request)
+            )
+            sql, params = self.dialect.matched(query, request.match, score=score)
             cursor.execute(sql, params)
             row = cursor.fetchone()
-        ids = columns.parse_ids(row[0])
-        scores = columns.parse_floats(row[1]) if self.dialect.scores_all else None
-        return ids, scores
+        return self.dialect.ids(row[0]), self.dialect.scores(row[1]) if score else None
+
+    def _selective(self, request: SearchRequest) -> bool:
+        """Whether the filters keep under SELECTIVE of the index, judged on the
+        columns as loaded (a guess, good once searches have read most entries).
+        Scoring a candidate by primary key costs about ten times its share of a
+        full scoring pass, so below that it pays to score only the candidates."""
+        active = request.filters.active()
+        if not active:
+            return False
+        view = self.columns.view(np.zeros(0, dtype=np.int64))
+        loaded = int(np.count_nonzero(view.access >= 0))
+        if loaded < 1000:
+            return False
+        kept = np.ones(view.size, dtype=bool)
+        for facet, value in active.items():
+            kept &= view.having(facet, value)
+        return int(kept.sum()) < SELECTIVE * loaded
 
     def _page(self, request: SearchRequest, page: Page) -> list[int]:
         need = request.offset + request.limit
         view, candidates = page.view, page.candidates
         if request.sort != "relevance" or request.query.empty:
             return [int(i) for i in view.newest(candidates, need)[request.offset :]]
-        if page.scores is not None:
+        if self.dialect.scores_all:
             scores = self._scored(request, page)
             return [int(i) for i in view.ranked(candidates, scores, need)[request.offset :]]
         return self._best(request, page)
@@ -230,8 +255,15 @@ class DatabaseBackend(SearchBackend):
         """The candidates' scores, doubled where the entry is tagged with a
         municipality named in the query."""
         view = page.view
+        scored, scores = page.matched, page.scores
+        if scores is None:
+            sql, params = self.dialect.scores_of(request.query, request.match, page.candidates)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+            scored, scores = self.dialect.ids(row[0]), self.dialect.scores(row[1])
         by_id = np.zeros(view.size, dtype=np.float64)
-        by_id[page.matched] = page.scores
+        by_id[scored] = scores
         if request.query.municipalities:
             tagged = np.zeros(view.size, dtype=bool)
             for code in request.query.municipalities:
@@ -292,22 +324,26 @@ class DatabaseBackend(SearchBackend):
                 return ids[request.offset :]
         return []
 
-    def _project_titles(self, request: SearchRequest, projects: dict[str, int]) -> dict[str, str]:
+    def _project_titles(self, view, visible: np.ndarray, projects: dict[str, int]):
+        """The titles of the projects in the facet, each read from one entry of that
+        project the user may see."""
         from ..models import SearchEntry
 
         if not projects:
             return {}
+        examples = view.examples(view.mask(visible), "project")
         rows = SearchEntry.objects.filter(
-            project_key__in=list(projects), access__in=request.access
+            id__in=[examples[key] for key in projects if key in examples]
         ).values_list("project_key", "project_title")
         return {key: title for key, title in rows if title}
 
     def has_term(self, term: str, access: frozenset[str]) -> bool:
-        query = ParsedQuery(words=(term,))
-        request = SearchRequest(query=query, access=access, facets=False)
-        sql, params = self._matches(request, Filters(), score=False)
+        """Whether a document the user may see contains `term` ("Mente du" asks)."""
+        access = sorted(access)
+        access_sql = f"e.access IN ({', '.join(['%s'] * len(access))})"
+        sql, params = self.dialect.exists(ParsedQuery(words=(term,)), access_sql)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM ({sql}) m LIMIT 1", params)
+            cursor.execute(sql, params + access)
             return cursor.fetchone() is not None
 
     def suggest(self, query: ParsedQuery, access: frozenset[str]) -> str | None:

@@ -1,13 +1,19 @@
-"""Site-wide middleware: the Content-Security-Policy and one log line per request."""
+"""Site-wide middleware: the Content-Security-Policy, one log line per request, and the
+answer when the database cannot be reached."""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 request_logger = logging.getLogger("netvaerk.requests")
 
@@ -48,3 +54,87 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+#: Connection-level database failures: the server is down, restarting or unreachable.
+#: (An IntegrityError is a bug or a race to report, not an outage; it is left alone.)
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+#: Fields never written back into a page.
+_SECRET_FIELD = re.compile(r"pass(word)?|secret|token", re.IGNORECASE)
+#: Ids, slugs, dates and choice keys: resent, but not worth showing.
+_MACHINE_VALUE = re.compile(r"^[a-z0-9_.:-]+$")
+RETRY_AFTER_SECONDS = 30
+
+unavailable_logger = logging.getLogger("netvaerk.unavailable")
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database cannot be reached, answer 503 with a Danish page — and give
+    a submitted form back to the person who sent it.
+
+    Nothing is saved while the database is down, and an app server has nowhere
+    durable of its own to keep a submission (several stateless servers, none with a
+    disk that matters). So the answer carries the submission: every field as a
+    hidden input of a "Send igen" form to the same address (with its CSRF token),
+    and the text shown so it can be copied. Passwords are never written back, and
+    the page is not stored by any cache. `Retry-After` tells clients and the load
+    balancer when to try again. The page is rendered without the request's context
+    processors, which would themselves need the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        unavailable_logger.error(
+            "database unavailable",
+            exc_info=exception,
+            extra={"method": request.method, "path": request.path},
+        )
+        kept = self._kept_fields(request) if request.method == "POST" else []
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"error": "Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt."},
+                status=503,
+            )
+        else:
+            shown = [
+                value
+                for name, value in kept
+                if name != "csrfmiddlewaretoken"
+                and value.strip()
+                and not _MACHINE_VALUE.match(value)
+            ]
+            response = HttpResponse(
+                render_to_string(
+                    "503.html",
+                    {
+                        "action": request.get_full_path(),
+                        "kept": kept,
+                        "shown": shown,
+                        "files": [f.name for f in request.FILES.values()]
+                        if request.method == "POST"
+                        else [],
+                        "left_out_secret": request.method == "POST"
+                        and any(_SECRET_FIELD.search(name) for name in request.POST),
+                    },
+                ),
+                status=503,
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    @staticmethod
+    def _kept_fields(request) -> list[tuple[str, str]]:
+        return [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name == "csrfmiddlewaretoken" or not _SECRET_FIELD.search(name)
+            for value in values
+        ]

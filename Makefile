@@ -64,4 +64,4 @@ serve: seed ## Production settings locally: gunicorn + WhiteNoise on http://127.
 	TASKS_BACKEND=$${TASKS_BACKEND:-immediate} \
 	SECURE_SSL_REDIRECT=false SECURE_COOKIES=false \
 	$(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $${WORKERS:-4} --threads $${THREADS:-2} --access-logfile - --timeout 30
+		--workers $${WORKERS:-4} --threads $${THREADS:-1} --access-logfile - --timeout 30

@@ -6,6 +6,19 @@ class SearchConfig(AppConfig):
     verbose_name = "Søgning"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals
 
         signals.connect()
+        post_migrate.connect(_prune_index, sender=self)
+
+
+def _prune_index(sender, using="default", **kwargs):
+    """After migrate or flush: no full-text row may outlive its entry."""
+    from django.db import connections
+
+    from . import backends
+
+    if "search_searchentry" in connections[using].introspection.table_names():
+        backends.database_backend().prune()

@@ -90,6 +90,15 @@ class DatabaseBackend(SearchBackend):
             for table in (FACET, TEXT, ENTRY, "search_searchterm"):
                 cursor.execute(f"DELETE FROM {table}")
 
+    def prune(self) -> None:
+        """Drop full-text rows whose entry is gone. The full-text table is not a
+        Django model, so `manage.py flush` empties the entries but not it; SQLite
+        then hands the same ids out again, and indexing a new entry would collide
+        with the old row. Runs after every migrate and flush (post_migrate)."""
+        self.columns.reset()
+        with connection.cursor() as cursor:
+            self.dialect.prune(cursor)
+
     def optimize(self) -> None:
         """After a rebuild: compact the full-text index and refresh planner statistics."""
         with connection.cursor() as cursor:

@@ -112,6 +112,12 @@ class SqliteDialect:
     def clear(self, cursor) -> None:
         cursor.execute("DELETE FROM search_fts")
 
+    def prune(self, cursor) -> None:
+        """Drop full-text rows whose entry is gone (see DatabaseBackend.prune)."""
+        cursor.execute(
+            "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchentry)"
+        )
+
     def optimize(self, cursor) -> None:
         # Merge FTS5's segments into one b-tree and refresh the planner's statistics.
         cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
@@ -250,6 +256,12 @@ class PostgresDialect:
 
     def clear(self, cursor) -> None:
         cursor.execute("DELETE FROM search_vector")
+
+    def prune(self, cursor) -> None:
+        """Drop vectors whose entry is gone (see DatabaseBackend.prune)."""
+        cursor.execute(
+            "DELETE FROM search_vector WHERE entry_id NOT IN (SELECT id FROM search_searchentry)"
+        )
 
     def optimize(self, cursor) -> None:
         # Fresh statistics after a bulk load, or the planner scans instead of using GIN.

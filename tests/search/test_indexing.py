@@ -168,3 +168,22 @@ def test_rebuild_and_status_commands(notes):
     assert "Erfaring" in status and "Note" in status
     assert "ikke sat op" in status and "database" in status
     assert backends.reader().name == "database"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_content_indexed_after_a_flush_is_found(notes, migrated_data):
+    """`manage.py flush` empties the entries but not the full-text table, which is not
+    a Django model; the ids come round again on SQLite. Nothing old may block or
+    answer for the new content."""
+    from search.query import SearchRequest, parse
+
+    notes.add("Gåture med ledige i Aarhus", body="gåture")
+    call_command("flush", interactive=False, verbosity=0)
+    backends.reset()
+    notes.store.clear()
+    notes.add("Mentorordning i Odense", body="mentorordning")
+    backend = backends.database_backend()
+    access = frozenset({"public"})
+    found = backend.search(SearchRequest(query=parse("mentorordning"), access=access))
+    assert [hit.title for hit in found.hits] == ["Mentorordning i Odense"]
+    assert backend.search(SearchRequest(query=parse("gåture"), access=access)).total == 0

@@ -26,6 +26,7 @@ class SqliteDialect:
     id. `tags` holds the entry's facet values as tokens (see `tag`), so FTS5 itself
     narrows a ranked search to the filters; its weight is 0, so it never scores."""
 
+    table = "search_fts"
     fulltext_from = "search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid"
     # SQLite keeps the written order of a CROSS JOIN (its documented planner override):
     # full-text matches first, then their entries and facet rows by primary key.
@@ -127,6 +128,7 @@ class SqliteDialect:
 class PostgresDialect:
     """A table `search_vector(entry_id, vector tsvector)` with a GIN index."""
 
+    table = "search_vector"
     fulltext_from = "search_vector v JOIN search_searchentry e ON e.id = v.entry_id"
     fixed_join = "JOIN"
     # Ids and scores travel as packed binary (int8send/float4send): no number is

@@ -121,7 +121,7 @@ class DatabaseUnavailableMiddleware:
                         if request.method == "POST"
                         else [],
                         "left_out_secret": request.method == "POST"
-                        and any(_SECRET_FIELD.search(name) for name in request.POST),
+                        and any(_secret(name) for name in request.POST),
                     },
                 ),
                 status=503,
@@ -135,6 +135,11 @@ class DatabaseUnavailableMiddleware:
         return [
             (name, value)
             for name, values in request.POST.lists()
-            if name == "csrfmiddlewaretoken" or not _SECRET_FIELD.search(name)
+            if not _secret(name)
             for value in values
         ]
+
+
+def _secret(field_name: str) -> bool:
+    """A password or the like; the CSRF token is resent (the resend needs it)."""
+    return field_name != "csrfmiddlewaretoken" and bool(_SECRET_FIELD.search(field_name))

@@ -219,6 +219,7 @@ def test_a_submission_during_a_database_outage_is_given_back_and_saved_on_resend
     assert not saved()
     if "purpose" in data or "text" in data:
         assert "Vi prøvede gåture med borgerne." in page  # shown, to copy
+    assert "adgangskode" not in page  # no password was sent, so none is missing
 
     action, resend = _resend_form(response)
     assert action == url

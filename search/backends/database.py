@@ -143,9 +143,8 @@ class DatabaseBackend(SearchBackend):
         strong: bool = False,
     ) -> tuple[str, list]:
         """SQL selecting (id, score, columns) of every visible document that matches."""
-        access = sorted(request.access)
-        where = [f"e.access IN ({', '.join(['%s'] * len(access))})"]
-        where_params: list = list(access)
+        access_sql, where_params = _access_sql(request.access)
+        where = [access_sql]
         for facet, value in filters.active().items():
             where.append(f"e.id IN (SELECT entry_id FROM {FACET} WHERE facet = %s AND value = %s)")
             where_params += [facet, value]
@@ -183,13 +182,13 @@ class DatabaseBackend(SearchBackend):
 
         matched, scores = self._matched(request)
         view = self.columns.view(matched)
-        visible = view.visible(matched, request.access)
+        visible = view.mask(view.visible(matched, request.access))
         active = request.filters.active()
         wanted = {facet: view.having(facet, value) for facet, value in active.items()}
         in_filters = view.mask(matched)  # before access: what FTS5 ranks on SQLite
         for mask in wanted.values():
             in_filters &= mask
-        selected = in_filters & view.mask(visible)
+        selected = in_filters & visible
         candidates = np.flatnonzero(selected)
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
         if request.facets:
@@ -199,7 +198,7 @@ class DatabaseBackend(SearchBackend):
             # An active facet counts within the other filters, so every option of it
             # stays visible and picking one never leads to nothing.
             for facet in active:
-                others = view.mask(visible)
+                others = visible.copy()
                 for other, mask in wanted.items():
                     if other != facet:
                         others &= mask
@@ -335,12 +334,12 @@ class DatabaseBackend(SearchBackend):
 
     def _project_titles(self, view, visible: np.ndarray, projects: dict[str, int]):
         """The titles of the projects in the facet, each read from one entry of that
-        project the user may see."""
+        project the user may see (`visible`: a mask of the visible matches)."""
         from ..models import SearchEntry
 
         if not projects:
             return {}
-        examples = view.examples(view.mask(visible), "project")
+        examples = view.examples(visible, "project")
         rows = SearchEntry.objects.filter(
             id__in=[examples[key] for key in projects if key in examples]
         ).values_list("project_key", "project_title")
@@ -348,11 +347,10 @@ class DatabaseBackend(SearchBackend):
 
     def has_term(self, term: str, access: frozenset[str]) -> bool:
         """Whether a document the user may see contains `term` ("Mente du" asks)."""
-        access = sorted(access)
-        access_sql = f"e.access IN ({', '.join(['%s'] * len(access))})"
+        access_sql, access_params = _access_sql(access)
         sql, params = self.dialect.exists(ParsedQuery(words=(term,)), access_sql)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params + access)
+            cursor.execute(sql, params + access_params)
             return cursor.fetchone() is not None
 
     def suggest(self, query: ParsedQuery, access: frozenset[str]) -> str | None:
@@ -382,6 +380,12 @@ class Page:
     selected: np.ndarray
     candidates: np.ndarray
     filtered: int
+
+
+def _access_sql(access) -> tuple[str, list[str]]:
+    """The condition that an entry `e` is one the holder of these tokens may see."""
+    tokens = sorted(access)
+    return f"e.access IN ({', '.join(['%s'] * len(tokens))})", tokens
 
 
 def records_refs(records: Sequence) -> list[tuple[str, str]]:

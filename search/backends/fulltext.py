@@ -125,6 +125,16 @@ class SqliteDialect:
         cursor.execute("ANALYZE")
 
 
+def _packed_ids(column: str) -> str:
+    """PostgreSQL: every value of a bigint column as one bytea of big-endian int8s."""
+    return f"string_agg(int8send({column}), ''::bytea)"
+
+
+def _packed_scores(expression: str) -> str:
+    """PostgreSQL: every value of a real expression as one bytea of big-endian float4s."""
+    return f"string_agg(float4send({expression}), ''::bytea)"
+
+
 class PostgresDialect:
     """A table `search_vector(entry_id, vector tsvector)` with a GIN index."""
 
@@ -133,7 +143,7 @@ class PostgresDialect:
     fixed_join = "JOIN"
     # Ids and scores travel as packed binary (int8send/float4send): no number is
     # formatted as text by the server or parsed back by Python.
-    concat_ids = "string_agg(int8send(id), ''::bytea)"
+    concat_ids = _packed_ids("id")
 
     @staticmethod
     def ids(packed: bytes | None) -> np.ndarray:
@@ -179,14 +189,12 @@ class PostgresDialect:
         match_sql, match_params = self.match(query, mode)
         if not score:
             return (
-                f"SELECT string_agg(int8send(entry_id), ''::bytea), NULL "
-                f"FROM search_vector v WHERE {match_sql}",
+                f"SELECT {_packed_ids('entry_id')}, NULL FROM search_vector v WHERE {match_sql}",
                 match_params,
             )
         score_sql, score_params = self.score(query, mode)
         return (
-            "SELECT string_agg(int8send(entry_id), ''::bytea), "
-            "string_agg(float4send(score), ''::bytea) FROM "
+            f"SELECT {_packed_ids('entry_id')}, {_packed_scores('score')} FROM "
             f"(SELECT v.entry_id, {score_sql} AS score FROM search_vector v WHERE {match_sql}) m",
             score_params + match_params,
         )
@@ -195,8 +203,7 @@ class PostgresDialect:
         """One row: the given entries' ids and scores, packed (by primary key)."""
         score_sql, score_params = self.score(query, mode)
         return (
-            "SELECT string_agg(int8send(entry_id), ''::bytea), "
-            f"string_agg(float4send({score_sql}), ''::bytea) "
+            f"SELECT {_packed_ids('entry_id')}, {_packed_scores(score_sql)} "
             "FROM search_vector v WHERE v.entry_id = ANY(%s)",
             score_params + [[int(i) for i in ids]],
         )

@@ -86,7 +86,6 @@ def mark_cacheable(page, request, serve_args, serve_kwargs):
 def connect() -> None:
     from django.contrib.auth import get_user_model
     from wagtail import hooks
-    from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from projects.models import (
@@ -111,7 +110,6 @@ def connect() -> None:
     ):
         post_save.connect(bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-del-{model.__name__}")
-    del Page
 
 
 def _page_deleted(sender, instance, **kwargs):

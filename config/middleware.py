@@ -56,9 +56,38 @@ class RequestLogMiddleware:
         return response
 
 
-#: Connection-level database failures: the server is down, restarting or unreachable.
-#: (An IntegrityError is a bug or a race to report, not an outage; it is left alone.)
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+#: Connection-level database failures (the server is down, restarting, unreachable)
+#: are an outage. An IntegrityError is a bug or a race to report, and OperationalError
+#: is also what SQLite raises for a malformed full-text query ("unterminated string",
+#: "fts5: syntax error"): neither is an outage. These are SQLite's and PostgreSQL's
+#: wordings for a lost, refused, locked or full database.
+_OUTAGE_MESSAGE = re.compile(
+    r"connect|connection|server closed|terminat(ed|ing) (abnormally|connection)|"
+    r"shutting down|starting up|in recovery|too many clients|timed? ?out|"
+    r"database is locked|database table is locked|busy|unable to open|disk i/o|"
+    r"disk image|readonly database|database or disk is full|out of memory",
+    re.IGNORECASE,
+)
+#: PostgreSQL SQLSTATE classes that mean the server, not the statement: connection
+#: exceptions, insufficient resources, operator intervention (shutdown, restart).
+_OUTAGE_SQLSTATE = ("08", "53", "57")
+
+
+def is_outage(exception: BaseException) -> bool:
+    """Whether a database error means the database is unavailable (503), rather
+    than a statement it refused (a bug: 500, never an outage alert)."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(_OUTAGE_SQLSTATE)
+    # SQLite quotes the offending token, which a visitor chose: never read it.
+    message = re.sub(r'"[^"]*"?', "", str(exception))
+    return bool(_OUTAGE_MESSAGE.search(message))
+
+
 #: Fields never written back into a page.
 _SECRET_FIELD = re.compile(r"pass(word)?|secret|token", re.IGNORECASE)
 #: Ids, slugs, dates and choice keys: resent, but not worth showing.
@@ -89,7 +118,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DATABASE_UNAVAILABLE):
+        if not is_outage(exception):
             return None
         unavailable_logger.error(
             "database unavailable",

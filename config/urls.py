@@ -1,29 +1,33 @@
-from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health
+from . import health, media
 from .api import api_router
+from .login import admin_login_redirect, site_login_redirect
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # One login for site and admin: allauth's, with its verification, two-factor and
+    # lockout. Wagtail's own login form would check the password alone.
+    path("admin/login/", admin_login_redirect, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", include("allauth.urls")),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # Image renditions in development only (config/media.py): as production serves.
+    re_path(r"^media/images/(?P<path>.+)$", media.image, name="media_images"),
     path("api/search/", include("search.api_urls")),
     path("soeg/", include("search.urls")),
     path("", include("network.urls")),
     path("nyhedsbrev/", include("newsletters.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# Wagtail's page tree answers everything not matched above; keep it last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree answers everything not matched above; keep it last. Its login
+# for restricted pages is allauth's too.
+urlpatterns += [
+    path("_util/login/", site_login_redirect, name="wagtailcore_login"),
+    path("", include(wagtail_urls)),
+]

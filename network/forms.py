@@ -1,12 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .formfields import ChoiceIdsMixin
 from .models import Municipality, Organisation, SiteImage, User, WorkArea
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-class SignupExtraForm(forms.Form):
+class SignupExtraForm(ChoiceIdsMixin, forms.Form):
     """The fields allauth's sign-up form adds to e-mail and password."""
 
     first_name = forms.CharField(label="Fornavn", max_length=150)
@@ -25,7 +26,7 @@ class SignupExtraForm(forms.Form):
         user.save()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ChoiceIdsMixin, forms.ModelForm):
     photo_upload = forms.ImageField(
         label="Nyt foto",
         required=False,

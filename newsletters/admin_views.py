@@ -17,6 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from network.formfields import ChoiceIdsMixin
 from network.models import WorkArea
 
 from . import filling, permissions, sending
@@ -32,7 +33,7 @@ def admin_url(name: str, edition: Edition) -> str:
     return reverse(f"{NAMESPACE}:{name}", args=[edition.pk])
 
 
-class SegmentForm(forms.Form):
+class SegmentForm(ChoiceIdsMixin, forms.Form):
     """The work areas to preview or test an edition as."""
 
     work_areas = forms.ModelMultipleChoiceField(

@@ -1,5 +1,6 @@
 from django import forms
 
+from network.formfields import ChoiceIdsMixin
 from network.models import Municipality, Region, WorkArea
 
 from .models import Subscriber
@@ -10,7 +11,7 @@ def _choice_errors(noun: str) -> dict:
     return {"invalid_choice": message, "invalid_pk_value": message, "invalid_list": message}
 
 
-class InterestsForm(forms.Form):
+class InterestsForm(ChoiceIdsMixin, forms.Form):
     """Work areas, and optionally the places a subscriber wants news from."""
 
     work_areas = forms.ModelMultipleChoiceField(

@@ -1,25 +1,40 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from network.formfields import ChoiceIdsMixin
 from network.models import Municipality, WorkArea
 
 from .models import EventPage, ProjectRole, TrialAction, TrialActionStatus
 from .text import clean_text
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What we accept, decided from the file's content, not its name.
+# What we accept is decided from the file's content, not its name; the name must
+# then end in a suffix that fits the content, so what is stored, shown and
+# downloaded is what it says (no PNG named "plan.exe").
 ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "application/zip": "Office-dokument",  # docx/xlsx/pptx are zip containers
+    "application/pdf": ("PDF", (".pdf",)),
+    "image/png": ("PNG", (".png",)),
+    "image/jpeg": ("JPEG", (".jpg", ".jpeg")),
 }
-OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx")
+# docx/xlsx/pptx are zip containers; filetype reports them as zip or, when it
+# sees the part folder near the start, as the OOXML type. Either way the
+# container itself is checked (network.uploads.validate_office_container).
+ZIP_TYPES = {
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 TEXT_FIELDS = ("title", "purpose", "target_group", "actions", "results", "learnings", "next_steps")
 
 
-class TrialActionForm(forms.ModelForm):
+class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
     attachment = forms.FileField(
         label="Vedhæft en fil",
         required=False,
@@ -82,26 +97,45 @@ class TrialActionForm(forms.ModelForm):
 
 
 def validate_upload(upload):
-    """Check an upload by its content and size; a clear Danish message otherwise."""
+    """Check an upload's name, size and content; a clear Danish message otherwise.
+
+    The name may hold no control or bidi characters ("rapport<U+202E>gpj.exe" is
+    shown as "rapportexe.jpg"), the type comes from the content, and the
+    name's suffix must fit that type. Office files must be real OOXML containers.
+    """
     if not upload:
         return upload
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError("Filen er for stor. Den må højst fylde 10 MB.")
+    import os
+
     import filetype
 
+    from network.uploads import validate_file_name, validate_office_container
+
+    validate_file_name(upload.name)
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError("Filen er for stor. Den må højst fylde 10 MB.")
+    suffix = os.path.splitext(upload.name)[1].lower()
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
+    if mime in ZIP_TYPES:
+        if suffix not in OFFICE_TYPES:
+            raise ValidationError("Zip-filer er ikke tilladt. Brug PDF eller et Office-dokument.")
+        validate_office_container(upload, suffix)
+        upload.detected_type = OFFICE_TYPES[suffix]
+        return upload
     if mime not in ALLOWED_TYPES:
         raise ValidationError(
             "Filtypen er ikke tilladt. Brug PDF, Word, Excel, PowerPoint, PNG eller JPEG."
         )
-    if mime == "application/zip" and not upload.name.lower().endswith(OFFICE_SUFFIXES):
-        raise ValidationError("Zip-filer er ikke tilladt. Brug PDF eller et Office-dokument.")
-    upload.detected_type = (
-        "application/vnd.openxmlformats-officedocument" if mime == "application/zip" else mime
-    )
+    label, suffixes = ALLOWED_TYPES[mime]
+    if suffix not in suffixes:
+        raise ValidationError(
+            f"Filnavnet passer ikke til indholdet, som er {label}. "
+            f"Omdøb filen, så navnet ender på {' eller '.join(suffixes)}, og prøv igen."
+        )
+    upload.detected_type = mime
     return upload
 
 

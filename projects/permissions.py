@@ -103,6 +103,13 @@ def can_see_log(user, log: TrialAction) -> bool:
     return _sees_level(role(user, log.project), effective_visibility(log))
 
 
+def can_see_comment(user, comment) -> bool:
+    """A hidden comment is seen only by those who may hide or show it again."""
+    if comment.hidden_at is not None and not can_hide_comment(user, comment.trial_action.project):
+        return False
+    return can_see_log(user, comment.trial_action)
+
+
 def can_create_log(user, project: ProjectPage) -> bool:
     return project.live and role(user, project) in (PARTICIPANT, COORDINATOR, EDITOR)
 
@@ -135,6 +142,15 @@ def visible_projects_q(user, prefix: str = "") -> Q:
         allowed |= Q(**{f"{p}visibility": Visibility.MEMBERS})
         allowed |= Q(**{f"{p}pk__in": _participating(user)})
     return live & allowed
+
+
+def inside_projects(user):
+    """Ids of the projects whose participants-only content the user may see: the
+    projects they take part in, or every project for an editor. Search access tokens
+    come from this, so what an editor may find is what they may open."""
+    if is_editor(user):
+        return ProjectPage.objects.values_list("pk", flat=True)
+    return ProjectParticipant.objects.filter(user=user).values_list("project_id", flat=True)
 
 
 def _participating(user):

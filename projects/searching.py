@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from search import registry
 
 from . import permissions
-from .models import EventPage, ProjectPage, ProjectParticipant, TrialAction, Visibility
+from .models import EventPage, ProjectPage, TrialAction, Visibility
 
 
 def _token(level: str, project_id: int) -> str:
@@ -109,11 +109,7 @@ def project_dependents(page):
 
 
 def participant_tokens(user) -> set[str]:
-    if permissions.is_editor(user):
-        ids = ProjectPage.objects.filter(visibility=Visibility.PARTICIPANTS)
-        return {registry.project_token(pk) for pk in ids.values_list("pk", flat=True)}
-    ids = ProjectParticipant.objects.filter(user=user).values_list("project_id", flat=True)
-    return {registry.project_token(pk) for pk in ids}
+    return {registry.project_token(pk) for pk in permissions.inside_projects(user)}
 
 
 def register() -> None:

@@ -212,7 +212,7 @@ def _get_comment(request, project, pk) -> TrialActionComment:
         trial_action__project=project,
     )
     comment.trial_action.project = project
-    if not permissions.can_see_log(request.user, comment.trial_action):
+    if not permissions.can_see_comment(request.user, comment):
         raise Http404
     return comment
 

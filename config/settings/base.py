@@ -234,7 +234,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Words only (config/wagtailsearch.py): no query can be read as FTS5/tsquery syntax.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "config.wagtailsearch"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
@@ -300,4 +301,14 @@ LOGGING = {
         # One line per request: on in production (JSON), quiet in dev and tests.
         "netvaerk.requests": {"level": env.string("REQUEST_LOG_LEVEL", "WARNING")},
     },
+}
+
+# One login (config/login.py): Wagtail's password reset and password change forms are
+# off; members reset and change passwords through allauth at /konto/.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# The open data API is anonymous and read-only. DRF's default Basic authentication
+# would check a password with no two-factor step and no lockout: sessions only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
 }

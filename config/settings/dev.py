@@ -19,3 +19,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Edits to templates and code show at once while developing; `make serve` caches.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 0)
+# runserver's own static handler answers a path like /static/%2e%2e/x with a 500;
+# WhiteNoise (already in the middleware) serves static files in development as in
+# production, and refuses such paths.
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405

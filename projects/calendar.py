@@ -1,37 +1,55 @@
-"""iCalendar (.ics) for events and project calendar feeds (icalendar package)."""
+"""iCalendar (.ics) for events and project calendar feeds (icalendar package).
+
+The online meeting link goes into an event only when the caller says so
+(`meeting_link=True`): the `.ics` of a person who may see it (permissions.
+can_see_meeting_link) and the mails to registered attendees. Subscribable project
+feeds and everyone else's downloads never carry it.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from icalendar import Calendar, Event
 
 
-def build(name: str, events, request) -> bytes:
+def build(name: str, events, request=None, *, meeting_link: bool = False) -> bytes:
+    """The calendar as bytes. Without a request (mails) links use settings.SITE_URL."""
     cal = Calendar()
     cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
-        cal.add_component(_event(event, request))
+        cal.add_component(_event(event, request, meeting_link=meeting_link))
     return cal.to_ical()
 
 
-def _event(event, request) -> Event:
+def _event(event, request, *, meeting_link: bool) -> Event:
     item = Event()
-    host = request.get_host().split(":")[0]
+    if request is not None:
+        host = request.get_host().split(":")[0]
+        url = request.build_absolute_uri(event.url)
+    else:
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        url = settings.SITE_URL + event.url
+    online_url = event.online_url if meeting_link else ""
     item.add("uid", f"event-{event.pk}@{host}")
     item.add("summary", event.title)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at or event.starts_at + timedelta(hours=3))
     item.add("dtstamp", event.last_published_at or event.starts_at)
-    location = event.location or event.online_url
+    location = event.location or online_url or ("Online" if event.online_url else "")
     if location:
         item.add("location", location)
-    url = request.build_absolute_uri(event.url)
     item.add("url", url)
-    description = "\n".join(filter(None, [event.summary, event.online_url, url]))
-    item.add("description", description)
+    lines = [event.summary]
+    if online_url:
+        lines.append(f"Link til mødet: {online_url}")
+    elif event.online_url:
+        lines.append("Linket til mødet står på arrangementets side, når du er tilmeldt.")
+    lines.append(url)
+    item.add("description", "\n".join(filter(None, lines)))
     return item

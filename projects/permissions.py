@@ -82,6 +82,17 @@ def can_sign_up(user, event) -> bool:
     return user.is_authenticated and can_see_event(user, event) and event.is_upcoming()
 
 
+def can_see_meeting_link(user, event) -> bool:
+    """The online meeting link: for those with a seat (status registered) and for the
+    people who run the event (coordinator, editor). Never for anonymous visitors,
+    members who have not signed up or the waiting list; public calendars never."""
+    if not event.online_url or not user.is_authenticated or not can_see_event(user, event):
+        return False
+    if role(user, event.project) in (COORDINATOR, EDITOR):
+        return True
+    return event.registrations.filter(user=user, status="registered").exists()
+
+
 def can_manage_participants(user, project: ProjectPage) -> bool:
     return role(user, project) in (COORDINATOR, EDITOR)
 

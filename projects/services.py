@@ -4,6 +4,7 @@ participants and invitations, logs, comments and the mails they send."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -35,11 +36,19 @@ def _mail(subject, template, context, to):
 
 
 # -- events --------------------------------------------------------------------------
+# Mails about a registration carry the event's .ics (projects.tasks); the meeting link
+# of an online event goes only to those with a seat.
+
+
+def _registration_mail(registration_id: int, kind: str) -> None:
+    from .tasks import send_registration_mail
+
+    send_registration_mail.enqueue(registration_id, kind)
 
 
 @transaction.atomic
 def sign_up(event: EventPage, user) -> EventRegistration:
-    """Register, or put on the waiting list when the event is full."""
+    """Register, or put on the waiting list when the event is full; confirm by mail."""
     # Lock the event row so two last-seat sign-ups cannot both get it.
     EventPage.objects.select_for_update().filter(pk=event.pk).first()
     registration, _ = EventRegistration.objects.get_or_create(
@@ -51,7 +60,9 @@ def sign_up(event: EventPage, user) -> EventRegistration:
     full = event.capacity is not None and taken >= event.capacity
     registration.status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
     registration.signed_up_at = timezone.now()
+    _confirmation_is_reminder(registration)
     registration.save()
+    _registration_mail(registration.pk, registration.status)
     return registration
 
 
@@ -69,14 +80,107 @@ def cancel(event: EventPage, user) -> EventRegistration | None:
         promoted = event.registrations.filter(status=RegistrationStatus.WAITLISTED).first()
         if promoted:
             promoted.status = RegistrationStatus.REGISTERED
+            _confirmation_is_reminder(promoted)
             promoted.save()
-            _mail(
-                f"Du har fået en plads: {event.title}",
-                "projects/mail/waitlist_promoted.txt",
-                {"event_title": event.title, "url": event.url},
-                [promoted.user.email],
-            )
+            _registration_mail(promoted.pk, "promoted")
     return registration
+
+
+def reminder_window(now=None) -> tuple:
+    """Events to remind about: starting after `now` and no later than the end of
+    tomorrow, Copenhagen time. Run daily (or hourly), each attendee is reminded the
+    day before; someone who signed up after that run is reminded on the day."""
+    now = now or timezone.now()
+    copenhagen = timezone.get_default_timezone()
+    tomorrow = timezone.localtime(now, copenhagen).date() + timedelta(days=1)
+    end = datetime.combine(tomorrow + timedelta(days=1), time.min)
+    return now, timezone.make_aware(end, copenhagen)
+
+
+def _confirmation_is_reminder(registration: EventRegistration) -> None:
+    """A seat taken when the reminder would already be due: the confirmation (time,
+    place, link, .ics) is the reminder, so the next run sends no second mail."""
+    if (
+        registration.status == RegistrationStatus.REGISTERED
+        and registration.reminded_at is None
+        and registration.event.starts_at < reminder_window()[1]
+    ):
+        registration.reminded_at = timezone.now()
+
+
+def send_event_reminders(now=None) -> int:
+    """Remind registered attendees of events starting soon (see reminder_window).
+
+    Idempotent: each registration is reminded once (`reminded_at`); claiming it with a
+    conditional update keeps two overlapping runs from both sending. Returns how many
+    reminders were queued.
+    """
+    start, end = reminder_window(now)
+    candidates = EventRegistration.objects.filter(
+        status=RegistrationStatus.REGISTERED,
+        reminded_at__isnull=True,
+        event__live=True,
+        event__starts_at__gt=start,
+        event__starts_at__lt=end,
+        user__is_active=True,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(candidates):
+        with transaction.atomic():
+            claimed = EventRegistration.objects.filter(pk=pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if claimed:
+                _registration_mail(pk, "reminder")
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def notify_new_material(event: EventPage) -> int:
+    """After an event has ended, tell its registered attendees once about material
+    (documents) they have not been told about. Material that was there before the end
+    is recorded without a mail. Returns the number of mails queued."""
+    from .models.events import EventMaterial, EventMaterialNotice
+    from .permissions import can_see_event
+
+    EventPage.objects.select_for_update().filter(pk=event.pk).first()
+    materials = EventMaterial.objects.filter(event=event).select_related("document")
+    known = set(event.material_notices.values_list("document_id", flat=True))
+    new = []
+    for material in materials.order_by("sort_order", "pk"):
+        if material.document_id not in known:
+            known.add(material.document_id)
+            new.append(material)
+    if not new:
+        return 0
+    ended = event.live and not event.is_upcoming()
+    EventMaterialNotice.objects.bulk_create(
+        [EventMaterialNotice(event=event, document=m.document, mailed=ended) for m in new],
+        ignore_conflicts=True,
+    )
+    if not ended:
+        return 0
+    attendees = event.registrations.filter(
+        status=RegistrationStatus.REGISTERED, user__is_active=True
+    ).select_related("user")
+    sent = 0
+    for registration in attendees:
+        if not can_see_event(registration.user, event):
+            continue
+        _mail(
+            f"Materialet er lagt op: {event.title}",
+            "projects/mail/event_material.txt",
+            {
+                "event_title": event.title,
+                "url": event.url,
+                "materials": [m.label for m in new],
+                "recording_url": event.recording_url,
+            },
+            [registration.user.email],
+        )
+        sent += 1
+    return sent
 
 
 # -- participants ----------------------------------------------------------------

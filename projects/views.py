@@ -313,6 +313,7 @@ def _int(value):
 
 
 def project_calendar(request, project):
+    # A subscribable feed (fetched without a login, easily shared): never meeting links.
     events = project.get_children().live().type(_event_model()).specific()
     return _ics_response(calendar.build(project.title, events, request), f"{project.slug}.ics")
 
@@ -378,7 +379,15 @@ def event_attendees_csv(request, event):
 
 
 def event_ics(request, event):
-    return _ics_response(calendar.build(event.title, [event], request), f"{event.slug}.ics")
+    # The meeting link only in the .ics of someone who may see it (never the feed).
+    meeting_link = permissions.can_see_meeting_link(request.user, event)
+    response = _ics_response(
+        calendar.build(event.title, [event], request, meeting_link=meeting_link),
+        f"{event.slug}.ics",
+    )
+    if meeting_link:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:

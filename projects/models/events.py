@@ -99,6 +99,8 @@ class EventPage(RoutablePageMixin, Page):
         context["registered_count"] = self.registrations.filter(status="registered").count()
         context["waitlisted_count"] = self.registrations.filter(status="waitlisted").count()
         context["can_sign_up"] = permissions.can_sign_up(user, self)
+        context["is_past"] = not self.is_upcoming()
+        context["can_see_meeting_link"] = permissions.can_see_meeting_link(user, self)
         context["can_see_attendees"] = permissions.can_see_attendees(user, self.project)
         if context["can_see_attendees"]:
             context["attendees"] = (
@@ -177,6 +179,8 @@ class EventRegistration(models.Model):
     # Position in the queue: the time of the (latest) sign-up.
     signed_up_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the day-before reminder is sent (send_event_reminders): one per sign-up.
+    reminded_at = models.DateTimeField("påmindelse sendt", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["signed_up_at", "pk"]
@@ -186,3 +190,25 @@ class EventRegistration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.event} ({self.get_status_display()})"
+
+
+class EventMaterialNotice(models.Model):
+    """A document of an event's material that attendees need not be told about again:
+    they got "Materialet er lagt op" for it (mailed), or it was there before the event
+    ended (not mailed). Kept outside the page, so publishing an older revision cannot
+    bring a document back as news."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="material_notices")
+    document = models.ForeignKey("network.SiteDocument", on_delete=models.CASCADE, related_name="+")
+    mailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "document"], name="unique_event_material_notice"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} – {self.document_id}"

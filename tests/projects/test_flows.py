@@ -199,10 +199,14 @@ def test_waiting_list_moves_up_when_someone_cancels(client, people, project):
     statuses = dict(event.registrations.values_list("user__email", "status"))
     assert statuses == {first.email: "registered", second.email: "waitlisted"}
     assert "ventelisten" in client.get(event.url).content.decode()
+    # Each sign-up is confirmed by mail (one with a seat, one on the waiting list).
+    assert [m.to for m in mail.outbox] == [[first.email], [second.email]]
+    mail.outbox.clear()
     client.force_login(first)
     client.post(event.url + "afmeld/")
     statuses = dict(event.registrations.values_list("user__email", "status"))
     assert statuses == {first.email: "cancelled", second.email: "registered"}
+    # Only the one who moved up is told.
     assert [m.to for m in mail.outbox] == [[second.email]]
     client.post(event.url + "tilmeld/")  # signs up again: now at the back of the queue
     assert event.registrations.get(user=first).status == "waitlisted"

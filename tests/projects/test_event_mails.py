@@ -1,0 +1,341 @@
+"""Events that look after their attendees: confirmation and move-up mails with the
+.ics, the day-before reminder, the meeting link only for those with a seat, the
+"Materialet er lagt op" notice, and what a past event shows."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from icalendar import Calendar
+
+from network.factories import UserFactory
+from projects.factories import create_event, create_project
+from projects.models import EventMaterial, EventPage, EventRegistration
+
+MEETING = "https://moede.example/rum/hemmelig-42"
+
+
+@pytest.fixture
+def project(people):
+    return create_project(
+        "Digitale veje til job",
+        visibility="public",
+        coordinators=[people["coordinator"]],
+        participants=[people["participant"]],
+    )
+
+
+def _online_event(project, *, capacity=None, days_ahead=10):
+    event = create_event(project, "Webinar om videomøder", capacity=capacity, kind="webinar")
+    # 08:00 UTC: 09:00 or 10:00 in Copenhagen, never the same clock time.
+    starts = (timezone.now() + datetime.timedelta(days=days_ahead)).replace(
+        hour=8, minute=0, second=0, microsecond=0
+    )
+    event.starts_at, event.ends_at = starts, starts + datetime.timedelta(hours=2)
+    event.online_url = MEETING
+    event.save_revision().publish()
+    return EventPage.objects.get(pk=event.pk)
+
+
+def _sign_up(client, user, event):
+    client.force_login(user)
+    response = client.post(event.url + "tilmeld/")
+    assert response.status_code == 302
+    return EventRegistration.objects.get(event=event, user=user)
+
+
+def _move(event, starts):
+    EventPage.objects.filter(pk=event.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=3)
+    )
+    return EventPage.objects.get(pk=event.pk)
+
+
+def _ics_attachment(message):
+    [(filename, content, mimetype)] = message.attachments
+    assert filename.endswith(".ics") and mimetype == "text/calendar"
+    [vevent] = Calendar.from_ical(content).walk("VEVENT")
+    return vevent
+
+
+def _vevent_text(vevent) -> str:
+    return " ".join(str(vevent.get(key, "")) for key in ("LOCATION", "DESCRIPTION", "URL"))
+
+
+def _document(title):
+    from django.core.files.base import ContentFile
+
+    from network.models import SiteDocument
+
+    document = SiteDocument(title=title)
+    document.file.save("materiale.pdf", ContentFile(b"%PDF-1.4 slides"), save=False)
+    document.save()
+    return document
+
+
+# -- confirmation and moving up ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_up_confirms_by_mail_with_ics_and_meeting_link(client, people, project):
+    event = _online_event(project)
+    _sign_up(client, people["participant"], event)
+    [message] = mail.outbox
+    assert message.to == [people["participant"].email]
+    assert message.subject == "Du er tilmeldt: Webinar om videomøder"
+    assert "Du er tilmeldt »Webinar om videomøder«" in message.body
+    assert f"{settings.SITE_URL}{event.url}" in message.body
+    assert MEETING in message.body
+    # The time as a reader in Copenhagen sees it, not UTC.
+    local = timezone.localtime(event.starts_at, timezone.get_default_timezone())
+    assert f"kl. {local:%H:%M}" in message.body
+    assert f"kl. {event.starts_at.astimezone(datetime.UTC):%H:%M}" not in message.body
+    vevent = _ics_attachment(message)
+    assert str(vevent["SUMMARY"]) == "Webinar om videomøder"
+    assert vevent.decoded("DTSTART") == event.starts_at
+    assert MEETING in _vevent_text(vevent)
+    assert str(vevent["URL"]) == f"{settings.SITE_URL}{event.url}"
+
+
+@pytest.mark.django_db
+def test_waitlisted_sign_up_says_so_without_meeting_link_or_ics(client, people, project):
+    event = _online_event(project, capacity=1)
+    _sign_up(client, people["participant"], event)
+    mail.outbox.clear()
+    waiting = _sign_up(client, people["member"], event)
+    assert waiting.status == "waitlisted"
+    [message] = mail.outbox
+    assert message.to == [people["member"].email]
+    assert message.subject == "Du er på ventelisten: Webinar om videomøder"
+    assert "ventelisten" in message.body and "Du er ikke tilmeldt endnu" in message.body
+    assert f"{settings.SITE_URL}{event.url}" in message.body
+    assert MEETING not in message.body
+    assert message.attachments == []
+
+
+@pytest.mark.django_db
+def test_signing_up_twice_sends_one_confirmation(client, people, project):
+    event = _online_event(project)
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["participant"], event)
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_moving_up_from_the_waiting_list_mails_the_ics_with_meeting_link(client, people, project):
+    event = _online_event(project, capacity=1)
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["member"], event)
+    mail.outbox.clear()
+    client.force_login(people["participant"])
+    client.post(event.url + "afmeld/")
+    [message] = mail.outbox
+    assert message.to == [people["member"].email]
+    assert message.subject == "Du har fået en plads: Webinar om videomøder"
+    assert "du er nu tilmeldt »Webinar om videomøder«" in message.body
+    assert MEETING in message.body
+    assert f"{settings.SITE_URL}{event.url}" in message.body
+    vevent = _ics_attachment(message)
+    assert str(vevent["SUMMARY"]) == "Webinar om videomøder"
+    assert MEETING in _vevent_text(vevent)
+
+
+# -- the meeting link: who sees it ---------------------------------------------------
+
+SEES_LINK = {
+    "anonymous": False,
+    "member": False,
+    "waitlisted": False,
+    "cancelled": False,
+    "registered": True,
+    "coordinator": True,
+    "editor": True,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", list(SEES_LINK))
+def test_meeting_link_only_for_those_with_a_seat(client, people, project, who):
+    event = _online_event(project, capacity=1)
+    registered = UserFactory(email="tilmeldt@test.example")
+    waitlisted = UserFactory(email="venteliste@test.example")
+    cancelled = UserFactory(email="afmeldt@test.example")
+    _sign_up(client, registered, event)
+    _sign_up(client, waitlisted, event)
+    _sign_up(client, cancelled, event)
+    client.post(event.url + "afmeld/")
+    client.logout()
+    user = {
+        "anonymous": None,
+        "member": people["member"],
+        "waitlisted": waitlisted,
+        "cancelled": cancelled,
+        "registered": registered,
+        "coordinator": people["coordinator"],
+        "editor": people["editor"],
+    }[who]
+    if user:
+        client.force_login(user)
+    expected = SEES_LINK[who]
+
+    page = client.get(event.url)
+    assert page.status_code == 200
+    assert (MEETING in page.content.decode()) is expected
+    assert "Online" in page.content.decode()  # everyone may know it is online
+
+    response = client.get(event.url + "kalender/")
+    assert response.status_code == 200
+    [vevent] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert (MEETING in _vevent_text(vevent)) is expected
+    assert str(vevent["SUMMARY"]) == "Webinar om videomøder"
+
+    # The subscribable project feed never carries it, not even for those with a seat.
+    feed = client.get(project.url + "kalender/")
+    assert feed.status_code == 200
+    [item] = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert str(item["SUMMARY"]) == "Webinar om videomøder"
+    assert MEETING not in _vevent_text(item)
+    assert str(item["LOCATION"]) == "Vejle"
+
+
+@pytest.mark.django_db
+def test_online_only_event_in_the_public_feed_says_online_not_the_link(client, project):
+    event = _online_event(project)
+    EventPage.objects.filter(pk=event.pk).update(location="")
+    [item] = Calendar.from_ical(client.get(project.url + "kalender/").content).walk("VEVENT")
+    assert str(item["LOCATION"]) == "Online"
+    assert MEETING not in _vevent_text(item)
+
+
+# -- the reminder the day before ------------------------------------------------------
+
+
+def _tomorrow_at(hour):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(hour)))
+
+
+@pytest.mark.django_db
+def test_reminder_goes_once_to_each_registered_attendee(client, people, project):
+    event = _online_event(project, capacity=2)
+    later = _online_event(project, days_ahead=3)
+    registered, other = people["participant"], people["coordinator"]
+    _sign_up(client, registered, event)
+    _sign_up(client, other, event)
+    _sign_up(client, people["member"], event)  # waiting list
+    _sign_up(client, registered, later)
+    client.force_login(other)
+    client.post(event.url + "afmeld/")  # the member moves up ...
+    client.force_login(people["member"])
+    client.post(event.url + "afmeld/")  # ... and cancels too
+    event = _move(event, _tomorrow_at(10))
+    mail.outbox.clear()
+
+    call_command("send_event_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_event_reminders", stdout=open("/dev/null", "w"))
+
+    [message] = mail.outbox
+    assert message.to == [registered.email]
+    assert message.subject == "Påmindelse: Webinar om videomøder i morgen"
+    assert "som er i morgen" in message.body
+    assert "kl. 10:00" in message.body  # Copenhagen time
+    assert MEETING in message.body
+    assert f"{settings.SITE_URL}{event.url}" in message.body
+    assert MEETING in _vevent_text(_ics_attachment(message))
+    assert EventRegistration.objects.get(event=event, user=registered).reminded_at
+    assert not EventRegistration.objects.get(event=later, user=registered).reminded_at
+
+
+@pytest.mark.django_db
+def test_waitlisted_get_no_reminder(client, people, project):
+    event = _online_event(project, capacity=1)
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["member"], event)
+    _move(event, _tomorrow_at(10))
+    mail.outbox.clear()
+    call_command("send_event_reminders", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [[people["participant"].email]]
+
+
+@pytest.mark.django_db
+def test_signing_up_the_day_before_the_confirmation_is_the_reminder(client, people, project):
+    event = _move(_online_event(project), _tomorrow_at(10))
+    _sign_up(client, people["participant"], event)
+    assert len(mail.outbox) == 1
+    call_command("send_event_reminders", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1
+
+
+# -- material after the event ---------------------------------------------------------
+
+
+def _add_material(event, title):
+    event = EventPage.objects.get(pk=event.pk)
+    event.materials.add(EventMaterial(document=_document(title), title=title))
+    event.save_revision().publish()
+    return event
+
+
+@pytest.mark.django_db
+def test_material_after_the_event_is_announced_once_per_document(client, people, project):
+    event = _online_event(project, capacity=1)
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["member"], event)  # waiting list: not told
+    _add_material(event, "Program")  # before the event: no notice, now or later
+    event = _move(event, timezone.now() - datetime.timedelta(days=2))
+    mail.outbox.clear()
+
+    event = _add_material(event, "Slides fra webinaret")
+    [message] = mail.outbox
+    assert message.to == [people["participant"].email]
+    assert message.subject == "Materialet er lagt op: Webinar om videomøder"
+    assert "Materialet fra »Webinar om videomøder« er lagt op" in message.body
+    assert "Slides fra webinaret" in message.body and "Program" not in message.body
+    assert f"{settings.SITE_URL}{event.url}" in message.body
+
+    EventPage.objects.get(pk=event.pk).save_revision().publish()  # nothing new
+    assert len(mail.outbox) == 1
+
+    _add_material(event, "Opsamling")
+    assert len(mail.outbox) == 2
+    assert "Opsamling" in mail.outbox[1].body
+    assert "Slides fra webinaret" not in mail.outbox[1].body
+
+
+@pytest.mark.django_db
+def test_material_notice_goes_to_each_attendee_separately(client, people, project):
+    event = _online_event(project)
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["coordinator"], event)
+    event = _move(event, timezone.now() - datetime.timedelta(days=1))
+    mail.outbox.clear()
+    _add_material(event, "Slides")
+    assert sorted(m.to for m in mail.outbox) == sorted(
+        [[people["coordinator"].email], [people["participant"].email]]
+    )
+
+
+# -- a past event ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_past_event_shows_material_not_seats_or_sign_up(client, people, project):
+    event = _online_event(project, capacity=20)
+    event = _move(event, timezone.now() - datetime.timedelta(days=3))
+    event.recording_url = "https://video.example/optagelse"
+    event.save_revision().publish()
+    _add_material(event, "Slides fra webinaret")
+    client.force_login(people["member"])
+    text = client.get(event.url).content.decode()
+    assert "Arrangementet er afholdt" in text
+    assert "Slides fra webinaret" in text and "https://video.example/optagelse" in text
+    assert "Tilmeld mig" not in text and "tilmeld/" not in text
+    assert "Pladser" not in text and "er taget" not in text
+    assert client.post(event.url + "tilmeld/").status_code == 403
+
+    upcoming = _online_event(project, capacity=20)
+    text = client.get(upcoming.url).content.decode()
+    assert "Tilmeld mig" in text and "0 af 20 er taget" in text

@@ -110,6 +110,16 @@ ROUTES: dict[str, str] = {
     "newsletters:mine": MEMBER,
     "newsletters:archive": PUBLIC,
     "newsletters:archive_detail": PUBLIC,  # sent editions only
+    # following and notifications (newsletters/following.py checks at delivery)
+    "notifications:list": MEMBER,
+    "notifications:open": MEMBER,
+    "notifications:mark_all_read": MEMBER,
+    "notifications:follows": MEMBER,
+    "notifications:follow": MEMBER,
+    "notifications:settings": MEMBER,
+    "notifications:stop": TOKEN,
+    "notifications:feed": TOKEN,
+    "overview": MEMBER,
     # Wagtail's page tree: Page.serve and our serve() overrides decide
     "wagtailcore_authenticate_with_password": PUBLIC,
     "wagtail_serve": PUBLIC,
@@ -133,9 +143,6 @@ ROUTES: dict[str, str] = {
     "projects.ProjectPage:attachment": PARTICIPANT,
     "projects.ProjectPage:participants": PARTICIPANT,
     "projects.ProjectPage:calendar": PARTICIPANT,
-    "projects.ProjectPage:dashboard": PARTICIPANT,
-    "projects.ProjectPage:dashboard_csv": PARTICIPANT,
-    "projects.ProjectPage:dashboard_reminder": PARTICIPANT,
     "projects.EventPage:index_route": PARTICIPANT,
     "projects.EventPage:sign_up": PARTICIPANT,
     "projects.EventPage:cancel": PARTICIPANT,

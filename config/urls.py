@@ -5,6 +5,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health, media
 from .api import api_router
+from .home import overview
 from .login import admin_login_redirect, site_login_redirect
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("soeg/", include("search.urls")),
     path("", include("network.urls")),
     path("nyhedsbrev/", include("newsletters.urls")),
+    path("varsler/", include("newsletters.notification_urls")),
+    path("overblik/", overview.overview, name="overview"),
 ]
 
 # Wagtail's page tree answers everything not matched above; keep it last. Its login

@@ -4,9 +4,10 @@ from network.sections import Section, municipality_sections
 
 
 def register() -> None:
-    from . import importing, queries
+    from . import following, importing, queries
 
     importing.register()
+    following.register()
     _connect_cache_invalidation(queries.bump_content_version)
 
     municipality_sections.register(

@@ -53,3 +53,5 @@ class SectionRegistry:
 
 municipality_sections = SectionRegistry()
 member_sections = SectionRegistry()
+# "Mit overblik" (/overblik/): what the logged-in member has going on, by app.
+overview_sections = SectionRegistry()

@@ -12,3 +12,63 @@ def register() -> None:
             key="newsletters", export=personal_data.export, erase=personal_data.erase
         )
     )
+
+    _register_network_kinds()
+
+    from network.sections import Section, municipality_sections, overview_sections
+
+    municipality_sections.register(
+        Section(
+            key="follow-municipality",
+            title="Følg kommunen",
+            template="newsletters/includes/follow_municipality.html",
+            items=lambda request, municipality: (
+                [municipality] if request.user.is_authenticated else []
+            ),
+            order=1,
+        )
+    )
+
+    overview_sections.register(
+        Section(
+            key="following",
+            title="Nyt fra det, du følger",
+            template="newsletters/includes/overview_following.html",
+            items=_latest_notifications,
+            order=40,
+        )
+    )
+
+
+def _latest_notifications(request, user):
+    from .following import visible
+    from .models import Notification
+
+    return visible(user, Notification.objects.filter(user=user)[:40])[:8]
+
+
+def _register_network_kinds() -> None:
+    """Municipalities and work areas are public reference data: anyone may follow
+    them; what is announced about them is checked by its own kind."""
+    from network.models import Municipality, WorkArea
+
+    from .following import Kind, register_kind
+
+    register_kind(
+        Kind(
+            key="municipality",
+            resolve=lambda code: Municipality.objects.filter(code=code).first(),
+            can_see=lambda user, m: True,
+            label=lambda m: f"{m.name} Kommune" if "Kommune" not in m.name else m.name,
+            url=lambda m: f"/kommuner/{m.slug}/",
+        )
+    )
+    register_kind(
+        Kind(
+            key="work_area",
+            resolve=lambda slug: WorkArea.objects.filter(slug=slug).first(),
+            can_see=lambda user, w: True,
+            label=lambda w: w.name,
+            url=lambda w: f"/erfaringer/?omraade={w.slug}",
+        )
+    )

@@ -34,3 +34,11 @@ def send_subscription_mail(subscriber_id: int, kind: str, text_version: str, met
     except Exception:
         logger.exception("Newsletter %s mail to subscriber %s failed", kind, subscriber_id)
         raise
+
+
+@task()
+def send_immediate_digest(user_id: int) -> int:
+    """A member who wants news straight away: what is undelivered, now."""
+    from . import digests
+
+    return digests.send_for(user_id, period_prefix="immediate")

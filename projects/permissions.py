@@ -101,6 +101,16 @@ can_see_attendees = can_manage_participants
 can_hide_comment = can_manage_participants
 
 
+def can_see_dashboard(user, project: ProjectPage) -> bool:
+    """The coordinator's dashboard (overblik), its CSV export and sent reminders."""
+    return role(user, project) in (COORDINATOR, EDITOR)
+
+
+def can_send_reminder(user, project: ProjectPage) -> bool:
+    """A reminder mail from the dashboard to the participants of quiet municipalities."""
+    return can_see_dashboard(user, project)
+
+
 def effective_visibility(log: TrialAction) -> str:
     rank = max(_RANK[log.visibility], _RANK[log.project.visibility])
     return _LEVEL[rank]

@@ -2,14 +2,20 @@
 
 from allauth.account.signals import email_confirmed
 
-from network.sections import Section, member_sections, municipality_sections
+from network.sections import (
+    Section,
+    member_sections,
+    municipality_sections,
+    overview_sections,
+)
 
 
 def register() -> None:
-    from . import importing, queries, searching
+    from . import following, importing, queries, searching
 
     importing.register()
     searching.register()
+    following.register()
     municipality_sections.register(
         Section(
             key="projects",
@@ -28,6 +34,7 @@ def register() -> None:
             order=30,
         )
     )
+    _register_overview()
     member_sections.register(
         Section(
             key="member-trial-actions",
@@ -120,3 +127,23 @@ def _newsletter_items(since):
             )
         )
     return items
+
+
+def _register_overview() -> None:
+    from . import overview
+
+    for key, title, items, order in (
+        ("todo", "Til at gøre", overview.todos, 5),
+        ("my-projects", "Mine projekter", overview.my_projects, 10),
+        ("my-events", "Mine næste arrangementer", overview.my_events, 20),
+        ("my-logs", "Mine prøvehandlinger", overview.my_logs, 30),
+    ):
+        overview_sections.register(
+            Section(
+                key=key,
+                title=title,
+                template=f"projects/includes/overview_{key.replace('-', '_')}.html",
+                items=items,
+                order=order,
+            )
+        )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from network.ratelimit import hit
 
-from . import calendar, permissions, services
+from . import calendar, following, permissions, services
 from .forms import CommentForm, ParticipantForm, ReportForm, TrialActionForm, UpdateForm
 from .models import (
     TrialAction,
@@ -87,6 +87,7 @@ def trial_action_create(request, project, origin_pk=None):
         log.save()
         form.save_m2m()
         _save_attachment(form, log, request.user)
+        following.log_created(log)
         messages.success(request, "Prøvehandlingen er gemt.")
         return redirect(log.get_absolute_url())
     heading = "Vi prøver også" if origin else "Ny prøvehandling"
@@ -133,6 +134,7 @@ def _save_attachment(form, log, user):
 def trial_action_detail(request, project, pk, comment_form=None, update_form=None):
     log = _get_log(request, project, pk)
     user = request.user
+    following.mark_read(user, log.get_absolute_url())
     can_hide = permissions.can_hide_comment(user, project)
     comments = log.comments.select_related("author")
     if not can_hide:

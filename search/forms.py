@@ -113,3 +113,14 @@ def access_known_project(user, key: str) -> bool:
     return SearchEntry.objects.filter(
         project_key=key, access__in=registry.access_tokens(user)
     ).exists()
+
+
+def saved_search_key(params: SearchParams) -> str:
+    """The canonical query string of a search's words and filters (page and sort left
+    out): what a member follows when they follow a search."""
+    from urllib.parse import urlencode
+
+    values = {"q": params.q}
+    for facet, value in params.filters.active().items():
+        values[PAGE_NAMES[facet]] = str(value)
+    return urlencode(sorted((k, v) for k, v in values.items() if v))

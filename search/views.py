@@ -29,6 +29,7 @@ def search_page(request):
     errors = [e for e in parsed.errors if "Sidetallet" not in e]
     context = {"q": params.q, "errors": errors, "outcome": None, "sort": params.sort}
     if params.q or params.filters.active():
+        context["saved_search_key"] = forms.saved_search_key(params)
         outcome = service.run(request.user, params)
         if params.page > outcome.num_pages:
             params.page = outcome.num_pages

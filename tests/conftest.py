@@ -70,3 +70,12 @@ def migrated_data(transactional_db):
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+@pytest.fixture
+def run_on_commit(monkeypatch):
+    """Run `transaction.on_commit` callbacks at once, as they run in production when a
+    request's change commits; a test's own transaction never commits."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -12,6 +12,91 @@ def connect() -> None:
     project_signals.experience_proposed.connect(
         create_experience_draft, dispatch_uid="experience-from-trial-action"
     )
+    _connect_saved_searches()
+
+
+# -- saved searches: search/ answers, newsletters/ notifies ------------------------------
+
+
+def _resolve_search(key: str):
+    from django.http import QueryDict
+
+    from search.forms import PAGE_NAMES, parse_params
+
+    parsed = parse_params(QueryDict(key), names=PAGE_NAMES)
+    params = parsed.params
+    if parsed.errors or not (params.q or params.filters.active()):
+        return None
+    return params
+
+
+def _search_label(params) -> str:
+    parts = [f"»{params.q}«"] if params.q else []
+    parts += [f"{name} {value}" for name, value in params.filters.active().items()]
+    return "Søgning: " + ", ".join(parts)
+
+
+def _connect_saved_searches() -> None:
+    from newsletters.following import Kind, register_kind, register_refresher
+    from search.forms import saved_search_key
+
+    register_kind(
+        Kind(
+            key="search",
+            resolve=_resolve_search,
+            can_see=lambda user, params: True,  # its results are checked one by one
+            label=_search_label,
+            url=lambda params: "/soeg/?" + saved_search_key(params),
+        )
+    )
+    register_refresher(refresh_saved_searches)
+
+
+def refresh_saved_searches(user=None) -> int:
+    """Announce new results of followed searches, each once, to the member who follows
+    it. A result is announced as itself (an experience, a log, an event), so delivery
+    checks that member's permission on it like any other notification."""
+    from dataclasses import replace
+
+    from newsletters.following import Announcement, announce
+    from newsletters.models import Follow
+    from search import service
+
+    follows = Follow.objects.filter(kind="search").select_related("user")
+    if user is not None:
+        follows = follows.filter(user=user)
+    created = 0
+    for follow in follows.filter(user__is_active=True):
+        params = _resolve_search(follow.key)
+        if params is None:
+            continue
+        outcome = service.run(
+            follow.user, replace(params, sort="newest", page=1, page_size=20), log=False
+        )
+        keys = [f"{hit.type}:{hit.object_id}" for hit in outcome.result.hits]
+        if not follow.seen:  # the first look: what is there already is not news
+            follow.seen = ["*", *keys]
+            follow.save(update_fields=["seen"])
+            continue
+        new = [
+            hit for hit in outcome.result.hits if f"{hit.type}:{hit.object_id}" not in follow.seen
+        ]
+        created += len(new)
+        for hit in new:
+            announce(
+                Announcement(
+                    event_key=f"search:{follow.pk}:{hit.type}:{hit.object_id}",
+                    object_kind=hit.type,
+                    object_key=hit.object_id,
+                    title=f"Nyt resultat for {follow.label.lower()}: {hit.title}",
+                    url=hit.url,
+                    also=((follow.user_id, f"Du følger {follow.label.lower()}"),),
+                )
+            )
+        if new:
+            follow.seen = [*follow.seen, *(f"{h.type}:{h.object_id}" for h in new)][-500:]
+            follow.save(update_fields=["seen"])
+    return created
 
 
 def create_experience_draft(sender, instance, proposed_by, data, **kwargs):

@@ -1,5 +1,13 @@
 from .deliveries import Delivery, DeliveryStatus
 from .editions import Edition, EditionItem, EditionStatus
+from .follows import (
+    DigestDelivery,
+    DigestFrequency,
+    Follow,
+    FollowKind,
+    Notification,
+    NotificationSettings,
+)
 from .subscribers import (
     ConsentAction,
     ConsentMethod,
@@ -14,9 +22,15 @@ __all__ = [
     "ConsentRecord",
     "Delivery",
     "DeliveryStatus",
+    "DigestDelivery",
+    "DigestFrequency",
     "Edition",
     "EditionItem",
     "EditionStatus",
+    "Follow",
+    "FollowKind",
+    "Notification",
+    "NotificationSettings",
     "Subscriber",
     "SubscriberStatus",
 ]

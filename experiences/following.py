@@ -1,0 +1,54 @@
+"""New experiences are announced to those who follow their municipalities and work
+areas (newsletters/following.py); whether a follower may see one is asked at
+delivery: the page must still be live and public."""
+
+from __future__ import annotations
+
+from newsletters.following import Announcement, Kind, announce, register_kind
+
+from .models import ExperiencePage
+
+
+def _experience(key):
+    try:
+        pk = int(key)
+    except (TypeError, ValueError):
+        return None
+    return ExperiencePage.objects.live().public().filter(pk=pk).first()
+
+
+def register() -> None:
+    from wagtail.signals import page_published
+
+    register_kind(
+        Kind(
+            key="experience",
+            resolve=_experience,
+            can_see=lambda user, page: True,  # resolve() finds live, public pages only
+            label=lambda page: page.title,
+            url=lambda page: page.url,
+        )
+    )
+    page_published.connect(_published, sender=ExperiencePage, dispatch_uid="follow-experience")
+
+
+def _published(sender, instance, revision=None, **kwargs):
+    # Announced once, when first published (a correction is not news).
+    if instance.first_published_at and instance.first_published_at != instance.last_published_at:
+        return
+    about = [("municipality", m.code) for m in instance.municipalities.all()]
+    about += [("work_area", w.slug) for w in instance.work_areas.all()]
+    if not about:
+        return
+    names = ", ".join(m.name for m in instance.municipalities.all())
+    announce(
+        Announcement(
+            event_key=f"experience:{instance.pk}",
+            object_kind="experience",
+            object_key=str(instance.pk),
+            title=f"Ny erfaring{f' fra {names}' if names else ''}: {instance.title}",
+            text=instance.lead,
+            url=instance.url or "",
+            about=tuple(about),
+        )
+    )

@@ -1,0 +1,251 @@
+"""Following and notifications: the registry content apps use, and delivery.
+
+`newsletters` must not import the content apps. Each registers the kinds of thing a
+member can follow (`register_kind`) and announces what happened (`announce`), from
+its AppConfig.ready and its services. Delivery (the list, the header count, digests
+and the private feed) goes through `visible()`, which asks the kind's own permission
+check at that moment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import (
+    DigestFrequency,
+    Follow,
+    FollowKind,
+    Notification,
+    NotificationSettings,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # a FollowKind value
+    # key -> the object, or None when it no longer exists.
+    resolve: Callable[[str], Any]
+    # (user, obj) -> may the user see it now?
+    can_see: Callable[[Any, Any], bool]
+    label: Callable[[Any], str]
+    url: Callable[[Any], str]
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> None:
+    _kinds[kind.key] = kind
+
+
+def get_kind(key: str) -> Kind | None:
+    return _kinds.get(key)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """Something happened. `about` lists the followable things it concerns, as (kind,
+    key) pairs; each of their followers is told once."""
+
+    event_key: str  # unique per happening, e.g. "update:55"
+    object_kind: str  # what a member must be allowed to see: checked at delivery
+    object_key: str
+    title: str
+    url: str
+    text: str = ""
+    about: tuple[tuple[str, str], ...] = ()
+    # Members told whether or not they follow anything (e.g. who picked the log up).
+    also: tuple[tuple[int, str], ...] = ()  # (user id, reason)
+    actor_id: int | None = None
+    created_at: Any = field(default=None)
+
+
+def announce(announcement: Announcement) -> int:
+    """Create the notifications for an announcement; returns how many. Runs after the
+    surrounding transaction commits, so a rolled-back change announces nothing."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _announce(announcement))
+        return 0
+    return _announce(announcement)
+
+
+def _announce(a: Announcement) -> int:
+    reasons: dict[int, str] = {}
+    for user_id, reason in a.also:
+        reasons.setdefault(user_id, reason)
+    if a.about:
+        condition = Q()
+        for kind, key in a.about:
+            condition |= Q(kind=kind, key=str(key))
+        for user_id, kind, label in Follow.objects.filter(condition).values_list(
+            "user_id", "kind", "label"
+        ):
+            reasons.setdefault(user_id, f"Du følger {FollowKind(kind).label.lower()}: {label}")
+    reasons.pop(a.actor_id, None)
+    if not reasons:
+        return 0
+    now = a.created_at or timezone.now()
+    rows = [
+        Notification(
+            user_id=user_id,
+            object_kind=a.object_kind,
+            object_key=str(a.object_key),
+            title=a.title[:255],
+            text=a.text[:1000],
+            url=a.url[:500],
+            reason=reason[:255],
+            event_key=a.event_key[:100],
+            created_at=now,
+        )
+        for user_id, reason in reasons.items()
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    _send_immediately(list(reasons))
+    return len(rows)
+
+
+def _send_immediately(user_ids: list[int]) -> None:
+    immediate = NotificationSettings.objects.filter(
+        user_id__in=user_ids, frequency=DigestFrequency.IMMEDIATE
+    ).values_list("user_id", flat=True)
+    if immediate:
+        from .tasks import send_immediate_digest
+
+        for user_id in immediate:
+            send_immediate_digest.enqueue(user_id)
+
+
+def visible(user, notifications: Iterable[Notification]) -> list[Notification]:
+    """The notifications `user` may see now: the object still exists and the kind's
+    permission check says yes. Resolved once per object."""
+    seen: dict[tuple[str, str], bool] = {}
+    shown = []
+    for notification in notifications:
+        ref = (notification.object_kind, notification.object_key)
+        if ref not in seen:
+            seen[ref] = _may_see(user, *ref)
+        if seen[ref]:
+            shown.append(notification)
+    return shown
+
+
+def _may_see(user, kind_key: str, object_key: str) -> bool:
+    kind = _kinds.get(kind_key)
+    if kind is None:
+        return False
+    try:
+        obj = kind.resolve(object_key)
+        return obj is not None and bool(kind.can_see(user, obj))
+    except Exception:
+        logger.exception("Permission check for %s %s failed", kind_key, object_key)
+        return False
+
+
+UNREAD_CAP = 99
+
+
+def unread_count(user) -> int:
+    """Unread notifications the user may see, counted up to UNREAD_CAP + 1."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)[: UNREAD_CAP + 1]
+    return len(visible(user, unread))
+
+
+def settings_for(user) -> NotificationSettings:
+    return NotificationSettings.objects.get_or_create(user=user)[0]
+
+
+# -- following ----------------------------------------------------------------------
+
+
+def follow_target(user, kind_key: str, key: str):
+    """The object `user` may follow under (kind, key), or None."""
+    kind = _kinds.get(kind_key)
+    if kind is None or not key:
+        return None
+    obj = kind.resolve(key)
+    if obj is None or not kind.can_see(user, obj):
+        return None
+    return obj
+
+
+def is_following(user, kind: str, key) -> bool:
+    return (
+        user.is_authenticated and Follow.objects.filter(user=user, kind=kind, key=str(key)).exists()
+    )
+
+
+def toggle(user, kind_key: str, key: str) -> bool | None:
+    """Follow, or stop following. Returns True when now following, False when not,
+    None when there is nothing (visible) to follow."""
+    existing = Follow.objects.filter(user=user, kind=kind_key, key=key)
+    if existing.exists():
+        existing.delete()
+        return False
+    obj = follow_target(user, kind_key, key)
+    if obj is None:
+        return None
+    Follow.objects.get_or_create(
+        user=user, kind=kind_key, key=key, defaults={"label": _kinds[kind_key].label(obj)[:255]}
+    )
+    if kind_key == FollowKind.SEARCH:
+        refresh(user=user)  # what the search finds today is the baseline, not news
+    return True
+
+
+# -- refreshers: followed things that are checked rather than announced ----------------
+
+_refreshers: list[Callable[..., None]] = []
+
+
+def register_refresher(refresher: Callable[..., None]) -> None:
+    """`refresher(user=None)` turns what changed into notifications (e.g. new results
+    of saved searches), for one member or all; called before digests are sent and when
+    a member opens the list."""
+    if refresher not in _refreshers:
+        _refreshers.append(refresher)
+
+
+def refresh(user=None) -> None:
+    for refresher in _refreshers:
+        try:
+            refresher(user=user)
+        except Exception:
+            logger.exception("Notification refresher %r failed", refresher)
+
+
+def refresh_for(user) -> None:
+    refresh(user=user)
+
+
+def unread_for_urls(user, urls: list[str]) -> dict[str, int]:
+    """Unread notifications per page URL (a log's comments and updates link to its
+    page with an anchor), counting only those the user may see."""
+    if not urls:
+        return {}
+    condition = Q()
+    for url in urls:
+        condition |= Q(url__startswith=url)
+    unread = Notification.objects.filter(condition, user=user, read_at__isnull=True)
+    counts: dict[str, int] = {}
+    for notification in visible(user, unread[:500]):
+        page = notification.url.split("#", 1)[0]
+        counts[page] = counts.get(page, 0) + 1
+    return counts
+
+
+def mark_read(user, url: str) -> int:
+    """Opening a page marks the notifications about it as read."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True, url__startswith=url).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,26 @@
+"""Send the e-mail digests of notifications that are due (cron-friendly).
+
+Run it once an hour or once a day: each member gets at most one digest per period
+(a day for "daily", an ISO week for "weekly"), however often it runs.
+"""
+
+from django.core.management.base import BaseCommand
+
+from newsletters import digests
+from newsletters.models import DigestFrequency
+
+
+class Command(BaseCommand):
+    help = "Send the due notification digests (one per member and period)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--frequency",
+            choices=[DigestFrequency.DAILY, DigestFrequency.WEEKLY],
+            action="append",
+            help="Only this frequency (may be repeated); default both.",
+        )
+
+    def handle(self, *args, frequency=None, **options):
+        sent = digests.send_due(frequencies=frequency)
+        self.stdout.write(f"Sendt: {sent} {'sammendrag' if sent == 1 else 'sammendrag'}.")

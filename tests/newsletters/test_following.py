@@ -1,0 +1,268 @@
+"""Following, notifications, digests and the private feed, through real URLs."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from network.factories import UserFactory
+from projects.factories import create_event, create_log, create_project
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
+
+
+@pytest.fixture
+def world(db):
+    author = UserFactory(email="forfatter@test.example", first_name="Frida")
+    reader = UserFactory(email="laeser@test.example", first_name="Lars")
+    stranger = UserFactory(email="fremmed@test.example", first_name="Frej")
+    project = create_project("Digitale veje", participants=[author, reader])
+    log = create_log(project, author, title="Video som første valg", visibility="public")
+    return {
+        "author": author,
+        "reader": reader,
+        "stranger": stranger,
+        "project": project,
+        "log": log,
+    }
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _follow(client, kind, key, next_url="/"):
+    return client.post("/varsler/foelg/", {"kind": kind, "key": str(key), "next": next_url})
+
+
+def _update(world, text="Tre uger med video."):
+    author = _client(world["author"])
+    response = author.post(world["log"].get_absolute_url() + "opdatering/", {"text": text})
+    assert response.status_code == 302
+
+
+def test_following_a_log_brings_its_updates_to_list_header_digest_and_feed(world):
+    reader = _client(world["reader"])
+    log = world["log"]
+    page = reader.get(log.get_absolute_url()).content.decode()
+    assert "Følg" in page
+    assert _follow(reader, "trial_action", log.pk, log.get_absolute_url()).status_code == 302
+    assert 'aria-pressed="true"' in reader.get(log.get_absolute_url()).content.decode()
+
+    _update(world)
+    # The list and the unread count in the header.
+    listing = reader.get("/varsler/").content.decode()
+    assert "Ny opdatering på »Video som første valg«" in listing
+    assert "Du følger prøvehandling" in listing
+    header = reader.get("/overblik/").content.decode()
+    assert '<span class="badge">1<span class="visually-hidden"> ulæste' in header
+    # The author, who made the change, is not told of it.
+    assert (
+        "badge" not in _client(world["author"]).get("/varsler/").content.decode().split("<main")[0]
+    )
+
+    # The digest: one mail, once per period, with a one-click stop.
+    from newsletters import digests
+
+    mail.outbox.clear()
+    now = timezone.now()
+    assert digests.send_due(now=now) == 1
+    assert digests.send_due(now=now) == 0
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [world["reader"].email]
+    assert "Tre uger med video." in message.body
+    assert log.get_absolute_url() in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    stop = message.extra_headers["List-Unsubscribe"].strip("<>").split("testserver", 1)[-1]
+    stop = stop.split("8000", 1)[-1]
+    assert "Stop mailene" in Client().get(stop).content.decode()
+    assert Client().post(stop).status_code == 200
+    from newsletters.models import NotificationSettings
+
+    assert NotificationSettings.objects.get(user=world["reader"]).frequency == "never"
+
+    # The private feed, with a token that can be revoked.
+    token = NotificationSettings.objects.get(user=world["reader"]).feed_token
+    feed = Client().get(f"/varsler/feed/{token}/")
+    assert feed.status_code == 200 and b"Tre uger med video." in feed.content
+    assert feed["Cache-Control"] == "private, no-store"
+    reader.post("/varsler/indstillinger/", {"renew_feed": "1"})
+    assert Client().get(f"/varsler/feed/{token}/").status_code == 404
+
+    # Opening the notification marks it read.
+    notification = world["reader"].notifications.get()
+    assert reader.get(f"/varsler/{notification.pk}/")["Location"].startswith(log.get_absolute_url())
+    assert "badge" not in reader.get("/overblik/").content.decode().split("<main")[0]
+
+
+def test_permission_is_checked_at_delivery_not_at_creation(world):
+    from newsletters import digests
+    from newsletters.models import NotificationSettings
+
+    stranger = _client(world["stranger"])
+    log = world["log"]
+    _follow(stranger, "trial_action", log.pk)
+    _update(world, text="Hemmelig fremdrift zqdeliveryx")
+    assert world["stranger"].notifications.count() == 1
+    # The log becomes participants-only before anything is delivered.
+    log.visibility = "participants"
+    log.save()
+    assert "zqdeliveryx" not in stranger.get("/varsler/").content.decode()
+    assert "badge" not in stranger.get("/overblik/").content.decode().split("<main")[0]
+    token = NotificationSettings.objects.get_or_create(user=world["stranger"])[0].feed_token
+    assert b"zqdeliveryx" not in Client().get(f"/varsler/feed/{token}/").content
+    mail.outbox.clear()
+    assert digests.send_due() == 0
+    assert not mail.outbox
+    # Nor can it be opened through the notification.
+    notification = world["stranger"].notifications.get()
+    assert stranger.get(f"/varsler/{notification.pk}/").status_code == 404
+
+
+def test_nobody_follows_what_they_may_not_see(world):
+    hidden = create_project("Lukket", visibility="participants")
+    secret_log = create_log(hidden, world["author"], visibility="participants")
+    stranger = _client(world["stranger"])
+    for kind, key in (("project", hidden.pk), ("trial_action", secret_log.pk), ("nonsense", 1)):
+        assert _follow(stranger, kind, key).status_code == 404
+    assert not world["stranger"].follows.exists()
+    assert Client().post("/varsler/foelg/", {"kind": "project", "key": "1"}).status_code == 302
+
+
+@pytest.mark.parametrize("frequency, expected", [("immediate", 1), ("never", 0)])
+def test_frequency_immediate_and_never(world, frequency, expected):
+    reader = _client(world["reader"])
+    reader.post("/varsler/indstillinger/", {"frequency": frequency})
+    _follow(reader, "project", world["project"].pk)
+    mail.outbox.clear()
+    _update(world)
+    digests = [m for m in mail.outbox if m.to == [world["reader"].email]]
+    assert len(digests) == expected
+
+
+def test_weekly_digest_once_a_week(world):
+    from newsletters import digests
+
+    reader = _client(world["reader"])
+    reader.post("/varsler/indstillinger/", {"frequency": "weekly"})
+    _follow(reader, "municipality", world["log"].municipality.code)
+    _update(world, "Første")
+    monday = timezone.make_aware(datetime.datetime(2030, 1, 7, 8))
+    assert digests.send_due(now=monday) == 1
+    _update(world, "Anden")
+    assert digests.send_due(now=monday + datetime.timedelta(days=2)) == 0
+    assert digests.send_due(now=monday + datetime.timedelta(days=7)) == 1
+
+
+def test_send_digests_command_is_idempotent(world):
+    from django.core.management import call_command
+
+    _follow(_client(world["reader"]), "work_area", "digitalisering")
+    world["log"].work_areas.add(
+        *__import__("network.models").models.WorkArea.objects.filter(slug="digitalisering")
+    )
+    _update(world)
+    mail.outbox.clear()
+    call_command("send_digests", stdout=open("/dev/null", "w"))
+    call_command("send_digests", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [[world["reader"].email]]
+
+
+def test_new_logs_and_events_reach_followers_of_project_and_municipality(world):
+    reader = _client(world["reader"])
+    _follow(reader, "project", world["project"].pk)
+    author = _client(world["author"])
+    response = author.post(
+        world["project"].url + "proevehandlinger/ny/",
+        {
+            "title": "Selvbooking",
+            "municipality": world["author"].municipality_id,
+            "purpose": "Færre udeblivelser.",
+            "status": "planned",
+            "started": "2026-01-05",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    create_event(world["project"], "Temadag 3")
+    titles = list(world["reader"].notifications.values_list("title", flat=True))
+    assert any("Ny prøvehandling" in t and "Selvbooking" in t for t in titles)
+    assert any("Nyt arrangement" in t and "Temadag 3" in t for t in titles)
+
+
+def test_saved_search_announces_only_new_results(world):
+    from config.home.wiring import refresh_saved_searches
+
+    reader = _client(world["reader"])
+    page = reader.get("/soeg/", {"q": "udeblivelser"}).content.decode()
+    assert "Følg" in page
+    assert _follow(reader, "search", "q=udeblivelser").status_code == 302
+    follow = world["reader"].follows.get(kind="search")
+    assert follow.label == "Søgning: »udeblivelser«"
+    create_log(
+        world["project"],
+        world["author"],
+        title="SMS mod udeblivelser",
+        visibility="public",
+        purpose="Færre udeblivelser med SMS.",
+    )
+    assert refresh_saved_searches() == 1
+    assert refresh_saved_searches() == 0
+    notification = world["reader"].notifications.get()
+    assert "SMS mod udeblivelser" in notification.title
+    # A search never followed as syntax: unknown filters make no follow.
+    assert _follow(reader, "search", "kommune=findes-ikke").status_code == 404
+
+
+def test_overview_lists_projects_events_logs_and_todos(world):
+    from projects.models import EventRegistration
+
+    project = world["project"]
+    past = create_event(project, "Temadag 1", days_ahead=-20)
+    upcoming = create_event(project, "Temadag 2", days_ahead=5)
+    upcoming.online_url = "https://moede.example/abc"
+    upcoming.save_revision().publish()
+    log = world["log"]
+    type(log).objects.filter(pk=log.pk).update(
+        updated_at=past.starts_at - datetime.timedelta(days=3)
+    )
+    reader = world["reader"]
+    reader.municipality = log.municipality
+    reader.save()
+    client = _client(reader)
+    page = client.get("/overblik/").content.decode()
+    assert "Mit overblik" in page and "Digitale veje" in page and "(deltager)" in page
+    assert "Temadag 2" in page and "Ikke tilmeldt" in page
+    assert "https://moede.example/abc" not in page
+    assert "Inden Temadag 2" in page and "opdater jeres prøvehandling" in page
+    assert "Tilmeld dig Temadag 2" in page
+    EventRegistration.objects.create(event=upcoming, user=reader, status="registered")
+    page = client.get("/overblik/").content.decode()
+    assert "https://moede.example/abc" in page and "Tilføj" not in page
+    assert "Tilmeld dig Temadag 2" not in page
+    # An update since the last theme day clears the to-do.
+    _update(world)
+    assert "opdater jeres prøvehandling" not in client.get("/overblik/").content.decode()
+    # The author sees their log with the new comment since they last looked.
+    author = _client(world["author"])
+    reader_client = _client(reader)
+    reader_client.post(log.get_absolute_url() + "kommentar/", {"text": "Spændende!"})
+    assert "1 ny</strong> siden du sidst kiggede" in author.get("/overblik/").content.decode()
+    author.get(log.get_absolute_url())
+    assert "siden du sidst kiggede" not in author.get("/overblik/").content.decode()
+
+
+def test_login_lands_on_the_overview(world):
+    client = Client()
+    response = client.post(
+        "/konto/login/", {"login": world["reader"].email, "password": "kodeord-123"}
+    )
+    assert response["Location"] == "/overblik/"
+    assert Client().get("/overblik/")["Location"].startswith("/konto/login/")

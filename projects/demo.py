@@ -354,9 +354,21 @@ def _logs(users, projects, events, today) -> int:
             )
             log.work_areas.set(projects[proj].work_areas.all())
             _conversation(log, users, key)
+            _backdate(log)
             created += 1
         by_key[key] = log
     return created
+
+
+def _backdate(log):
+    """Demo logs were written weeks ago, not when the demo was loaded: the dashboard's
+    quiet municipalities and the overview's to-dos follow from these dates."""
+    from .models import TrialActionComment, TrialActionUpdate
+
+    written = timezone.make_aware(datetime.combine(log.started, time(10, 0))) - timedelta(days=20)
+    TrialAction.objects.filter(pk=log.pk).update(created_at=written, updated_at=written)
+    for i, model in enumerate((TrialActionUpdate, TrialActionComment), start=1):
+        model.objects.filter(trial_action=log).update(created_at=written + timedelta(days=3 * i))
 
 
 def _conversation(log, users, key):

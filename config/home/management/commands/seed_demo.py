@@ -8,8 +8,16 @@ from network import demo as network_demo
 from newsletters import demo as newsletters_demo
 from projects import demo as projects_demo
 
+from ... import demo as cockpit_demo
+
 # Each app owns its demo content; add an app's `demo.seed` here in layer order.
-SEEDERS = [network_demo.seed, experiences_demo.seed, projects_demo.seed, newsletters_demo.seed]
+SEEDERS = [
+    network_demo.seed,
+    experiences_demo.seed,
+    projects_demo.seed,
+    newsletters_demo.seed,
+    cockpit_demo.seed,  # joins the apps: follows and notifications (config/home/demo.py)
+]
 
 
 class Command(BaseCommand):

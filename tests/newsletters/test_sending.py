@@ -314,3 +314,29 @@ def _area(slug):
     from network.models import WorkArea
 
     return WorkArea.objects.get(slug=slug)
+
+
+def test_two_runs_never_claim_the_same_deliveries():
+    """Run A reads the claimable rows; before its UPDATE, run B claims them. A's UPDATE
+    re-checks that the rows are still claimable and so claims none: nobody is mailed
+    twice by two `send_newsletter` processes started together."""
+    edition = edition_with_items({"unge": 1})
+    for n in range(4):
+        SubscriberFactory(email=f"abonnent{n}@kommune.example", work_areas=["unge"])
+    sending.start(edition)
+    sending.prepare(edition)
+    taken_by_b: list[tuple] = []
+    state = {"b_ran": False}
+
+    def b_claims_first(execute, sql, params, many, context):
+        if not state["b_ran"] and sql.lstrip().upper().startswith("UPDATE"):
+            state["b_ran"] = True  # B's own UPDATE passes straight through
+            taken_by_b.extend(sending.claim(edition, 10))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(b_claims_first):
+        taken_by_a = sending.claim(edition, 10)
+    assert len(taken_by_b) == 4
+    assert taken_by_a == []
+    claims = Delivery.objects.filter(edition=edition).values_list("claim", flat=True)
+    assert len(set(claims)) == 1

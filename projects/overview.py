@@ -100,7 +100,8 @@ def my_logs(request, user) -> list[dict]:
         .annotate(last_update=Max("updates__created_at"))
         .order_by("-updated_at")[:10]
     )
-    unread = unread_for_urls(user, [log.get_absolute_url() for log in logs])
+    # Comments link to the log's #kommentarer: those are the "new since I last looked".
+    unread = unread_for_urls(user, [log.get_absolute_url() + "#kommentarer" for log in logs])
     return [
         {
             "log": log,

@@ -254,7 +254,10 @@ def test_overview_lists_projects_events_logs_and_todos(world):
     author = _client(world["author"])
     reader_client = _client(reader)
     reader_client.post(log.get_absolute_url() + "kommentar/", {"text": "Spændende!"})
-    assert "1 ny</strong> siden du sidst kiggede" in author.get("/overblik/").content.decode()
+    assert (
+        "1 ny kommentar</strong> siden du sidst kiggede"
+        in author.get("/overblik/").content.decode()
+    )
     author.get(log.get_absolute_url())
     assert "siden du sidst kiggede" not in author.get("/overblik/").content.decode()
 

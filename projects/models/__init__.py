@@ -1,4 +1,5 @@
 from .events import AgendaItem, EventMaterial, EventPage, EventRegistration, RegistrationStatus
+from .reminders import ProjectReminder
 from .spaces import (
     ProjectIndexPage,
     ProjectInvitation,
@@ -30,6 +31,7 @@ __all__ = [
     "ProjectMaterial",
     "ProjectPage",
     "ProjectParticipant",
+    "ProjectReminder",
     "ProjectRole",
     "RegistrationStatus",
     "TrialAction",

@@ -74,3 +74,21 @@ class ProjectRoutesMixin(RoutablePageMixin):
     @path("kalender/")
     def calendar(self, request):
         return _views().project_calendar(request, self)
+
+    @path("overblik/")
+    def dashboard(self, request):
+        from .. import dashboard
+
+        return dashboard.dashboard(request, self)
+
+    @path("overblik/csv/")
+    def dashboard_csv(self, request):
+        from .. import dashboard
+
+        return dashboard.dashboard_csv(request, self)
+
+    @path("overblik/paamindelse/")
+    def dashboard_reminder(self, request):
+        from .. import dashboard
+
+        return dashboard.dashboard_reminder(request, self)

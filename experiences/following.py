@@ -4,7 +4,7 @@ delivery: the page must still be live and public."""
 
 from __future__ import annotations
 
-from newsletters.following import Announcement, Kind, announce, register_kind
+from newsletters.following import Announcement, Kind, announce, first_publication, register_kind
 
 from .models import ExperiencePage
 
@@ -33,8 +33,7 @@ def register() -> None:
 
 
 def _published(sender, instance, revision=None, **kwargs):
-    # Announced once, when first published (a correction is not news).
-    if instance.first_published_at and instance.first_published_at != instance.last_published_at:
+    if not first_publication(instance):
         return
     about = [("municipality", m.code) for m in instance.municipalities.all()]
     about += [("work_area", w.slug) for w in instance.work_areas.all()]

@@ -69,6 +69,12 @@ class Announcement:
     created_at: Any = field(default=None)
 
 
+def first_publication(page) -> bool:
+    """Whether a page_published signal is the page's first publication: a new page is
+    news, a correction of it is not."""
+    return not page.first_published_at or page.first_published_at == page.last_published_at
+
+
 def announce(announcement: Announcement) -> int:
     """Create the notifications for an announcement; returns how many. Runs after the
     surrounding transaction commits, so a rolled-back change announces nothing."""

@@ -42,3 +42,11 @@ def send_immediate_digest(user_id: int) -> int:
     from . import digests
 
     return digests.send_for(user_id, period_prefix="immediate")
+
+
+@task()
+def send_due_digests() -> int:
+    """`manage.py send_digests --enqueue` puts this on the queue for a worker."""
+    from . import digests
+
+    return digests.send_due()

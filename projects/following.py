@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 
-from newsletters.following import Announcement, Kind, announce, mark_read, register_kind
+from newsletters.following import (
+    Announcement,
+    Kind,
+    announce,
+    first_publication,
+    mark_read,
+    register_kind,
+)
 
 from . import permissions
 from .models import EventPage, ProjectPage, TrialAction, TrialActionComment, TrialActionUpdate
@@ -182,7 +189,6 @@ def event_published(event: EventPage) -> int:
 def _page_published(sender, instance, revision=None, **kwargs):
     if not isinstance(instance, EventPage):
         return
-    # Announced once, when first published (a later edit is not news).
-    if instance.first_published_at and instance.first_published_at != instance.last_published_at:
+    if not first_publication(instance):
         return
     event_published(instance)

@@ -269,3 +269,14 @@ def test_login_lands_on_the_overview(world):
     )
     assert response["Location"] == "/overblik/"
     assert Client().get("/overblik/")["Location"].startswith("/konto/login/")
+
+
+def test_send_digests_can_hand_the_work_to_the_task_worker(world):
+    from django.core.management import call_command
+
+    _follow(_client(world["reader"]), "project", world["project"].pk)
+    _update(world)
+    mail.outbox.clear()
+    # The test settings run tasks at once, as the worker would when it picks it up.
+    call_command("send_digests", "--enqueue", stdout=open("/dev/null", "w"))
+    assert [m.to for m in mail.outbox] == [[world["reader"].email]]

@@ -15,12 +15,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the work for the task worker (manage.py db_worker) instead.",
+        )
+        parser.add_argument(
             "--frequency",
             choices=[DigestFrequency.DAILY, DigestFrequency.WEEKLY],
             action="append",
             help="Only this frequency (may be repeated); default both.",
         )
 
-    def handle(self, *args, frequency=None, **options):
+    def handle(self, *args, frequency=None, enqueue=False, **options):
+        if enqueue:
+            from newsletters.tasks import send_due_digests
+
+            send_due_digests.enqueue()
+            self.stdout.write("Sat i kø til opgavekøen.")
+            return
         sent = digests.send_due(frequencies=frequency)
-        self.stdout.write(f"Sendt: {sent} {'sammendrag' if sent == 1 else 'sammendrag'}.")
+        self.stdout.write(f"Sendt: {sent} sammendrag.")

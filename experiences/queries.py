@@ -88,7 +88,7 @@ class ExperienceFilter:
                 self.errors.append(f"Ukendt type »{kind[:30]}«. Filteret er fjernet.")
         year = (self.data.get("aar") or "").strip()
         if year:
-            if year.isdigit() and 1900 < int(year) < 2200:
+            if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
                 self.values["aar"] = year
                 self._labels["aar"] = year
             else:

@@ -80,7 +80,7 @@ def parse_params(
                 errors.append(message.format(value[:60]))
     year = get("year")
     if year:
-        if year.isdigit() and 1900 < int(year) < 2200:
+        if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
             values["year"] = int(year)
         else:
             errors.append(f"»{year[:10]}« er ikke et årstal.")
@@ -100,7 +100,8 @@ def parse_params(
 
 
 def _positive(value: str, label: str, errors: list[str], maximum: int) -> int | None:
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    # "²".isdigit() is true, and int("²") fails: only ASCII digits are numbers here.
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= maximum:
         errors.append(f"{label} skal være et helt tal fra 1 til {maximum}.")
         return None
     return int(value)

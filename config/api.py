@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from experiences.models import ExperiencePage
+from network.numbers import parse_int
 
 EXPERIENCE_TYPE = "experiences.ExperiencePage"
 MAX_ID = 2**63 - 1
@@ -72,6 +74,13 @@ class ExperiencesAPIViewSet(PagesAPIViewSet):
         _check_numbers(request.GET, kwargs.get("pk"))
         _check_search(request.GET)
 
+    def handle_exception(self, exc):
+        # A field filter (`?published_date=2024-02-30`, `?alias_of=<20 digits>`) that
+        # the database refuses is the caller's mistake: 400, not 500.
+        if isinstance(exc, DjangoValidationError | OverflowError):
+            exc = BadRequestError("a filter value is not valid for its field")
+        return super().handle_exception(exc)
+
     def get_base_queryset(self):
         return ExperiencePage.objects.live().public()
 
@@ -88,7 +97,7 @@ class ExperiencesAPIViewSet(PagesAPIViewSet):
 
 
 def _check_numbers(params, pk=None) -> None:
-    if pk is not None and not 0 < int(pk) <= MAX_ID:
+    if pk is not None and parse_int(str(pk), 1, MAX_ID) is None:
         # A detail id no page can have is simply not found.
         from django.http import Http404
 
@@ -97,7 +106,7 @@ def _check_numbers(params, pk=None) -> None:
         for value in params.getlist(name):
             if name in ("child_of", "descendant_of") and value == "root":
                 continue
-            if not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
+            if parse_int(value, 0, MAX_ID) is None:
                 raise BadRequestError(f"{name} must be a positive integer")
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import Http404
 from django.views.static import serve
 
+from network.numbers import parse_int
+
 
 def _development() -> bool:
     return settings.DEBUG
@@ -20,3 +22,14 @@ def image(request, path):
     if not _development():
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT / "images")
+
+
+def document(request, document_id, document_filename):
+    """Wagtail's document view, for an id that can be one: its URL pattern takes any run
+    of digits, and `int()` of 5,000 digits raised a 500."""
+    from django.http import Http404
+    from wagtail.documents.views.serve import serve as serve_document
+
+    if parse_int(document_id, 1, 2**63 - 1) is None:
+        raise Http404
+    return serve_document(request, document_id, document_filename)

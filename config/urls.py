@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/login/", admin_login_redirect, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", include("allauth.urls")),
+    # Documents: project material is checked by projects/wagtail_hooks.py.
+    re_path(r"^dokumenter/(\d+)/(.*)$", media.document, name="wagtaildocs_serve"),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     # Image renditions in development only (config/media.py): as production serves.

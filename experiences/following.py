@@ -4,15 +4,15 @@ delivery: the page must still be live and public."""
 
 from __future__ import annotations
 
+from network.numbers import parse_int
 from newsletters.following import Announcement, Kind, announce, first_publication, register_kind
 
 from .models import ExperiencePage
 
 
 def _experience(key):
-    try:
-        pk = int(key)
-    except (TypeError, ValueError):
+    pk = parse_int(str(key), 1, 2**63 - 1)
+    if pk is None:
         return None
     return ExperiencePage.objects.live().public().filter(pk=pk).first()
 

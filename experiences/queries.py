@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from network.models import CompetenceProfile, Municipality, Region, WorkArea
+from network.numbers import parse_int
 
 from .models import ExperienceKind, ExperiencePage
 
@@ -88,7 +89,7 @@ class ExperienceFilter:
                 self.errors.append(f"Ukendt type »{kind[:30]}«. Filteret er fjernet.")
         year = (self.data.get("aar") or "").strip()
         if year:
-            if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
+            if parse_int(year, 1901, 2199) is not None:
                 self.values["aar"] = year
                 self._labels["aar"] = year
             else:

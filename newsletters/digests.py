@@ -46,7 +46,7 @@ def stop_token(user_id: int) -> str:
 def read_stop_token(token: str) -> int | None:
     try:
         return int(signing.loads(token, salt=_STOP_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
+    except (signing.BadSignature, ValueError, TypeError, OverflowError):
         return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 
+from network.numbers import parse_int
 from newsletters.following import (
     Announcement,
     Kind,
@@ -26,10 +27,7 @@ __all__ = ["event_published", "log_created", "mark_read", "register"]
 
 
 def _int(key):
-    try:
-        return int(key)
-    except (TypeError, ValueError):
-        return None
+    return parse_int(str(key), 1, 2**63 - 1)
 
 
 def _project(key):

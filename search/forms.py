@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from network.numbers import parse_int
+
 from . import labels, registry
 from .query import MAX_QUERY_LENGTH, SORTS, Filters
 from .service import SearchParams
@@ -80,7 +82,7 @@ def parse_params(
                 errors.append(message.format(value[:60]))
     year = get("year")
     if year:
-        if year.isascii() and year.isdigit() and 1900 < int(year) < 2200:
+        if parse_int(year, 1901, 2199) is not None:
             values["year"] = int(year)
         else:
             errors.append(f"»{year[:10]}« er ikke et årstal.")
@@ -100,11 +102,10 @@ def parse_params(
 
 
 def _positive(value: str, label: str, errors: list[str], maximum: int) -> int | None:
-    # "²".isdigit() is true, and int("²") fails: only ASCII digits are numbers here.
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= maximum:
+    number = parse_int(value, 1, maximum)
+    if number is None:
         errors.append(f"{label} skal være et helt tal fra 1 til {maximum}.")
-        return None
-    return int(value)
+    return number
 
 
 def access_known_project(user, key: str) -> bool:

@@ -176,6 +176,7 @@ class ReportForm(forms.Form):
 class ParticipantForm(forms.Form):
     email = forms.EmailField(
         label="E-mail",
+        max_length=254,
         error_messages={"invalid": "Skriv en gyldig e-mailadresse, fx navn@kommune.dk."},
     )
     role = forms.ChoiceField(

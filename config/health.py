@@ -1,5 +1,11 @@
 """Probes for a load balancer: /healthz (the process answers) and /readyz (it can
-serve: database reachable; search backend and pending background work reported)."""
+serve: database reachable; cache, search backend and pending background work
+reported).
+
+Only the database makes a server unready. The shared cache and Elasticsearch are
+reported ("degraded") but do not: every app server shares them, so failing the
+probe on their account would take every server out of the load balancer at once,
+while the site works without them (config/cache.py, search fallback)."""
 
 from __future__ import annotations
 
@@ -21,11 +27,28 @@ def readyz(request):
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         checks["database"] = f"error: {type(exc).__name__}"
         ready = False
+    checks["cache"] = _cache_status()
     checks["search"] = _search_status()
     checks["pending_tasks"] = _pending_tasks() if ready else None
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
-    )
+    degraded = checks["cache"] != "ok" or checks["search"] == "database (fallback)"
+    status = "unavailable" if not ready else "degraded" if degraded else "ok"
+    return JsonResponse({"status": status, "checks": checks}, status=200 if ready else 503)
+
+
+def _cache_status() -> str:
+    """ "ok", or "unavailable": pages are served uncached and each rate limit fails
+    the way network/ratelimit.py says (logins and subscriptions refused)."""
+    from django.core.cache import InvalidCacheBackendError, caches
+
+    try:
+        probe = caches["ratelimit"]
+    except InvalidCacheBackendError:
+        probe = caches["default"]
+    try:
+        probe.get("readyz:probe")
+    except Exception:  # noqa: BLE001 - config.cache.CacheUnavailable and the like
+        return "unavailable"
+    return "ok"
 
 
 def _search_status() -> str:

@@ -181,7 +181,7 @@ def trial_action_add_comment(request, project, pk):
     if not permissions.can_comment(request.user, log):
         return _login_or_403(request)
     form = CommentForm(request.POST)
-    limited = not hit("comments", request.user.pk, *COMMENT_RATE)
+    limited = not hit("comments", request.user.pk, *COMMENT_RATE, fail_open=True)
     if not form.is_valid() or limited:
         if limited:
             form.add_error(

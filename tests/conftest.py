@@ -7,12 +7,19 @@ def _clear_cache():
     # Rate limits and the navigation live in the cache; each test starts clean. So
     # do the search backends (the database index's columns, per process: a flushed
     # test database hands out its ids again, which a real one never does).
+    from django.core.cache import caches
+
+    from config import cache as resilient
     from search import backends
 
+    resilient.reset()
     cache.clear()
+    caches["ratelimit"].clear()
     backends.reset()
     yield
+    resilient.reset()
     cache.clear()
+    caches["ratelimit"].clear()
     backends.reset()
 
 

@@ -13,6 +13,10 @@ class HomeConfig(AppConfig):
         sections.register()
         wiring.connect()
 
-        from config import pagecache
+        from config import cache, pagecache
+        from experiences.queries import bump_content_version
 
         pagecache.connect()
+        # A publish during a cache outage could not invalidate what was cached.
+        cache.on_recovery(pagecache.bump)
+        cache.on_recovery(bump_content_version)

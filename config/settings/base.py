@@ -129,17 +129,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared cache: required as soon as there is more than one app server, because
-# login rate limits and the like are counted in it.
+# login rate limits and the like are counted in it. A Redis outage degrades instead
+# of failing (config/cache.py): "default" serves misses, "ratelimit" reports the
+# outage so each limit fails the way network/ratelimit.py says.
 REDIS_URL = env.string("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+
+
+def redis_caches(url: str) -> dict:
+    backend = "config.cache.ResilientRedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": url},
+        "ratelimit": {"BACKEND": backend, "LOCATION": url, "OPTIONS": {"FAIL_SILENTLY": False}},
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
+    }
+
+# Clients are told apart by their address (network/ratelimit.py `client_ip`): the
+# connecting one, or behind N trusted proxies (nginx: 1) the N-th X-Forwarded-For
+# entry from the right. Every limit, allauth's included, counts by it.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Whole-page cache for anonymous visitors on public pages (config/pagecache.py);
 # 0 turns it off. Invalidated on every publish and every change of shown content.
@@ -172,6 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 # After login a member lands on *Mit overblik* (config/home/overview.py).
 LOGIN_REDIRECT_URL = "/overblik/"
+ACCOUNT_ADAPTER = "network.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupExtraForm"

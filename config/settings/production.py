@@ -24,9 +24,7 @@ LOGGING["loggers"]["netvaerk.requests"]["level"] = env.string(  # noqa: F405
 # Several app servers share sessions through the database and rate limits through
 # the cache: REDIS_URL is required in production.
 REDIS_URL = env.string("REDIS_URL", env.REQUIRED)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
+CACHES = redis_caches(REDIS_URL)  # noqa: F405
 TASKS_BACKEND = env.string("TASKS_BACKEND", "database")
 TASKS = {
     "default": {

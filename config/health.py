@@ -62,9 +62,10 @@ def _search_status() -> str:
 
 
 def _pending_tasks() -> int | None:
-    from django.conf import settings
 
-    if "django_tasks_db" not in settings.TASKS["default"]["BACKEND"]:
+    from network.mail import durable_queue
+
+    if not durable_queue():
         return 0
     from django_tasks_db.models import DBTaskResult
 

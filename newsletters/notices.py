@@ -7,6 +7,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from network.mail import send_once
+
 from . import tokens
 from .consent import consent_text
 from .models import Subscriber
@@ -18,7 +20,7 @@ SUBJECTS = {
 }
 
 
-def send(subscriber_id: int, kind: str, text_version: str, method: str) -> bool:
+def send(subscriber_id: int, kind: str, text_version: str, method: str, task_context=None) -> bool:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or kind not in SUBJECTS:
         return False
@@ -50,4 +52,4 @@ def send(subscriber_id: int, kind: str, text_version: str, method: str) -> bool:
     message.attach_alternative(
         render_to_string(f"newsletters/mail/{kind}.html", context), "text/html"
     )
-    return bool(message.send())
+    return bool(send_once(message, task_context))

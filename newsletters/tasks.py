@@ -27,10 +27,12 @@ def send_edition(edition_id: int) -> dict:
         raise
 
 
-@task()
-def send_subscription_mail(subscriber_id: int, kind: str, text_version: str, method: str) -> bool:
+@task(takes_context=True)
+def send_subscription_mail(
+    context, subscriber_id: int, kind: str, text_version: str, method: str
+) -> bool:
     try:
-        return notices.send(subscriber_id, kind, text_version, method)
+        return notices.send(subscriber_id, kind, text_version, method, task_context=context)
     except Exception:
         logger.exception("Newsletter %s mail to subscriber %s failed", kind, subscriber_id)
         raise

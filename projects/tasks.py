@@ -53,8 +53,10 @@ def relative_day(moment) -> str:
     return "den " + date_format(timezone.localtime(moment), "j. F")
 
 
-@task()
-def send_registration_mail(registration_id: int, kind: str) -> None:
+@task(takes_context=True)
+def send_registration_mail(context, registration_id: int, kind: str) -> None:
+    from network.mail import send_once
+
     from . import calendar, permissions
     from .models import EventRegistration
 
@@ -72,7 +74,7 @@ def send_registration_mail(registration_id: int, kind: str) -> None:
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         meeting_link = permissions.can_see_meeting_link(user, event)
         when = relative_day(event.starts_at)
-        context = {
+        data = {
             "site_url": settings.SITE_URL,
             "name": user.first_name,
             "event": event,
@@ -88,11 +90,11 @@ def send_registration_mail(registration_id: int, kind: str) -> None:
             "when": when,
             "attach_ics": spec.attach_ics,
         }
-        body = render_to_string(spec.template, context)
+        body = render_to_string(spec.template, data)
         message = EmailMessage(
             spec.subject.format(title=event.title, when=when), body, None, [user.email]
         )
         if spec.attach_ics:
             ics = calendar.build(event.title, [event], meeting_link=meeting_link)
             message.attach(f"{event.slug}.ics", ics, "text/calendar")
-        message.send()
+        send_once(message, context)

@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    # Background work
+    # Background work (config.worker first: its db_worker holds a lease)
+    "config.worker",
     "django_tasks",
     "django_tasks_db",
     # Django
@@ -171,10 +172,15 @@ TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
+            "database": "config.worker.backend.DatabaseBackend",
         }[TASKS_BACKEND]
     }
 }
+# A worker renews its lease this often; a task whose worker has not renewed for the
+# lease time is run again, at most TASK_MAX_ATTEMPTS times (config/worker/leases.py).
+TASK_WORKER_HEARTBEAT_SECONDS = env.integer("TASK_WORKER_HEARTBEAT_SECONDS", 10)
+TASK_WORKER_LEASE_SECONDS = env.integer("TASK_WORKER_LEASE_SECONDS", 60)
+TASK_MAX_ATTEMPTS = env.integer("TASK_MAX_ATTEMPTS", 3)
 
 # Accounts
 AUTH_USER_MODEL = "network.User"

@@ -30,7 +30,7 @@ TASKS = {
     "default": {
         "BACKEND": {
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
+            "database": "config.worker.backend.DatabaseBackend",
         }[TASKS_BACKEND]
     }
 }

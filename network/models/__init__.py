@@ -1,3 +1,4 @@
+from .mail import SentMail
 from .media import SiteDocument, SiteImage, SiteRendition
 from .members import ProfileVisibility, User
 from .organisations import Organisation, OrganisationKind
@@ -11,6 +12,7 @@ __all__ = [
     "OrganisationKind",
     "ProfileVisibility",
     "Region",
+    "SentMail",
     "SiteDocument",
     "SiteImage",
     "SiteRendition",

@@ -187,3 +187,63 @@ def test_content_indexed_after_a_flush_is_found(notes, migrated_data):
     found = backend.search(SearchRequest(query=parse("mentorordning"), access=access))
     assert [hit.title for hit in found.hits] == ["Mentorordning i Odense"]
     assert backend.search(SearchRequest(query=parse("gåture"), access=access)).total == 0
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The database task backend, as with a worker (django-tasks resets on the change)."""
+    settings.TASKS = {"default": {"BACKEND": "config.worker.backend.DatabaseBackend"}}
+
+
+def _queued():
+    from django_tasks_db.models import DBTaskResult
+
+    return sorted(
+        (row.task_path.rsplit(".", 1)[-1], tuple(row.args_kwargs["args"]))
+        for row in DBTaskResult.objects.filter(status="READY")
+    )
+
+
+def test_one_publish_queues_one_reindex_per_document(database_tasks):
+    """A publish saves the page three times and sends page_published; with a worker
+    that is one task of each kind for the page (ours, Wagtail's search index, its
+    reference index), not one per save."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        page = create_experience("Gåture med unge", lead="Samtaler på en gåtur.")
+    queued = _queued()
+    assert queued.count(("reindex_task", ("experience", str(page.pk)))) == 1
+    assert len(queued) == len(set(queued))
+
+
+def test_reindex_remove_reindex_in_one_transaction_ends_with_the_reindex(database_tasks):
+    from django.db import transaction
+
+    from search.tasks import reindex_task, remove_task
+
+    with transaction.atomic():
+        reindex_task.enqueue("experience", "1")
+        reindex_task.enqueue("experience", "1")
+        remove_task.enqueue("experience", "1")
+        reindex_task.enqueue("experience", "1")
+        try:
+            with transaction.atomic():
+                remove_task.enqueue("experience", "2")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        # The rolled-back remove is gone with its savepoint; a new one is queued.
+        remove_task.enqueue("experience", "2")
+    from django_tasks_db.models import DBTaskResult
+
+    order = [
+        (row.task_path.rsplit(".", 1)[-1], row.args_kwargs["args"][1])
+        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
+    ]
+    assert order == [
+        ("reindex_task", "1"),
+        ("remove_task", "1"),
+        ("reindex_task", "1"),
+        ("remove_task", "2"),
+    ]

@@ -31,8 +31,9 @@ run: seed ## Install, migrate, seed and serve on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+TEST_PROCESSES ?= auto
 test: install ## Run the whole test suite (set DATABASE_URL to test on PostgreSQL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 lint: install ## Check code style with ruff
 	$(BIN)/ruff check .

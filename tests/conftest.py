@@ -30,15 +30,99 @@ def member(db):
     return UserFactory(email="medlem@test.example", first_name="Maja", last_name="Mortensen")
 
 
+_DEMO_ROWS: dict[str, list[tuple[str, list[str], list[tuple]]]] = {}
+
+
 @pytest.fixture
 def demo(db):
-    """The full demo content, as `make run` loads it."""
-    from django.core.management import call_command
+    """The full demo content, as `make run` loads it.
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    Seeding takes seconds and some 40 tests need it, so it is seeded once per test
+    database: the first test that asks runs `seed_demo` and keeps a copy of every
+    table; later tests get that copy written back, inside their own transaction."""
+    from django.db import connection
+
     from network.demo import DEMO_PASSWORD
 
+    rows = _DEMO_ROWS.get(connection.settings_dict["NAME"])
+    if rows is None:
+        from django.core.management import call_command
+
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        _DEMO_ROWS[connection.settings_dict["NAME"]] = _copy_tables(connection)
+    else:
+        _restore_tables(connection, rows)
     return DEMO_PASSWORD
+
+
+def _copy_tables(connection):
+    with connection.cursor() as cursor:
+        tables, virtual = _tables(connection, cursor)
+        copied = []
+        for table in tables:
+            rowid = "rowid, " if table in virtual else ""  # full-text rows keep their ids
+            cursor.execute(f"SELECT {rowid}* FROM {connection.ops.quote_name(table)}")
+            columns = [column[0] for column in cursor.description]
+            copied.append((table, columns, cursor.fetchall()))
+    return copied
+
+
+def _tables(connection, cursor) -> tuple[list[str], set[str]]:
+    """Every table with rows of its own: on SQLite that includes the full-text tables
+    (search_fts) but not their shadow tables, nor Wagtail's, which triggers fill."""
+    if connection.vendor != "sqlite":
+        return sorted(connection.introspection.table_names(cursor)), set()
+    cursor.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    schema = cursor.fetchall()
+    virtual = {name for kind, name, sql in schema if kind == "table" and "VIRTUAL" in sql}
+    triggers = " ".join(sql for kind, _, sql in schema if kind == "trigger")
+    shadows = {f"{name}_{suffix}" for name in virtual for suffix in FTS_SHADOWS}
+    tables = [
+        name
+        for kind, name, _ in schema
+        if kind == "table" and name not in shadows and not (name in virtual and name in triggers)
+    ]
+    return sorted(tables), virtual
+
+
+FTS_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+
+def _sqlite_value(value):
+    import datetime
+    import decimal
+
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _restore_tables(connection, copied):
+    """Replace every table's rows by the copy. Foreign keys are checked at commit
+    (Django declares them deferrable), which a test's transaction never reaches."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    quote = connection.ops.quote_name
+    if connection.vendor == "sqlite":  # it reads times, dates and decimals it cannot bind
+        copied = [
+            (table, columns, [tuple(_sqlite_value(v) for v in row) for row in rows])
+            for table, columns, rows in copied
+        ]
+    with connection.cursor() as cursor:
+        for table, _, _ in copied:
+            cursor.execute(f"DELETE FROM {quote(table)}")
+        for table, columns, rows in copied:
+            if rows:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
 
 
 _MIGRATED_DATA: dict[str, str] = {}
@@ -58,6 +142,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def migrated_data(transactional_db):
     """Restore the migrated reference data if an earlier transactional test flushed it."""
+    _restore_migrated_data()
+
+
+def _restore_migrated_data() -> None:
     from django.db import connection
 
     from network.models import Municipality
@@ -77,6 +165,27 @@ def migrated_data(transactional_db):
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, browser) ends by emptying the database.
+    Run alone, pytest-django puts those tests last; with pytest-xdist any test may
+    follow one, so the migrated reference data is put back at once."""
+    yield
+    if _MIGRATED_DATA and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_migrated_data()
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
 """pytest settings: fast hashing, in-memory mail, in-process tasks."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
@@ -18,3 +22,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests see fresh renderings; tests/config/test_pagecache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
+# Uploads go to a folder of their own per test process (pytest-xdist runs two), never
+# into the development site's media/.
+MEDIA_ROOT = (
+    Path(tempfile.gettempdir())
+    / "netvaerk-test-media"
+    / os.environ.get("PYTEST_XDIST_WORKER", "main")
+)

@@ -367,3 +367,34 @@ def test_admin_routes_refuse_non_editors(private_world, role):
             assert response["Location"].startswith("/konto/login/"), path
         refused += 1
     assert refused > 200
+
+
+@pytest.mark.parametrize("role", ("anonymous", "member"))
+def test_no_route_fails_while_redis_is_down(private_world, role):
+    """Every route, the listings and the searches answer without a 5xx while the
+    shared cache refuses connections (config/cache.py degrades instead)."""
+    import socket
+
+    from django.test import override_settings
+
+    from config import cache as resilient
+    from config.settings.base import redis_caches
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    world = private_world
+    paths = [private for _, private, _ in _resolver_probes(world) + _page_probes(world)]
+    paths += _listing_paths(world) + _search_paths("borger")
+    resilient.reset()
+    with override_settings(CACHES=redis_caches(f"redis://127.0.0.1:{closed}/0")):
+        client = _client(world, role)
+        failures = [
+            f"{path}: {status}"
+            for path in paths
+            if "logout" not in path and (status := client.get(path).status_code) >= 500
+        ]
+        assert client.get("/readyz").json()["checks"]["cache"] == "unavailable"
+    resilient.reset()
+    assert len(paths) > 300
+    assert failures == []

@@ -162,6 +162,7 @@ class ExperienceFilter:
             facets.append(self._facet(param, label, options))
         kinds = dict(
             ExperiencePage.objects.filter(pk__in=ids("type"))
+            .order_by()  # Page's default ordering (path) would split the groups: all 1s
             .values_list("kind")
             .annotate(n=Count("pk"))
         )

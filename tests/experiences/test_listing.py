@@ -148,3 +148,31 @@ def test_cached_facet_counts_follow_publishing(client, make_experience):
     assert "Aarhus (2)" in client.get(url).content.decode()
     second.unpublish()
     assert "Aarhus (1)" in client.get(url).content.decode()
+
+
+def _facet_options(response) -> list[tuple[str, str, int]]:
+    """(parameter, value, count shown) of every option of every facet on the page."""
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    found = []
+    for select in soup.select("select"):
+        for option in select.select("option"):
+            if option.get("value"):
+                count = int(option.text.rsplit("(", 1)[1].rstrip(")"))
+                found.append((select["name"], option["value"], count))
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "omraade=sygedagpenge", "region=region-midtjylland"])
+def test_every_facet_count_is_the_size_of_its_result_set(client, articles, make_experience, query):
+    """The count beside each option is what choosing it shows, with the other
+    filters kept: checked for every facet, kind and year included."""
+    for n in range(3):
+        make_experience(f"Ekstra artikel {n}", municipalities=["0751"], kind="article")
+    response = client.get(f"{articles}?{query}")
+    options = _facet_options(response)
+    assert {param for param, _, _ in options} >= {"kommune", "region", "omraade", "type", "aar"}
+    for param, value, count in options:
+        others = "&".join(p for p in query.split("&") if p and not p.startswith(param + "="))
+        chosen = client.get(f"{articles}?{others}&{param}={value}")
+        assert len(_titles(chosen)) == count, (param, value, count)

@@ -27,6 +27,7 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo content (safe to run again)
 	$(MANAGE) seed_demo
 
+run: export PORT := $(PORT)
 run: seed ## Install, migrate, seed and serve on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -50,6 +51,7 @@ check: install ## Django system checks and missing migrations
 clean: ## Remove the virtualenv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles
 
+serve: export PORT := $(PORT)
 serve: seed ## Production settings locally: gunicorn + WhiteNoise on http://127.0.0.1:$(PORT)
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(hostname)-not-secret} \

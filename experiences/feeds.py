@@ -30,6 +30,12 @@ class ExperienceRssFeed(Feed):
         query = experience_filter.querystring()
         return self.index_page.url + (f"?{query}" if query else "")
 
+    def feed_url(self, experience_filter):
+        """The feed's own address, filters included (RSS atom:link rel=self, Atom's
+        link rel=self): a reader that follows it gets the same feed."""
+        query = experience_filter.querystring()
+        return self.request.path + (f"?{query}" if query else "")
+
     def description(self, experience_filter):
         return "Nye erfaringer fra landets jobcentre."
 

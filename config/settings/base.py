@@ -17,7 +17,9 @@ SECRET_KEY = env.string("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env.csv_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.csv_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the site is served: links in mails and feeds. Set it in production; on a
+# development machine it follows PORT (`PORT=8080 make run`).
+SITE_URL = env.string("SITE_URL", f"http://127.0.0.1:{env.integer('PORT', 8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     # Our apps, lowest layer first (see docs/architecture.md).
@@ -255,6 +257,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Wagtail
 WAGTAIL_SITE_NAME = "Beskæftigelsesnetværket"
 WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAILAPI_BASE_URL = SITE_URL  # the open data API's detail_url and html_url
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILIMAGES_IMAGE_MODEL = "network.SiteImage"

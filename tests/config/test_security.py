@@ -155,3 +155,31 @@ def test_no_url_leaks_private_content_or_fails(client, private_world, who):
                 assert secret not in text, (path, secret)
     for url in private_world["urls"]:
         assert client.get(url).status_code == 404, url
+
+
+def test_site_url_follows_port_on_a_development_machine():
+    """`PORT=8080 make run` serves on 8080, so mail and feed links must say 8080."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    root = Path(__file__).resolve().parents[2]
+
+    def site_url(**extra):
+        done = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env={**env, **extra},
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert site_url(PORT="8080") == "http://127.0.0.1:8080"
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8080", SITE_URL="https://netvaerk.example/") == "https://netvaerk.example"

@@ -79,3 +79,26 @@ def test_api_detail_of_a_draft_is_404(client, make_experience):
     draft = make_experience("Hemmelig kladde", live=False)
     assert client.get(f"/api/v2/erfaringer/{draft.pk}/").status_code == 404
     assert "Hemmelig" not in client.get("/api/v2/erfaringer/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/erfaringer/feed/", "/erfaringer/feed/atom/"])
+def test_a_filtered_feed_names_itself_with_its_filters(client, content, path):
+    root = ET.fromstring(client.get(f"{path}?omraade=sygedagpenge&kommune=aarhus").content)
+    from urllib.parse import parse_qs, urlsplit
+
+    selves = [link.get("href") for link in root.iter(f"{ATOM}link") if link.get("rel") == "self"]
+    assert len(selves) == 1
+    self_link = urlsplit(selves[0])
+    assert self_link.path == path
+    assert parse_qs(self_link.query) == {"kommune": ["aarhus"], "omraade": ["sygedagpenge"]}
+
+
+@pytest.mark.django_db
+def test_api_links_carry_the_site_address_with_its_port(client, demo, settings):
+    """With `PORT=8080 make run` (SITE_URL http://127.0.0.1:8080) the API's links must
+    point at port 8080."""
+    data = client.get("/api/v2/erfaringer/").json()
+    item = data["items"][0]
+    assert item["meta"]["detail_url"].startswith(settings.SITE_URL + "/api/v2/erfaringer/")
+    assert item["meta"]["html_url"].startswith(settings.SITE_URL + "/erfaringer/")

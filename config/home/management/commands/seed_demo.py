@@ -10,8 +10,24 @@ from projects import demo as projects_demo
 
 from ... import demo as cockpit_demo
 
+
+def site_address(stdout) -> None:
+    """The default Wagtail site answers at SITE_URL (`PORT=8080 make run` sets it to
+    port 8080), so every full URL Wagtail builds (the open data API's html_url, page
+    links in mails) points where the site is served."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from wagtail.models import Site
+
+    url = urlsplit(settings.SITE_URL)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).update(hostname=url.hostname, port=port)
+
+
 # Each app owns its demo content; add an app's `demo.seed` here in layer order.
 SEEDERS = [
+    site_address,
     network_demo.seed,
     experiences_demo.seed,
     projects_demo.seed,

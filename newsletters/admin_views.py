@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
@@ -115,7 +115,7 @@ class FillView(EditionView):
             messages.error(request, "Kun kladder kan udfyldes.")
             return self.back()
         result = filling.fill(self.edition)
-        since = formats.date_format(result.since, "DATETIME_FORMAT")
+        since = formats.date_format(timezone.localtime(result.since), "DATETIME_FORMAT")
         if result.added:
             messages.success(
                 request,
@@ -135,11 +135,13 @@ class PreviewView(EditionView):
     def get_context_data(self, **kwargs):
         form = SegmentForm(self.request.GET or None)
         segment = form.segment()
-        rendered = EditionMailer(self.edition).render(segment)
+        mailer = EditionMailer(self.edition)
+        rendered = mailer.render(segment)
         query = self.request.GET.urlencode()
         return super().get_context_data(
             form=form,
             rendered=rendered,
+            preview_text=mailer.preview_text(segment),
             mail_url=admin_url("preview_mail", self.edition) + (f"?{query}" if query else ""),
             test_url=admin_url("send_test", self.edition),
             overview_url=admin_url("overview", self.edition),

@@ -99,10 +99,16 @@ class EditionMailer:
     def preview_html(self, segment: Segment | None) -> str | None:
         """The HTML mail as a segment sees it, personal links pointing at the subscribe page."""
         rendered = self.render(segment)
-        if rendered is None:
-            return None
+        return None if rendered is None else self._preview_links(rendered.html)
+
+    def preview_text(self, segment: Segment | None) -> str | None:
+        """The plain-text mail as a segment sees it, links as in `preview_html`."""
+        rendered = self.render(segment)
+        return None if rendered is None else self._preview_links(rendered.text)
+
+    def _preview_links(self, body: str) -> str:
         url, _ = self.personal_urls(Recipient(email=""))
-        return rendered.html.replace(MANAGE_PLACEHOLDER, url).replace(UNSUBSCRIBE_PLACEHOLDER, url)
+        return body.replace(MANAGE_PLACEHOLDER, url).replace(UNSUBSCRIBE_PLACEHOLDER, url)
 
     def personal_urls(self, recipient: Recipient) -> tuple[str, str]:
         if recipient.subscriber_id is None:  # a test mail to an editor

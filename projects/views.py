@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network.ratelimit import hit
@@ -374,7 +375,7 @@ def event_attendees_csv(request, event):
                 r.user.municipality.name if r.user.municipality else "",
                 r.user.job_title,
                 r.get_status_display(),
-                r.signed_up_at.strftime("%d.%m.%Y %H:%M"),
+                timezone.localtime(r.signed_up_at).strftime("%d.%m.%Y %H:%M"),
             ]
         )
     return response

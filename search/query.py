@@ -38,6 +38,11 @@ class ParsedQuery:
     def empty(self) -> bool:
         return not self.words and not self.phrases
 
+    @property
+    def several_words(self) -> bool:
+        """More than one word or phrase was typed (the page's "not all the words")."""
+        return len(self.words) + len(self.phrases) > 1
+
     def can_relax(self) -> bool:
         """Whether an "any word" search could find more than the "all words" one."""
         return len(self.words) + len(self.phrases) > 1 or bool(self.parts)

@@ -105,6 +105,7 @@ def test_preview_as_a_segment_and_a_test_mail_to_oneself(editor_client, editor):
     assert page.status_code == 200
     text = page.content.decode()
     assert young_title in text and other_title not in text  # the plain-text part
+    assert "__NEWSLETTER_" not in text  # personal links filled in, as in the HTML preview
     html = editor_client.get(f"{BASE}/preview-mail/{edition.pk}/?work_areas={unge.pk}")
     assert young_title in html.content.decode()
     assert html.headers["X-Frame-Options"] == "SAMEORIGIN"
@@ -177,3 +178,25 @@ def test_members_without_newsletter_permissions_are_kept_out(client, demo, email
     client.post(f"{BASE}/start/{edition.pk}/")
     edition.refresh_from_db()
     assert edition.status == EditionStatus.DRAFT
+
+
+def test_the_fill_message_says_since_when_in_danish_time(editor_client):
+    """The previous edition went out at 08:30 UTC in winter: 09:30 in Denmark."""
+    import datetime
+
+    from django.contrib.messages import get_messages
+
+    Edition.objects.exclude(status=EditionStatus.DRAFT).update(
+        send_started_at=datetime.datetime(2026, 1, 2, 6, 0, tzinfo=datetime.UTC)
+    )
+    previous = edition_with_items({"unge": 1}, subject="Forrige")
+    Edition.objects.filter(pk=previous.pk).update(
+        status=EditionStatus.SENT,
+        send_started_at=datetime.datetime(2026, 11, 30, 8, 30, tzinfo=datetime.UTC),
+        filled_until=None,
+    )
+    draft = edition_with_items({"unge": 1}, subject="Næste")
+    response = editor_client.post(f"{BASE}/fill/{draft.pk}/", follow=True)
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request)) + response.content.decode()
+    assert "30. november 2026 09:30" in text
+    assert "08:30" not in text

@@ -231,6 +231,24 @@ def test_coordinator_exports_attendees_as_csv(client, people, project):
 
 
 @pytest.mark.django_db
+def test_attendee_csv_shows_sign_up_time_in_copenhagen(client, people, project):
+    """A sign-up at 13:05 UTC in December is 14:05 in Denmark (16:05 UTC+2 in June)."""
+    import datetime
+
+    from projects.models import EventRegistration
+
+    event = create_event(project)
+    client.force_login(people["participant"])
+    client.post(event.url + "tilmeld/")
+    EventRegistration.objects.filter(event=event).update(
+        signed_up_at=datetime.datetime(2026, 12, 2, 13, 5, tzinfo=datetime.UTC)
+    )
+    client.force_login(people["coordinator"])
+    text = client.get(event.url + "deltagerliste/").content.decode("utf-8-sig")
+    assert text.splitlines()[1].endswith(";02.12.2026 14:05")
+
+
+@pytest.mark.django_db
 def test_ics_for_event_and_project_feed(client, people, project):
     from icalendar import Calendar
 

@@ -104,3 +104,18 @@ def test_sort_newest_and_bad_filters_are_dropped_with_a_message(client, articles
 def test_navigation_shows_search(client, articles):
     page = soup(client, {})
     assert page.select_one("nav.main-nav a[href='/soeg/']").get_text() == "Søg"
+
+
+def test_a_one_word_search_found_by_its_parts_says_so(client, articles):
+    """ "sygedagpengeopfølgning" is in no text; its parts are. The page must not claim
+    that nothing holds "all the words" of a one-word search."""
+    page = soup(client, {"q": "sygedagpengeopfølgning"})
+    text = page.get_text(" ", strip=True)
+    assert page.select("ol.search-hits li"), "the parts find the articles"
+    assert "Intet indeholder hele ordet" in text
+    assert "alle ordene" not in text
+
+
+def test_a_search_found_by_some_of_its_words_says_so(client, articles):
+    text = soup(client, {"q": "sygemeldte kajakroning"}).get_text(" ", strip=True)
+    assert "Intet indeholder alle ordene" in text

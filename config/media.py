@@ -33,3 +33,11 @@ def document(request, document_id, document_filename):
     if parse_int(document_id, 1, 2**63 - 1) is None:
         raise Http404
     return serve_document(request, document_id, document_filename)
+
+
+def favicon(request):
+    """/favicon.ico: browsers and feed readers ask for it whatever the page links to."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.ico"), permanent=True)

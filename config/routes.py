@@ -51,6 +51,7 @@ ROUTES: dict[str, str] = {
     # probes
     "healthz": PUBLIC,
     "readyz": PUBLIC,
+    "favicon": PUBLIC,
     # login: Wagtail's login forms hand over to allauth (config/login.py)
     "wagtailadmin_login": PUBLIC,
     "wagtailcore_login": PUBLIC,

@@ -11,6 +11,8 @@ from .login import admin_login_redirect, site_login_redirect
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", media.favicon, name="favicon"),
     # One login for site and admin: allauth's, with its verification, two-factor and
     # lockout. Wagtail's own login form would check the password alone.
     path("admin/login/", admin_login_redirect, name="wagtailadmin_login"),

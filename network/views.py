@@ -44,13 +44,17 @@ def member_detail(request, public_id):
     # 404 rather than 403: a hidden profile must not confirm that the person is a member.
     if not permissions.can_view_profile(request.user, member):
         raise Http404
+    is_self = request.user.is_authenticated and request.user.pk == member.pk
+    # Your own profile is shown as another signed-in member sees it: the e-mail and
+    # phone only if you agreed to be contacted.
+    viewer = User() if is_self else request.user
     return render(
         request,
         "network/member_detail.html",
         {
             "member": member,
-            "show_contact": permissions.can_view_contact(request.user, member),
-            "is_self": request.user.is_authenticated and request.user.pk == member.pk,
+            "show_contact": permissions.can_view_contact(viewer, member),
+            "is_self": is_self,
             "sections": member_sections.render_data(request, member),
         },
     )

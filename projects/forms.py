@@ -140,6 +140,12 @@ def validate_upload(upload):
 
 
 class UpdateForm(forms.Form):
+    """On the trial action's page beside CommentForm: ids of its own (id_update_text)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_update_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label="Ny opdatering",
         max_length=5000,
@@ -154,6 +160,10 @@ class UpdateForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_comment_%s")
+        super().__init__(*args, **kwargs)
+
     text = forms.CharField(
         label="Din kommentar",
         max_length=3000,

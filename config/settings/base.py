@@ -257,7 +257,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Wagtail
 WAGTAIL_SITE_NAME = "Beskæftigelsesnetværket"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILAPI_BASE_URL = SITE_URL  # the open data API's detail_url and html_url
+WAGTAILAPI_BASE_URL = SITE_URL  # the open data API's detail_url
+# No Gravatar: our CSP would block it (a broken avatar), and it would tell a third
+# party which editors use the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILIMAGES_IMAGE_MODEL = "network.SiteImage"

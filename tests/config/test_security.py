@@ -183,3 +183,12 @@ def test_site_url_follows_port_on_a_development_machine():
     assert site_url(PORT="8080") == "http://127.0.0.1:8080"
     assert site_url() == "http://127.0.0.1:8000"
     assert site_url(PORT="8080", SITE_URL="https://netvaerk.example/") == "https://netvaerk.example"
+
+
+@pytest.mark.django_db
+def test_favicon_answers(client):
+    """/favicon.ico was a 404 on every page load."""
+    response = client.get("/favicon.ico", follow=True)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert 'rel="icon"' in client.get("/").content.decode()

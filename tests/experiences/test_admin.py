@@ -109,3 +109,8 @@ def test_editor_can_preview_a_draft(editor_client, make_experience):
     page = make_experience("Forhåndsvisning", live=False)
     response = editor_client.get(f"/admin/pages/{page.pk}/edit/preview/")
     assert response.status_code == 200
+
+
+def test_admin_avatars_do_not_come_from_gravatar(editor_client):
+    text = editor_client.get("/admin/").content.decode()
+    assert "gravatar" not in text.lower()

@@ -124,6 +124,29 @@ def test_comment_notifies_author_unless_turned_off(client, people, project):
 
 
 @pytest.mark.django_db
+def test_trial_action_page_ids_are_unique_and_labels_name_their_boxes(client, people, project):
+    """The author sees the update box and the comment box on one page: each label
+    must lead to its own box (a screen reader reads the label of the focused box)."""
+    from collections import Counter
+
+    from bs4 import BeautifulSoup
+
+    log = create_log(project, people["participant"], visibility="network")
+    client.force_login(people["participant"])
+    soup = BeautifulSoup(
+        client.get(project.url + f"proevehandlinger/{log.pk}/").content, "html.parser"
+    )
+    ids = Counter(tag["id"] for tag in soup.select("[id]"))
+    assert [i for i, n in ids.items() if n > 1] == []
+    labels = {
+        label.get_text(strip=True).rstrip(":"): label["for"] for label in soup.select("label[for]")
+    }
+    assert soup.find(id=labels["Din kommentar"]).name == "textarea"
+    assert soup.find(id=labels["Ny opdatering"]).name == "textarea"
+    assert labels["Din kommentar"] != labels["Ny opdatering"]
+
+
+@pytest.mark.django_db
 def test_report_and_hide_comment(client, people, project):
     log = create_log(project, people["participant"])
     client.force_login(people["other_participant"])

@@ -88,7 +88,7 @@ def test_member_can_activate_totp_two_factor(client, member):
 
     _login(client, member.email, "kodeord-123")
     overview = client.get("/konto/2fa/").content.decode()
-    assert "To-faktor-autentificering" in overview
+    assert "Totrinsbekræftelse" in overview
     response = client.get("/konto/2fa/totp/activate/")
     # Enabling 2FA asks for the password again first.
     assert response.status_code == 302 and "/konto/reauthenticate/" in response["Location"]
@@ -117,3 +117,29 @@ def test_editors_and_members_are_the_same_user_model(client, demo):
     client.force_login(editor)
     assert editor.has_perm("wagtailadmin.access_admin")
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_account_pages_use_one_word_for_one_thing(client, member):
+    """adgangskode (never password or kodeord), totrinsbekræftelse, "Du er logget ind"."""
+    from bs4 import BeautifulSoup
+    from django.contrib.messages import get_messages
+
+    def visible(path):
+        soup = BeautifulSoup(client.get(path).content.decode(), "html.parser")
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        return soup.get_text(" ", strip=True).lower()
+
+    for path in ("/konto/login/", "/konto/password/reset/", "/konto/signup/"):
+        text = visible(path)
+        assert "password" not in text and "kodeord" not in text, path
+        assert "adgangskode" in text, path
+    response = client.post(
+        "/konto/login/", {"login": member.email, "password": "kodeord-123"}, follow=True
+    )
+    shown = [str(m) for m in get_messages(response.wsgi_request)] + [response.content.decode()]
+    assert any("Du er logget ind som" in text for text in shown)
+    assert not any("succesfuldt" in text for text in shown)
+    assert "password" not in visible("/konto/password/change/")
+    assert "totrinsbekræftelse" in visible("/konto/2fa/")

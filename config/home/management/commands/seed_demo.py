@@ -47,7 +47,7 @@ class Command(BaseCommand):
             for seed in SEEDERS:
                 seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demoindhold er klar."))
-        self.stdout.write(f"Demo-logins (kodeord: {network_demo.DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo-logins (adgangskode: {network_demo.DEMO_PASSWORD}):")
         shown = set()
         for email, *_rest, role in network_demo.MEMBERS:
             if role not in shown:

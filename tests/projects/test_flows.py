@@ -212,6 +212,25 @@ def test_attachment_upload_checked_by_content_and_served_with_permission(client,
 
 
 @pytest.mark.django_db
+def test_attachment_of_a_participants_only_log_in_a_members_project(client, people, project):
+    """The member may see the project but not this log: its file answers 404 to them,
+    exactly like a file that does not exist."""
+    client.force_login(people["participant"])
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%intern plan\n", "application/pdf")
+    client.post(
+        project.url + "proevehandlinger/ny/", _form(visibility="participants", attachment=pdf)
+    )
+    attachment = TrialAction.objects.get().attachments.get()
+    client.force_login(people["other_participant"])
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    client.force_login(people["member"])
+    assert client.get(project.url).status_code == 200  # the project itself is visible
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    made_up = attachment.get_absolute_url().replace(f"/{attachment.pk}/", "/999999/")
+    assert client.get(made_up).status_code == 404
+
+
+@pytest.mark.django_db
 def test_waiting_list_moves_up_when_someone_cancels(client, people, project):
     event = create_event(project, capacity=1)
     first, second = people["participant"], people["other_participant"]

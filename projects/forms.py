@@ -71,10 +71,16 @@ class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
             "visibility": forms.RadioSelect,
         }
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["municipality"].queryset = Municipality.objects.all()
+        self.fields["municipality"].queryset = self._municipalities(project, user)
+        self.fields["municipality"].error_messages["invalid_choice"] = (
+            "Vælg en af projektets kommuner."
+        )
+        own = getattr(user, "municipality_id", None)
+        if not self.instance.pk and own and self.fields["municipality"].queryset.filter(pk=own):
+            self.initial.setdefault("municipality", own)
         self.fields["event"].queryset = EventPage.objects.child_of(project).order_by("starts_at")
         self.fields["event"].required = False
         self.fields["event"].empty_label = "Ingen"
@@ -82,6 +88,27 @@ class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
         self.fields["status"].choices = TrialActionStatus.choices
         for name in ("purpose", "actions", "results", "learnings", "next_steps"):
             self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
+
+    def _municipalities(self, project, user):
+        """The project's municipalities, the member's own first. A project without a
+        list offers all 98; an existing log keeps the municipality it has."""
+        from django.db.models import Case, IntegerField, Q, Value, When
+
+        chosen = Municipality.objects.filter(projects=project)
+        if not chosen.exists():
+            return Municipality.objects.order_by("name")
+        keep = Q(projects=project)
+        if self.instance.pk and self.instance.municipality_id:
+            keep |= Q(pk=self.instance.municipality_id)
+        own = getattr(user, "municipality_id", None) or 0
+        return (
+            Municipality.objects.filter(keep)
+            .distinct()
+            .annotate(
+                own=Case(When(pk=own, then=Value(0)), default=Value(1), output_field=IntegerField())
+            )
+            .order_by("own", "name")
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -80,7 +80,11 @@ def trial_action_create(request, project, origin_pk=None):
             work_areas=list(origin.work_areas.values_list("pk", flat=True)),
         )
     form = TrialActionForm(
-        request.POST or None, request.FILES or None, project=project, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        user=request.user,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         log = form.save(commit=False)
@@ -100,7 +104,11 @@ def trial_action_edit(request, project, pk):
     if not permissions.can_edit_log(request.user, log):
         return _login_or_403(request)
     form = TrialActionForm(
-        request.POST or None, request.FILES or None, project=project, instance=log
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        user=request.user,
+        instance=log,
     )
     if request.method == "POST" and form.is_valid():
         form.save()

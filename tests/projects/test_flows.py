@@ -31,6 +31,7 @@ def project(people):
     return create_project(
         "Fælles projekt",
         visibility="members",
+        municipalities=("0751", "0791", "0730"),
         coordinators=[people["coordinator"]],
         participants=[people["participant"], people["other_participant"]],
     )
@@ -67,6 +68,32 @@ def test_participant_creates_edits_and_updates_a_log(client, people, project):
     )
     page = client.get(log.get_absolute_url()).content.decode()
     assert "Første erfaringer er gode." in page and "I gang" in page
+
+
+@pytest.mark.django_db
+def test_log_form_offers_the_projects_municipalities_own_first(client, people):
+    from bs4 import BeautifulSoup
+
+    from network.models import Municipality
+
+    viborg = Municipality.objects.get(code="0791")
+    people["participant"].municipality = viborg
+    people["participant"].save()
+    project = create_project(
+        municipalities=("0751", "0791", "0730"), participants=[people["participant"]]
+    )
+    client.force_login(people["participant"])
+    soup = BeautifulSoup(client.get(project.url + "proevehandlinger/ny/").content, "html.parser")
+    options = soup.select("select[name=municipality] option")
+    names = [o.get_text(strip=True) for o in options if o.get("value")]
+    assert names == ["Viborg", "Aarhus", "Randers"]
+    assert [o.get_text(strip=True) for o in options if o.has_attr("selected")] == ["Viborg"]
+    # A municipality outside the project is refused with a message, and nothing saved.
+    odense = Municipality.objects.get(code="0461")
+    response = client.post(project.url + "proevehandlinger/ny/", _form(municipality=odense.pk))
+    assert response.status_code == 200
+    assert "Vælg en af projektets kommuner." in response.content.decode()
+    assert not TrialAction.objects.exists()
 
 
 @pytest.mark.django_db

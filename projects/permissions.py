@@ -116,6 +116,19 @@ def effective_visibility(log: TrialAction) -> str:
     return _LEVEL[rank]
 
 
+AUDIENCE = {
+    Visibility.PARTICIPANTS: "Kun projektets deltagere kan se denne prøvehandling.",
+    Visibility.MEMBERS: "Medlemmer af netværket, der er logget ind, kan se denne prøvehandling.",
+    Visibility.PUBLIC: "Alle kan se denne prøvehandling, også uden at logge ind.",
+}
+
+
+def audience(log: TrialAction) -> str:
+    """Who can see the log, in a sentence: the stricter of its own and its project's
+    visibility (its author always can)."""
+    return AUDIENCE[effective_visibility(log)]
+
+
 def can_see_log(user, log: TrialAction) -> bool:
     if not log.project.live:
         return False

@@ -160,6 +160,7 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             "comments": comments,
             "pickups": pickups,
             "attachments": log.attachments.all(),
+            "audience": permissions.audience(log),
             "can_edit": permissions.can_edit_log(user, log),
             "can_comment": permissions.can_comment(user, log),
             "can_hide": can_hide,

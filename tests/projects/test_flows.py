@@ -97,6 +97,22 @@ def test_log_form_offers_the_projects_municipalities_own_first(client, people):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "log_visibility,expected",
+    [
+        ("participants", "Kun projektets deltagere kan se"),
+        ("network", "Medlemmer af netværket, der er logget ind, kan se"),
+        # A public log in a members-only project is seen by members only.
+        ("public", "Medlemmer af netværket, der er logget ind, kan se"),
+    ],
+)
+def test_log_page_says_who_can_see_it(client, people, project, log_visibility, expected):
+    log = create_log(project, people["participant"], visibility=log_visibility)
+    client.force_login(people["participant"])
+    assert expected in client.get(log.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
 def test_bad_log_input_gets_danish_messages_and_nothing_is_saved(client, people, project):
     client.force_login(people["participant"])
     response = client.post(

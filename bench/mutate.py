@@ -144,6 +144,242 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
         "    return True\n",
         ["tests/projects/test_event_mails.py"],
     ),
+    # -- who sees what ----------------------------------------------------------------
+    (
+        "members-only profile shown to anonymous visitors",
+        "network/permissions.py",
+        "        return viewer.is_authenticated\n",
+        "        return True\n",
+        ["tests/network/test_profiles.py"],
+    ),
+    (
+        "contact details shown without consent",
+        "network/permissions.py",
+        "    return member.contact_allowed and can_view_profile(viewer, member)\n",
+        "    return can_view_profile(viewer, member)\n",
+        ["tests/network/test_profiles.py"],
+    ),
+    (
+        "experience shows a hidden contact person",
+        "experiences/models.py",
+        "            if contact and network_permissions.can_view_profile(request.user, contact)\n",
+        "            if contact\n",
+        ["tests/experiences/test_pages.py"],
+    ),
+    (
+        "password-protected experience findable by members",
+        "experiences/registrations.py",
+        "        if restriction.restriction_type != PageViewRestriction.LOGIN:\n"
+        "            return None\n",
+        "",
+        ["tests/search/test_indexing.py"],
+    ),
+    (
+        "anonymous visitors see members-only projects",
+        "projects/permissions.py",
+        "    return level == Visibility.MEMBERS and user_role == MEMBER\n",
+        "    return level == Visibility.MEMBERS\n",
+        ["tests/projects/test_permissions.py"],
+    ),
+    (
+        "log visibility is the less restrictive of log and project",
+        "projects/permissions.py",
+        "    rank = max(_RANK[log.visibility], _RANK[log.project.visibility])\n",
+        "    rank = min(_RANK[log.visibility], _RANK[log.project.visibility])\n",
+        [
+            "tests/projects/test_permissions.py::"
+            "test_effective_log_visibility_is_the_more_restrictive"
+        ],
+    ),
+    (
+        "anonymous listings show public logs of members-only projects",
+        "projects/permissions.py",
+        "    public = Q(visibility=LogVisibility.PUBLIC, project__visibility=Visibility.PUBLIC)\n",
+        "    public = Q(visibility=LogVisibility.PUBLIC)\n",
+        [
+            "tests/projects/test_permissions.py::"
+            "test_effective_log_visibility_is_the_more_restrictive",
+            "tests/projects/test_permissions.py::"
+            "test_municipality_page_lists_only_what_the_viewer_may_see",
+        ],
+    ),
+    (
+        "paused subscribers receive editions",
+        "newsletters/permissions.py",
+        "RECEIVING_STATUSES = (SubscriberStatus.ACTIVE,)\n",
+        "RECEIVING_STATUSES = (SubscriberStatus.ACTIVE, SubscriberStatus.PAUSED)\n",
+        ["tests/newsletters/test_sending.py"],
+    ),
+    (
+        "draft editions in the public archive",
+        "newsletters/permissions.py",
+        "    return queryset.exclude(status=EditionStatus.DRAFT).exclude(send_started_at=None)\n",
+        "    return queryset\n",
+        ["tests/newsletters/test_content.py"],
+    ),
+    (
+        "anonymous visitors hold the members search token",
+        "search/registry.py",
+        "    tokens = {PUBLIC}\n",
+        "    tokens = {PUBLIC, MEMBERS}\n",
+        ["tests/search/test_visibility.py"],
+    ),
+    (
+        "search indexes a log by its own visibility only",
+        "projects/searching.py",
+        "        access=_token(permissions.effective_visibility(log), project.pk),\n",
+        "        access=_token(log.visibility, project.pk),\n",
+        ["tests/projects/test_search.py"],
+    ),
+    (
+        "database search ranks hidden matches into the page",
+        "search/backends/database.py",
+        "                keep = allowed[ids]\n",
+        "                keep = np.ones(len(ids), dtype=bool)\n",
+        ["tests/search/test_visibility.py"],
+    ),
+    (
+        "Elasticsearch query without the access filter",
+        "search/backends/es_schema.py",
+        '        Q("bool", filter=[access], must=text_query(request), should=should)\n',
+        '        Q("bool", must=text_query(request), should=should)\n',
+        ["tests/search/test_elasticsearch_dict.py"],
+    ),
+    (
+        "project material served by its direct URL",
+        "projects/wagtail_hooks.py",
+        "    projects = [\n        m.project\n",
+        "    projects = [] and [\n        m.project\n",
+        ["tests/projects/test_permissions.py::test_permission_matrix"],
+    ),
+    (
+        "trial action attachment served without a permission check",
+        "projects/views.py",
+        "    if not permissions.can_see_log(request.user, attachment.trial_action):\n"
+        "        raise Http404\n",
+        "",
+        ["tests/projects/test_flows.py"],
+    ),
+    # -- what is sent -----------------------------------------------------------------
+    (
+        "who unsubscribes during sending still gets the edition",
+        "newsletters/sending.py",
+        "        .filter(subscriber__status__in=permissions.RECEIVING_STATUSES)\n",
+        "",
+        ["tests/newsletters/test_sending.py"],
+    ),
+    (
+        "subscribers get sections of work areas they did not choose",
+        "newsletters/segments.py",
+        "        if item.work_area_id not in self.work_area_ids:\n            return False\n",
+        "",
+        ["tests/newsletters/test_sending.py"],
+    ),
+    (
+        "a GET on the unsubscribe link unsubscribes",
+        "newsletters/views.py",
+        '    if request.method == "POST":\n'
+        "        subscriptions.unsubscribe(subscriber, ConsentMethod.ONE_CLICK)\n",
+        '    if request.method in ("GET", "POST"):\n'
+        "        subscriptions.unsubscribe(subscriber, ConsentMethod.ONE_CLICK)\n",
+        ["tests/newsletters/test_preferences.py"],
+    ),
+    (
+        "replacing the manage key does not revoke old links",
+        "newsletters/tokens.py",
+        "    return Subscriber.objects.filter(pk=value[0], manage_key=value[1]).first()\n",
+        "    return Subscriber.objects.filter(pk=value[0]).first()\n",
+        ["tests/newsletters/test_preferences.py"],
+    ),
+    (
+        "weekly digest keyed by the day",
+        "newsletters/digests.py",
+        "            sent += send_for(user_id, period=period_key(frequency, now), now=now)\n",
+        "            sent += send_for(\n"
+        "                user_id, period=period_key(DigestFrequency.DAILY, now), now=now\n"
+        "            )\n",
+        ["tests/newsletters/test_following.py"],
+    ),
+    # -- what is stored ---------------------------------------------------------------
+    (
+        "log title stored unsanitised",
+        "projects/forms.py",
+        'TEXT_FIELDS = ("title", "purpose",',
+        'TEXT_FIELDS = ("purpose",',
+        ["tests/projects/test_flows.py"],
+    ),
+    (
+        "import lines applied outside one transaction",
+        "network/importing.py",
+        "        with transaction.atomic():\n            for current in lines:\n",
+        "        if True:\n            for current in lines:\n",
+        ["tests/experiences/test_import.py"],
+    ),
+    (
+        "re-importing an unchanged experience publishes it again",
+        "experiences/importing.py",
+        '        if page_state(page) == data.state():\n            return "unchanged"\n',
+        "",
+        ["tests/experiences/test_import.py"],
+    ),
+    (
+        "trial action import ignores its external_id",
+        "projects/importing.py",
+        '        log = TrialAction.objects.filter(external_id=record["external_id"]).first()\n',
+        "        log = None\n",
+        ["tests/projects/test_import.py"],
+    ),
+    # -- account protection -----------------------------------------------------------
+    (
+        "rate limit lets one attempt too many through",
+        "network/ratelimit.py",
+        "    return count is not None and count <= limit\n",
+        "    return count is not None and count <= limit + 1\n",
+        ["tests/config/test_proxy.py"],
+    ),
+    (
+        "leftmost X-Forwarded-For entry trusted",
+        "network/ratelimit.py",
+        "            ip = entries[-count]\n",
+        "            ip = entries[0]\n",
+        ["tests/config/test_proxy.py"],
+    ),
+    (
+        "allauth counts failed logins by its own idea of the client",
+        "network/adapter.py",
+        "        return ratelimit.client_ip(request)\n",
+        "        return super().get_client_ip(request)\n",
+        ["tests/config/test_proxy.py"],
+    ),
+    (
+        "TOTP two-factor not offered",
+        "config/settings/base.py",
+        'MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]\n',
+        'MFA_SUPPORTED_TYPES = ["recovery_codes"]\n',
+        ["tests/network/test_accounts.py"],
+    ),
+    (
+        "Wagtail's password-only login answers for restricted pages",
+        "config/urls.py",
+        '    path("_util/login/", site_login_redirect, name="wagtailcore_login"),\n',
+        "",
+        ["tests/security/test_doors.py::test_wagtail_login_forms_hand_over_to_allauth"],
+    ),
+    (
+        "account deleted without the password",
+        "network/forms.py",
+        "        if not self.user.check_password(password):\n",
+        "        if not password:\n",
+        ["tests/network/test_personal_data.py"],
+    ),
+    (
+        "remove mode deletes logs of projects that keep content",
+        "projects/personal_data.py",
+        "    for log in TrialAction.objects.filter("
+        "author=user, project__members_may_remove_content=True):\n",
+        "    for log in TrialAction.objects.filter(author=user):\n",
+        ["tests/network/test_personal_data.py"],
+    ),
 ]
 
 

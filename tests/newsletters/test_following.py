@@ -17,7 +17,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
 
 @pytest.fixture
 def world(db):
-    author = UserFactory(email="forfatter@test.example", first_name="Frida")
+    from network.models import Municipality
+
+    # In one of the project's municipalities: the log form offers only those.
+    author = UserFactory(
+        email="forfatter@test.example",
+        first_name="Frida",
+        municipality=Municipality.objects.get(code="0751"),
+    )
     reader = UserFactory(email="laeser@test.example", first_name="Lars")
     stranger = UserFactory(email="fremmed@test.example", first_name="Frej")
     project = create_project("Digitale veje", participants=[author, reader])

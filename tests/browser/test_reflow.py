@@ -1,0 +1,69 @@
+"""WCAG 1.4.10 reflow: at 390 px no page of a coordinator's or participant's journey
+scrolls sideways (the project's status table and the participants table did)."""
+
+import re
+
+import pytest
+
+from network.factories import UserFactory
+from projects.factories import create_event, create_log, create_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CODES = ("0751", "0791", "0730", "0580", "0461", "0101", "0851")
+
+
+def test_project_pages_fit_a_phone(live_server, browser):
+    from network.models import Municipality
+
+    coordinator = UserFactory(email="koordinator@kommune.example", first_name="Kim")
+    people = [
+        UserFactory(
+            email=f"en.meget.lang.adresse.{n}@frederikssund-jobcenter.example",
+            first_name="Bent",
+            last_name="Christoffersen-Vestergaard",
+            municipality=Municipality.objects.get(code=code),
+        )
+        for n, code in enumerate(CODES)
+    ]
+    project = create_project(
+        "Digitale veje til job",
+        visibility="members",
+        coordinators=[coordinator],
+        participants=people,
+        municipalities=CODES,
+    )
+    for person, code in zip(people, CODES, strict=True):
+        for status in ("planned", "in_progress", "completed", "abandoned"):
+            create_log(project, person, municipality=code, status=status, visibility="network")
+    event = create_event(project, "Temadag om digitale samtaler")
+
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/konto/login/")
+    page.get_by_label("E-mail").fill(coordinator.email)
+    page.get_by_label(re.compile("^Adgangskode")).fill("kodeord-123")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("navigation", name="Konto").wait_for()
+
+    too_wide = {}
+    for path in (
+        project.url,
+        project.url + "deltagere/",
+        project.url + "proevehandlinger/",
+        project.url + "overblik/",
+        event.url,
+        "/overblik/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[path] = width
+    assert too_wide == {}
+    # "Fjern" is on screen for every participant.
+    page.goto(live_server.url + project.url + "deltagere/")
+    for button in page.get_by_role("button", name=re.compile("^Fjern")).all():
+        box = button.bounding_box()
+        assert box and box["x"] + box["width"] <= 390
+    context.close()

@@ -186,6 +186,23 @@ class UpdateForm(forms.Form):
         return text
 
 
+class ProposalForm(forms.Form):
+    """The note that goes with proposing a trial action as an experience article."""
+
+    note = forms.CharField(
+        label="Besked til redaktionen (valgfri)",
+        help_text=(
+            "Fx hvad der er særligt ved prøvehandlingen, eller hvem redaktionen kan tale med."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+    )
+
+    def clean_note(self):
+        return clean_text(self.cleaned_data["note"])
+
+
 class CommentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_comment_%s")

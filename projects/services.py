@@ -297,7 +297,7 @@ def report_comment(comment: TrialActionComment, reporter, reason: str) -> bool:
     return created
 
 
-def propose_experience(log: TrialAction, by) -> None:
+def propose_experience(log: TrialAction, by, note: str = "") -> None:
     """Ask the editors to publish a completed log as an experience article.
 
     projects/ does not know experiences/; the top layer (config) listens to the
@@ -306,7 +306,7 @@ def propose_experience(log: TrialAction, by) -> None:
     log.proposed_as_experience_at = timezone.now()
     log.save(update_fields=["proposed_as_experience_at"])
     signals.experience_proposed.send(
-        TrialAction, instance=log, proposed_by=by, data=experience_data(log)
+        TrialAction, instance=log, proposed_by=by, data=experience_data(log), note=note
     )
 
 

@@ -17,8 +17,16 @@ from django.views.decorators.http import require_POST
 from network.ratelimit import hit
 
 from . import calendar, following, permissions, services
-from .forms import CommentForm, ParticipantForm, ReportForm, TrialActionForm, UpdateForm
+from .forms import (
+    CommentForm,
+    ParticipantForm,
+    ProposalForm,
+    ReportForm,
+    TrialActionForm,
+    UpdateForm,
+)
 from .models import (
+    ProjectParticipant,
     TrialAction,
     TrialActionAttachment,
     TrialActionComment,
@@ -207,14 +215,41 @@ def trial_action_add_comment(request, project, pk):
     return redirect(log.get_absolute_url() + "#kommentarer")
 
 
-@require_POST
+def _confirm(request, project, **context) -> TemplateResponse:
+    """The step before an action that cannot simply be undone: what will happen, a
+    button that does it (a POST with `confirmed`) and a way back. No JavaScript."""
+    return TemplateResponse(
+        request,
+        "projects/confirm.html",
+        {"page": project, "project": project, "action": request.path, **context},
+    )
+
+
 def trial_action_propose(request, project, pk):
     log = _get_log(request, project, pk)
     if not permissions.can_propose_experience(request.user, log):
         return _login_or_403(request)
-    services.propose_experience(log, request.user)
-    messages.success(request, "Tak! Redaktionen har fået et udkast til en artikel.")
-    return redirect(log.get_absolute_url())
+    if log.proposed_as_experience_at:
+        messages.info(request, "Prøvehandlingen er allerede foreslået som erfaringsartikel.")
+        return redirect(log.get_absolute_url())
+    form = ProposalForm(request.POST if request.POST.get("confirmed") else None)
+    if request.method == "POST" and form.is_valid():
+        services.propose_experience(log, request.user, note=form.cleaned_data["note"])
+        messages.success(request, "Tak! Redaktionen har fået et udkast til en artikel.")
+        return redirect(log.get_absolute_url())
+    return _confirm(
+        request,
+        project,
+        heading="Foreslå som erfaringsartikel",
+        question=f"Vil du foreslå »{log.title}« som erfaringsartikel?",
+        consequence=(
+            "Redaktionen får et udkast lavet af prøvehandlingen og en mail. De retter det "
+            "til og udgiver det; intet bliver offentligt, før de gør det."
+        ),
+        form=form,
+        confirm_label="Send forslaget",
+        cancel_url=log.get_absolute_url(),
+    )
 
 
 def _get_comment(request, project, pk) -> TrialActionComment:
@@ -235,6 +270,20 @@ def comment_hide(request, project, pk):
     if not permissions.can_hide_comment(request.user, project):
         return _login_or_403(request)
     hide = request.POST.get("action") != "show"
+    if hide and not request.POST.get("confirmed"):
+        return _confirm(
+            request,
+            project,
+            heading="Skjul kommentar",
+            question="Vil du skjule denne kommentar?",
+            quote=comment.text,
+            consequence=(
+                "Kun projektets koordinatorer kan se den bagefter, og de kan vise den igen."
+            ),
+            hidden=[("action", "hide")],
+            confirm_label="Skjul kommentaren",
+            cancel_url=comment.trial_action.get_absolute_url() + "#kommentarer",
+        )
     services.hide_comment(comment, request.user, hidden=hide)
     messages.success(request, "Kommentaren er skjult." if hide else "Kommentaren vises igen.")
     return redirect(comment.trial_action.get_absolute_url() + "#kommentarer")
@@ -286,8 +335,39 @@ def participants(request, project):
         return _login_or_403(request)
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and "remove" in request.POST:
-        if services.remove_participant(project, _int(request.POST.get("remove"))):
+        row = (
+            ProjectParticipant.objects.select_related("user")
+            .filter(project=project, pk=_int(request.POST.get("remove")))
+            .first()
+        )
+        if row is None:
+            return redirect(request.path)
+        if not request.POST.get("confirmed"):
+            yourself = row.user_id == request.user.pk
+            return _confirm(
+                request,
+                project,
+                heading="Fjern deltager",
+                question=(
+                    "Vil du fjerne dig selv fra projektet?"
+                    if yourself
+                    else f"Vil du fjerne {row.user.name} fra projektet?"
+                ),
+                consequence=(
+                    "Du mister adgangen til projektets indhold, der kun er for deltagere, "
+                    "og kan kun komme med igen, hvis en koordinator tilføjer dig."
+                    if yourself
+                    else "Personen mister adgangen til projektets indhold, der kun er for "
+                    "deltagere. Det, personen har skrevet, bliver i projektet."
+                ),
+                hidden=[("remove", row.pk)],
+                confirm_label="Fjern mig" if yourself else "Fjern deltageren",
+                cancel_url=request.path,
+            )
+        if services.remove_participant(project, row.pk):
             messages.success(request, "Deltageren er fjernet fra projektet.")
+        if row.user_id == request.user.pk:
+            return redirect(project.url)
         return redirect(request.path)
     if request.method == "POST" and form.is_valid():
         outcome = services.add_participant(

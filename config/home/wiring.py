@@ -99,7 +99,7 @@ def refresh_saved_searches(user=None) -> int:
     return created
 
 
-def create_experience_draft(sender, instance, proposed_by, data, **kwargs):
+def create_experience_draft(sender, instance, proposed_by, data, note="", **kwargs):
     """A completed trial action was proposed as an article: the editors get a draft."""
     from experiences.services import create_draft_from
 
@@ -113,7 +113,9 @@ def create_experience_draft(sender, instance, proposed_by, data, **kwargs):
         subject = f"Forslag til erfaringsartikel: {draft.title}"
         body = (
             f"{proposed_by} foreslår, at prøvehandlingen »{instance.title}« bliver til en "
-            f"erfaringsartikel.\n\nEt udkast er klar i redaktionen:\n"
+            f"erfaringsartikel.\n\n"
+            + (f"Besked fra {proposed_by}:\n{note}\n\n" if note else "")
+            + "Et udkast er klar i redaktionen:\n"
             f"{settings.WAGTAILADMIN_BASE_URL}/admin/pages/{draft.pk}/edit/\n"
         )
         send_plain_mail.enqueue(subject, body, sorted(set(editors)))

@@ -201,7 +201,13 @@ def test_report_and_hide_comment(client, people, project):
     assert comment.reports.count() == 1
     assert any(people["coordinator"].email in m.to for m in mail.outbox)
     client.force_login(people["coordinator"])
-    client.post(project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide"})
+    asked = client.post(project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide"})
+    assert "Vil du skjule denne kommentar?" in asked.content.decode()
+    comment.refresh_from_db()
+    assert comment.hidden_at is None  # not before it is confirmed
+    client.post(
+        project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide", "confirmed": "1"}
+    )
     client.force_login(people["other_participant"])
     assert "Grimt sagt" not in client.get(log.get_absolute_url()).content.decode()
 
@@ -376,8 +382,27 @@ def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
     assert ProjectParticipant.objects.filter(project=project, user=newcomer).exists()
 
     participant = ProjectParticipant.objects.get(project=project, user=people["member"])
-    client.post(project.url + "deltagere/", {"remove": participant.pk})
+    # Removing asks first, naming the person; only the confirmed POST removes.
+    response = client.post(project.url + "deltagere/", {"remove": participant.pk})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"Vil du fjerne {people['member'].name} fra projektet?" in text
+    assert ProjectParticipant.objects.filter(pk=participant.pk).exists()
+    client.post(project.url + "deltagere/", {"remove": participant.pk, "confirmed": "1"})
     assert not ProjectParticipant.objects.filter(pk=participant.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_coordinator_removing_themselves_is_told_what_it_means(client, people, project):
+    own = ProjectParticipant.objects.get(project=project, user=people["coordinator"])
+    client.force_login(people["coordinator"])
+    response = client.post(project.url + "deltagere/", {"remove": own.pk})
+    text = response.content.decode()
+    assert "Vil du fjerne dig selv fra projektet?" in text and "Fjern mig" in text
+    assert ProjectParticipant.objects.filter(pk=own.pk).exists()
+    response = client.post(project.url + "deltagere/", {"remove": own.pk, "confirmed": "1"})
+    assert response["Location"] == project.url
+    assert not ProjectParticipant.objects.filter(pk=own.pk).exists()
 
 
 @pytest.mark.django_db
@@ -391,14 +416,24 @@ def test_completed_log_proposed_as_experience_gives_editors_a_draft(client, peop
         learnings="Start småt.",
     )
     client.force_login(people["participant"])
-    response = client.post(project.url + f"proevehandlinger/{log.pk}/foreslaa-artikel/")
+    url = project.url + f"proevehandlinger/{log.pk}/foreslaa-artikel/"
+    # The button leads to a page that says what happens and takes a note.
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Besked til redaktionen" in confirm.content.decode()
+    assert not ExperiencePage.objects.filter(title=log.title).exists()
+    response = client.post(url, {"confirmed": "1", "note": "Tal med Dorte om <b>tallene</b>."})
     assert response.status_code == 302
     draft = ExperiencePage.objects.get(title=log.title)
     assert not draft.live
     assert [m.code for m in draft.municipalities.all()] == ["0751"]
     body = str(draft.body)
     assert "Flere mødte op." in body and "Start småt." in body
-    assert any(people["editor"].email in m.to for m in mail.outbox)
+    (to_editors,) = [m for m in mail.outbox if people["editor"].email in m.to]
+    assert "Tal med Dorte om tallene." in to_editors.body  # the note, as plain text
+    # Proposing again only says it has been done.
+    client.post(url, {"confirmed": "1"})
+    assert ExperiencePage.objects.filter(title=log.title).count() == 1
 
 
 @pytest.mark.django_db

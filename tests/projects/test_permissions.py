@@ -57,7 +57,9 @@ def _request(client, action, s):
     if action == "comment":
         return client.post(f"{base}proevehandlinger/{log.pk}/kommentar/", {"text": "Hej"})
     if action == "hide_comment":
-        return client.post(f"{base}kommentarer/{comment.pk}/skjul/", {"action": "hide"})
+        return client.post(
+            f"{base}kommentarer/{comment.pk}/skjul/", {"action": "hide", "confirmed": "1"}
+        )
     if action == "manage_participants":
         return client.get(f"{base}deltagere/")
     raise AssertionError(action)

@@ -78,9 +78,8 @@ class ResilientRedisCache(RedisCache):
         self._location = ",".join(self._servers)
 
     def _call(self, method: str, failed, *args, **kwargs):
-        with _lock:
-            open_until = _open_until.get(self._location, 0.0)
-        if open_until > time.monotonic():
+        # Every cache call passes here: a plain dict read (atomic in CPython), no lock.
+        if _open_until.get(self._location, 0.0) > time.monotonic():
             return self._failed(failed, None)
         try:
             result = getattr(super(), method)(*args, **kwargs)

@@ -38,14 +38,10 @@ def readyz(request):
 def _cache_status() -> str:
     """ "ok", or "unavailable": pages are served uncached and each rate limit fails
     the way network/ratelimit.py says (logins and subscriptions refused)."""
-    from django.core.cache import InvalidCacheBackendError, caches
+    from network.ratelimit import counter_cache
 
     try:
-        probe = caches["ratelimit"]
-    except InvalidCacheBackendError:
-        probe = caches["default"]
-    try:
-        probe.get("readyz:probe")
+        counter_cache().get("readyz:probe")
     except Exception:  # noqa: BLE001 - config.cache.CacheUnavailable and the like
         return "unavailable"
     return "ok"

@@ -25,7 +25,9 @@ from django.core.cache import InvalidCacheBackendError, caches
 logger = logging.getLogger("netvaerk.ratelimit")
 
 
-def _cache():
+def counter_cache():
+    """Where the limits count: the "ratelimit" alias, which reports an outage rather
+    than hiding it (config/cache.py), or the default cache where there is none."""
     try:
         return caches["ratelimit"]
     except InvalidCacheBackendError:
@@ -39,7 +41,7 @@ def hit(scope: str, ident: str, limit: int, window: int, *, fail_open: bool) -> 
     `fail_open` (True lets it through, False refuses it)."""
     digest = hashlib.sha256(str(ident).encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}"
-    cache = _cache()
+    cache = counter_cache()
     try:
         if cache.add(key, 1, window):
             return True

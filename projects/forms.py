@@ -79,7 +79,8 @@ class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
             "Vælg en af projektets kommuner."
         )
         own = getattr(user, "municipality_id", None)
-        if not self.instance.pk and own and self.fields["municipality"].queryset.filter(pk=own):
+        offered = self.fields["municipality"].queryset
+        if not self.instance.pk and own and offered.filter(pk=own).exists():
             self.initial.setdefault("municipality", own)
         self.fields["event"].queryset = EventPage.objects.child_of(project).order_by("starts_at")
         self.fields["event"].required = False

@@ -79,6 +79,8 @@ def test_password_reset_sends_danish_mail(client, member):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/konto/password/reset/key/" in mail.outbox[0].body
+    assert "Nulstilling af adgangskode" in mail.outbox[0].subject
+    assert "password" not in mail.outbox[0].subject.lower()
 
 
 @pytest.mark.django_db

@@ -4,6 +4,10 @@ delivery: the page must still be live and public."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from network.numbers import parse_int
 from newsletters.following import Announcement, Kind, announce, first_publication, register_kind
 
@@ -32,8 +36,15 @@ def register() -> None:
     page_published.connect(_published, sender=ExperiencePage, dispatch_uid="follow-experience")
 
 
+# An article dated further back than this is not news: importing an archive of old
+# articles announces none of them to followers.
+NEWS_MAX_AGE = timedelta(days=30)
+
+
 def _published(sender, instance, revision=None, **kwargs):
     if not first_publication(instance):
+        return
+    if instance.published_date and instance.published_date < timezone.localdate() - NEWS_MAX_AGE:
         return
     about = [("municipality", m.code) for m in instance.municipalities.all()]
     about += [("work_area", w.slug) for w in instance.work_areas.all()]

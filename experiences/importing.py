@@ -24,6 +24,7 @@ from network.importing import (
     unique_slug,
     work_areas_for_slugs,
 )
+from network.pages import NewPagesBatch
 
 from .models import ExperienceKind, ExperiencePage
 from .services import body_blocks, get_index_page
@@ -204,28 +205,34 @@ class ExperienceHandler:
 
     def apply(self, record: dict, ctx: ImportContext) -> Outcome:
         data = ExperienceData.from_record(record)
-        page = ExperiencePage.objects.filter(external_id=data.external_id).first()
-        if page is None:
-            self._create(data)
+        known = ctx.cached(
+            "experiences.external_ids",
+            lambda: set(
+                ExperiencePage.objects.exclude(external_id=None).values_list(
+                    "external_id", flat=True
+                )
+            ),
+        )
+        if data.external_id not in known:
+            self._create(data, ctx)
             return "created"
+        page = ExperiencePage.objects.get(external_id=data.external_id)
         if page_state(page) == data.state():
             return "unchanged"
         self._update(page, data)
         return "updated"
 
-    def _create(self, data: ExperienceData) -> ExperiencePage:
-        index = get_index_page()
-        slug = unique_slug(
-            data.title,
-            lambda s: index.get_children().filter(slug=s).exists(),
-            fallback="erfaring",
-            max_length=255,
-        )
+    def finish(self, ctx: ImportContext) -> None:
+        """Publish the new pages of the run together (network.pages.NewPagesBatch)."""
+        batch = ctx.cache.pop("experiences.new_pages", None)
+        if batch is not None:
+            batch.publish()
+
+    def _create(self, data: ExperienceData, ctx: ImportContext) -> ExperiencePage:
+        batch = ctx.cached("experiences.new_pages", lambda: NewPagesBatch(get_index_page()))
+        slug = batch.unique_slug(unique_slug(data.title, lambda s: False, "erfaring", 255))
         page = ExperiencePage(external_id=data.external_id, slug=slug, **data.page_fields())
-        index.add_child(instance=page)
-        self._set_relations(page, data)
-        page.save_revision().publish()
-        return page
+        return batch.add(page, m2m=self._relations(data, ctx))
 
     def _update(self, page: ExperiencePage, data: ExperienceData) -> None:
         """New field values, a new revision, published. The slug (the URL) is kept."""
@@ -235,6 +242,12 @@ class ExperienceHandler:
         page.save_revision().publish()
 
     def _set_relations(self, page: ExperiencePage, data: ExperienceData) -> None:
-        page.municipalities.set(municipalities_for_codes(data.municipality_codes))
-        page.work_areas.set(work_areas_for_slugs(data.work_area_slugs))
-        page.organisations.set(organisations_for_names(data.organisation_names))
+        for name, objects in self._relations(data).items():
+            getattr(page, name).set(objects)
+
+    def _relations(self, data: ExperienceData, ctx: ImportContext | None = None) -> dict:
+        return {
+            "municipalities": municipalities_for_codes(data.municipality_codes, ctx),
+            "work_areas": work_areas_for_slugs(data.work_area_slugs, ctx),
+            "organisations": organisations_for_names(data.organisation_names, ctx),
+        }

@@ -14,6 +14,9 @@ A handler is any object with:
   transaction; anything it raises rolls the whole import back.
 - ``exists(external_id) -> bool``: whether a record of this type is already in the
   database, so other types can reference it.
+- optionally ``finish(ctx)``: called once after every line is applied, still inside the
+  transaction, for work a handler does in bulk (experiences publish their new pages
+  together, network.pages.NewPagesBatch).
 
 `RecordCheck` and the ``*_for_*`` functions below are the shared field rules, so every
 type reads, reports and resolves municipalities, work areas, organisations, people and
@@ -25,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Literal, Protocol
@@ -75,11 +79,12 @@ class RecordInvalid(Exception):
 class ApplyFailed(Exception):
     """Applying a line raised; the transaction is already rolled back."""
 
-    def __init__(self, line_no: int, type_name: str, cause: BaseException):
+    def __init__(self, line_no: int | None, type_name: str, cause: BaseException):
         self.line_no = line_no
         self.type_name = type_name
         self.cause = cause
-        super().__init__(f"Linje {line_no} ({type_name}): {cause}")
+        where = f"Linje {line_no} ({type_name})" if line_no is not None else "Afslutningen"
+        super().__init__(f"{where}: {cause}")
 
 
 # --- registry and context -----------------------------------------------------------------
@@ -98,6 +103,18 @@ class ImportRegistry:
 
     def __init__(self) -> None:
         self._handlers: dict[str, ImportHandler] = {}
+        self._batch_wrappers: dict[str, Callable[[], AbstractContextManager]] = {}
+
+    def wrap_batch(self, name: str, factory: Callable[[], AbstractContextManager]) -> None:
+        """Run every import's writes inside `factory()`, within its transaction.
+
+        For layers above that batch their own follow-up work, e.g. search, which
+        reindexes everything an import touched once, in bulk, when the lines are written
+        (search.signals.deferred_indexing). Registering a name again replaces it."""
+        self._batch_wrappers[name] = factory
+
+    def batch_wrappers(self) -> list[Callable[[], AbstractContextManager]]:
+        return list(self._batch_wrappers.values())
 
     def register(self, type_name: str, handler: ImportHandler) -> None:
         self._handlers[type_name] = handler
@@ -400,12 +417,24 @@ class RecordCheck:
 # --- resolving at apply time --------------------------------------------------------------
 
 
-def municipalities_for_codes(codes: Iterable[str]) -> list[Municipality]:
-    return list(Municipality.objects.filter(code__in=set(codes)))
+def municipalities_for_codes(
+    codes: Iterable[str], ctx: ImportContext | None = None
+) -> list[Municipality]:
+    """The municipalities with these codes; with `ctx`, from a table loaded once per run."""
+    if ctx is None:
+        return list(Municipality.objects.filter(code__in=set(codes)))
+    by_code = ctx.cached(
+        "network.municipalities", lambda: {m.code: m for m in Municipality.objects.all()}
+    )
+    return [by_code[code] for code in dict.fromkeys(codes) if code in by_code]
 
 
-def work_areas_for_slugs(slugs: Iterable[str]) -> list[WorkArea]:
-    return list(WorkArea.objects.filter(slug__in=set(slugs)))
+def work_areas_for_slugs(slugs: Iterable[str], ctx: ImportContext | None = None) -> list[WorkArea]:
+    """The work areas with these slugs; with `ctx`, from a table loaded once per run."""
+    if ctx is None:
+        return list(WorkArea.objects.filter(slug__in=set(slugs)))
+    by_slug = ctx.cached("network.work_areas", lambda: {w.slug: w for w in WorkArea.objects.all()})
+    return [by_slug[slug] for slug in dict.fromkeys(slugs) if slug in by_slug]
 
 
 def unique_slug(value: str, taken: Callable[[str], bool], fallback: str, max_length: int) -> str:
@@ -418,11 +447,25 @@ def unique_slug(value: str, taken: Callable[[str], bool], fallback: str, max_len
     return slug
 
 
-def organisations_for_names(names: Iterable[str]) -> list[Organisation]:
-    """Find organisations by name (ignoring case), creating the unknown ones."""
+def organisations_for_names(
+    names: Iterable[str], ctx: ImportContext | None = None
+) -> list[Organisation]:
+    """Find organisations by name (ignoring case), creating the unknown ones. With `ctx`
+    the names are looked up in a table loaded once per run (and kept up to date)."""
+    known = (
+        ctx.cached(
+            "network.organisations",
+            lambda: {o.name.casefold(): o for o in Organisation.objects.order_by("-pk")},
+        )
+        if ctx is not None
+        else None
+    )
     organisations = []
     for name in dict.fromkeys(name.strip() for name in names):
-        organisation = Organisation.objects.filter(name__iexact=name).first()
+        if known is not None:
+            organisation = known.get(name.casefold())
+        else:
+            organisation = Organisation.objects.filter(name__iexact=name).first()
         if organisation is None:
             slug = unique_slug(
                 name,
@@ -431,6 +474,8 @@ def organisations_for_names(names: Iterable[str]) -> list[Organisation]:
                 max_length=200,
             )
             organisation = Organisation.objects.create(name=name, slug=slug)
+            if known is not None:
+                known[name.casefold()] = organisation
         organisations.append(organisation)
     return organisations
 
@@ -489,11 +534,19 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     return result
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def split_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, text) of the non-blank lines; only \\n ends a line, as in JSON Lines."""
+    """(line number, text) of the non-blank lines.
+
+    JSON Lines ends a line with \\n; a file saved with Windows (\\r\\n) or old Mac (a
+    bare \\r) line endings is read the same way, numbered as an editor shows it. JSON
+    text never holds a raw \\r or \\n inside a string, so this cannot split a record.
+    """
     return [
-        (line_no, line.rstrip("\r"))
-        for line_no, line in enumerate(text.split("\n"), start=1)
+        (line_no, line)
+        for line_no, line in enumerate(_LINE_END.split(text), start=1)
         if line.strip()
     ]
 
@@ -568,20 +621,32 @@ def validate_lines(
 
 
 def apply_lines(lines: Iterable[ImportLine], ctx: ImportContext) -> ImportCounts:
-    """Phase 2: apply the lines in file order in one transaction.
+    """Phase 2: apply the lines in file order in one transaction, inside the registered
+    batch wrappers (so search indexes the whole import at the end, in bulk).
 
-    Raises ApplyFailed (after the rollback) if any handler raises, so nothing is half-done.
+    Raises ApplyFailed (after the rollback) if any handler or wrapper raises, so nothing
+    is half-done; `line_no` is None when the lines were written and finishing failed.
     """
     counts = ImportCounts()
     current: ImportLine | None = None
+    finishing = False
     try:
-        with transaction.atomic():
+        with transaction.atomic(), ExitStack() as batch:
+            for wrapper in ctx.registry.batch_wrappers():
+                batch.enter_context(wrapper())
             for current in lines:
                 outcome = ctx.registry.get(current.type_name).apply(current.record, ctx)
                 if outcome not in OUTCOMES:
                     raise ValueError(f"ukendt resultat {outcome!r} fra {current.type_name}")
                 counts.add(current.type_name, outcome)
+            finishing = True
+            for type_name in ctx.registry.type_names():
+                finish = getattr(ctx.registry.get(type_name), "finish", None)
+                if finish is not None:
+                    finish(ctx)
     except Exception as exc:
+        if finishing:
+            raise ApplyFailed(None, "", exc) from exc
         if current is None:
             raise
         raise ApplyFailed(current.line_no, current.type_name, exc) from exc

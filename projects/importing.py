@@ -38,6 +38,7 @@ from .models import (
     Visibility,
 )
 from .models.events import EventKind
+from .models.spaces import SUMMARY_MAX_LENGTH
 
 
 def register() -> None:
@@ -103,7 +104,7 @@ class ProjectHandler:
         check = RecordCheck(record, line_no, ctx)
         check.allowed_fields(self.FIELDS)
         check.text("title", required=True, max_length=255)
-        check.text("summary", required=True, max_length=800)
+        check.text("summary", required=True, max_length=SUMMARY_MAX_LENGTH)
         start = check.date("start")
         end = check.date("end", required=False)
         if start and end and end < start:

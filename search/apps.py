@@ -8,9 +8,13 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from network.importing import registry as import_registry
+
         from . import signals
 
         signals.connect()
+        # An import reindexes what it wrote once, in bulk, not page by page.
+        import_registry.wrap_batch("search", signals.deferred_indexing)
         post_migrate.connect(_prune_index, sender=self)
 
 

@@ -96,6 +96,24 @@ def reindex(type_key: str, object_id: str) -> None:
         index_documents([doc])
 
 
+def reindex_many(type_key: str, object_ids: list[str]) -> None:
+    """`reindex` for many objects of one type: loaded in one go, indexed in one write."""
+    search_type = registry.get_type(type_key)
+    if search_type is None:
+        logger.warning("Reindex of unregistered search type %s", type_key)
+        return
+    objects = search_type.load_many(object_ids)
+    docs, gone = [], []
+    for object_id in object_ids:
+        doc = document_for(search_type, objects.get(str(object_id)))
+        if doc is None:
+            gone.append((type_key, str(object_id)))
+        else:
+            docs.append(doc)
+    index_documents(docs)
+    remove_documents(gone)
+
+
 def remove(type_key: str, object_id: str) -> None:
     remove_documents([(type_key, str(object_id))])
 

@@ -93,6 +93,25 @@ class SearchType:
         manager = self.model._default_manager  # type: ignore[attr-defined]
         return manager.filter(pk=object_id).first()
 
+    def load_many(self, object_ids: Iterable[str]) -> dict[str, Any]:
+        """object id -> object for the ids that load; a missing id is not indexable.
+
+        Through `documents()` when it is a queryset of the model (it carries the
+        prefetching a rebuild uses, and leaves out what is never indexable), else one
+        `load` per id."""
+        from django.db.models import QuerySet
+
+        ids = [str(object_id) for object_id in object_ids]
+        candidates = self.documents()
+        if (
+            self.get_object is None
+            and isinstance(candidates, QuerySet)
+            and issubclass(candidates.model, self.model)
+        ):
+            return {self.object_id(obj): obj for obj in candidates.filter(pk__in=ids)}
+        loaded = {object_id: self.load(object_id) for object_id in ids}
+        return {key: obj for key, obj in loaded.items() if obj is not None}
+
 
 _types: dict[str, SearchType] = {}
 _access_providers: list[Callable[[Any], Iterable[str]]] = []

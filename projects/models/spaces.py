@@ -47,8 +47,16 @@ class ProjectIndexPage(Page):
         return context
 
 
+SUMMARY_MAX_LENGTH = 2000
+
+
 class ProjectPage(ProjectRoutesMixin, Page):
-    summary = models.TextField("resumé", max_length=800)
+    # Real project descriptions run to 800-1,100 characters (docs/import.md, "Limits").
+    summary = models.TextField(
+        "resumé",
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text="Vises øverst på projektsiden; på oversigter vises de første 30 ord.",
+    )
     goals = RichTextField("mål", blank=True, features=["bold", "italic", "link", "ol", "ul"])
     start_date = models.DateField("start")
     end_date = models.DateField("slut", null=True, blank=True)

@@ -104,3 +104,27 @@ def test_bad_project_records_write_nothing(tmp_path, capsys, records, message):
     assert message in capsys.readouterr().err
     after = (ProjectPage.objects.count(), EventPage.objects.count(), TrialAction.objects.count())
     assert before == after
+
+
+@pytest.mark.django_db
+def test_a_real_length_project_description_imports_and_reads_as_paragraphs(
+    tmp_path, capsys, client
+):
+    # Real project descriptions run to 828-1,075 characters; 800 used to reject them.
+    summary = ("Kommunerne afprøver nye veje for ledige borgere. " * 22).strip()
+    summary += "\nAnden del af beskrivelsen."
+    assert len(summary) > 1075
+    record = {**PROJECT, "summary": summary, "visibility": "public"}
+    out = _run(_write(tmp_path, [record]), capsys)
+
+    assert "project: 1 oprettet" in out
+    page = ProjectPage.objects.get(external_id="p1")
+    assert page.summary == summary
+    html = client.get(page.url).content.decode()
+    assert "ledige borgere.<br>Anden del af beskrivelsen." in html
+
+
+@pytest.mark.django_db
+def test_a_too_long_description_names_the_limit(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("import_content", str(_write(tmp_path, [{**PROJECT, "summary": "x" * 2001}])))

@@ -8,9 +8,11 @@ content apps register in `network.importing.registry`; see docs/import.md.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +28,24 @@ from network.importing import (
 )
 
 PROGRESS_THRESHOLD = 300
+logger = logging.getLogger("network.importing")
+# Loggers that write a line per page ("Page created", "Published"): thousands of lines
+# on stderr that drown the progress bar. Quiet below WARNING during the import; the
+# import logs one summary line per type instead.
+CHATTY_LOGGERS = ("wagtail",)
+
+
+@contextmanager
+def quiet_loggers(names: Iterable[str] = CHATTY_LOGGERS) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [item.level for item in loggers]
+    for item in loggers:
+        item.setLevel(max(item.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for item, level in zip(loggers, levels, strict=True):
+            item.setLevel(level)
 
 
 def read_text(path: Path) -> str:
@@ -85,13 +105,19 @@ class Command(BaseCommand):
             self._dry_run_summary(valid)
             return
         try:
-            counts = apply_lines(self._progress(valid, "Importerer", show_progress), ctx)
+            with quiet_loggers():
+                counts = apply_lines(self._progress(valid, "Importerer", show_progress), ctx)
         except ApplyFailed as exc:
+            what = (
+                f"Linje {exc.line_no} ({exc.type_name}) kunne ikke gemmes"
+                if exc.line_no is not None
+                else "Linjerne blev skrevet, men søgeindekset kunne ikke opdateres"
+            )
             raise CommandError(
-                f"Linje {exc.line_no} ({exc.type_name}) kunne ikke gemmes: {exc.cause}. "
-                "Importen er rullet tilbage; intet er gemt."
+                f"{what}: {exc.cause}. Importen er rullet tilbage; intet er gemt."
             ) from exc
         for line in counts.summary_lines():
+            logger.info('Import af "%s": %s', path.name, line)
             self.stdout.write(line)
 
     def _dry_run_summary(self, valid: list[ImportLine]) -> None:

@@ -122,6 +122,27 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
         ["tests/newsletters/test_sending.py::test_two_runs_never_claim_the_same_deliveries"],
     ),
     (
+        "a dead sender's handed mail released as if never sent",
+        "newsletters/sending.py",
+        "    released = orphaned.filter(handed_at=None).update(",
+        "    released = orphaned.update(",
+        ["tests/newsletters/test_sending.py"],
+    ),
+    (
+        "a killed sender on this host taken for alive until its lease runs out",
+        "newsletters/sending.py",
+        "        if run_host == host and not _pid_alive(pid):\n            continue\n",
+        "",
+        ["tests/newsletters/test_sending.py"],
+    ),
+    (
+        "a mail recorded as sent before the server accepted it",
+        "newsletters/sending.py",
+        "            _mark_handed(pk)\n",
+        "            _mark_sent(pk, '')\n",
+        ["tests/newsletters/test_sending.py", "tests/newsletters/test_smtp.py"],
+    ),
+    (
         "notifications checked at creation only",
         "newsletters/following.py",
         "        if seen[ref]:\n            shown.append(notification)\n",

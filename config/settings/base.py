@@ -178,6 +178,15 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+# Newsletter sending (newsletters/sending.py): a send run renews its lease this often,
+# and is taken for dead when it has not for the lease time (at once when its process on
+# this host is gone). A mail server that is away is retried with backoff this long
+# before the send stops, resumable (exit status 75).
+NEWSLETTER_SEND_HEARTBEAT_SECONDS = env.integer("NEWSLETTER_SEND_HEARTBEAT_SECONDS", 5)
+NEWSLETTER_SEND_LEASE_SECONDS = env.integer("NEWSLETTER_SEND_LEASE_SECONDS", 60)
+NEWSLETTER_SMTP_RETRY_SECONDS = env.integer("NEWSLETTER_SMTP_RETRY_SECONDS", 300)
+# Connections to the mail server a send uses at once, each from a thread of its own.
+NEWSLETTER_SMTP_CONNECTIONS = env.integer("NEWSLETTER_SMTP_CONNECTIONS", 2)
 # A worker renews its lease this often; a task whose worker has not renewed for the
 # lease time is run again, at most TASK_MAX_ATTEMPTS times (config/worker/leases.py).
 TASK_WORKER_HEARTBEAT_SECONDS = env.integer("TASK_WORKER_HEARTBEAT_SECONDS", 10)

@@ -9,6 +9,20 @@ ALLOWED_HOSTS = env.csv_list("ALLOWED_HOSTS", env.REQUIRED)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+# Every link in a mail (confirmations, invitations, the newsletter's List-Unsubscribe,
+# which RFC 8058 requires to be https) is built from SITE_URL. A site that redirects to
+# https must name its https address; only a local run over plain HTTP (`make serve`,
+# SECURE_SSL_REDIRECT=false) may keep the http default.
+if SECURE_SSL_REDIRECT:
+    SITE_URL = env.string("SITE_URL", env.REQUIRED).rstrip("/")
+    if not SITE_URL.startswith("https://"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the site's https:// address in production, not {SITE_URL!r}."
+        )
+    WAGTAILADMIN_BASE_URL = SITE_URL
+    WAGTAILAPI_BASE_URL = SITE_URL
 # Only `make serve` (plain HTTP on loopback) turns these off.
 SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -29,3 +29,9 @@ MEDIA_ROOT = (
     / "netvaerk-test-media"
     / os.environ.get("PYTEST_XDIST_WORKER", "main")
 )
+# A mail server that goes away stops a send at once (tests/newsletters/test_smtp.py
+# sets its own retry time).
+NEWSLETTER_SMTP_RETRY_SECONDS = 0
+# Tests run inside a transaction that other threads' connections cannot see: one
+# sender (tests/newsletters/test_smtp.py runs the threaded default in real processes).
+NEWSLETTER_SMTP_CONNECTIONS = 1

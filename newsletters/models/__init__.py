@@ -1,4 +1,4 @@
-from .deliveries import Delivery, DeliveryStatus
+from .deliveries import Delivery, DeliveryStatus, SendRun
 from .editions import Edition, EditionItem, EditionStatus
 from .follows import (
     DigestDelivery,
@@ -31,6 +31,7 @@ __all__ = [
     "FollowKind",
     "Notification",
     "NotificationSettings",
+    "SendRun",
     "Subscriber",
     "SubscriberStatus",
 ]

@@ -53,6 +53,7 @@ def test_production_settings_pass_the_deploy_check():
         SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
         ALLOWED_HOSTS="netvaerk.example",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_URL="https://netvaerk.example",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
@@ -192,3 +193,48 @@ def test_favicon_answers(client):
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert 'rel="icon"' in client.get("/").content.decode()
+
+
+UNSUBSCRIBE_LINK = """
+from django.urls import reverse
+from newsletters.rendering import absolute
+print(absolute(reverse("newsletters:unsubscribe", args=["token"])))
+"""
+
+
+def test_production_mail_links_are_https_and_an_http_site_url_is_refused():
+    """RFC 8058: a one-click List-Unsubscribe must be https. The newsletter builds the
+    header from SITE_URL (newsletters/rendering.py), and production refuses to start
+    with an http SITE_URL while it redirects to https."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(
+        PATH=os.environ.get("PATH", ""),
+        HOME=os.environ.get("HOME", "/tmp"),
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
+        ALLOWED_HOSTS="netvaerk.example",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_URL="https://netvaerk.example/",
+    )
+
+    def shell(**overrides):
+        return subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", UNSUBSCRIBE_LINK],
+            env={**env, **overrides},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    link = shell()
+    assert link.returncode == 0, link.stderr
+    assert link.stdout.strip() == "https://netvaerk.example/nyhedsbrev/afmeld/token/"
+
+    plain = shell(SITE_URL="http://netvaerk.example")
+    assert plain.returncode != 0
+    assert "SITE_URL must be the site's https:// address" in plain.stderr
+    missing = shell(SITE_URL="")
+    assert missing.returncode != 0 and "SITE_URL" in missing.stderr

@@ -2,6 +2,10 @@
 
 Safe to run again at any time: rows already sent are never sent again. This is
 the way to finish a send whose background task stopped (server restart, crash).
+
+Exit status: 0 when the edition is sent (or nothing is left to do), 75 (EX_TEMPFAIL)
+when the mail server stayed away for NEWSLETTER_SMTP_RETRY_SECONDS and the send
+stopped in a resumable state, 1 for any other error.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,13 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=sending.BATCH_SIZE)
         parser.add_argument(
             "--in-doubt",
-            choices=["wait", "resend", "assume-sent"],
-            default="wait",
+            choices=sending.IN_DOUBT_POLICIES,
+            default=sending.DEFAULT_IN_DOUBT,
             help=(
-                "Mails, som en afbrudt kørsel var ved at sende for over "
-                f"{int(sending.CLAIM_TIMEOUT.total_seconds() // 60)} minutter siden: "
-                "wait lader dem stå, resend sender dem igen (måske to gange), "
-                "assume-sent regner dem for sendt (måske aldrig modtaget)."
+                "Den ene mail pr. afbrudt kørsel, som var givet til mailserveren, da "
+                "kørslen stoppede: resend (standard) sender den igen (modtageren får den "
+                "måske to gange), assume-sent regner den for sendt (modtageren får den "
+                "måske aldrig), wait lader den stå til en person har tjekket mailserverens log."
             ),
         )
         parser.add_argument("--no-progress", action="store_true", help="Ingen statuslinje.")
@@ -53,23 +57,33 @@ class Command(BaseCommand):
             disable=no_progress,
             file=self.stderr._out,
         )
-        with bar:
-            final = sending.run(
-                obj,
-                batch_size=batch_size,
-                in_doubt=in_doubt,
-                on_batch=lambda outcome: bar.update(outcome.sent),
-            )
+        try:
+            with bar:
+                final = sending.run(
+                    obj,
+                    batch_size=batch_size,
+                    in_doubt=in_doubt,
+                    on_batch=lambda outcome: bar.update(outcome.sent),
+                )
+        except sending.MailServerUnavailable as exc:
+            self._report(sending.progress(obj), "Stoppet: mailserveren svarer ikke.")
+            raise CommandError(
+                f"Mailserveren svarer ikke ({exc}). Udsendelsen er stoppet; intet er sendt "
+                "to gange, og resten venter. Genoptag, når mailserveren kører igen: "
+                f"python manage.py send_newsletter {obj.pk}",
+                returncode=75,
+            ) from exc
         self._report(final, "Færdig." if final.remaining == 0 else "Ikke færdig.")
 
     def _report(self, progress, headline):
         self.stdout.write(
             f"{headline} Sendt: {progress.sent} af {progress.total}. "
             f"Fejlet: {progress.failed}. Venter: {progress.pending + progress.retrying}. "
-            f"Usikre: {progress.in_doubt}."
+            f"Sendes nu: {progress.sending}. Usikre: {progress.in_doubt}."
         )
         if progress.in_doubt:
             self.stdout.write(
-                "Nogle mails blev måske sendt af en kørsel, der stoppede. "
-                "Brug --in-doubt=resend eller --in-doubt=assume-sent."
+                f"{progress.in_doubt} mail(s) var givet til mailserveren af en kørsel, der "
+                "stoppede, og er måske sendt. Brug --in-doubt=resend (send igen) eller "
+                "--in-doubt=assume-sent (regn for sendt)."
             )

@@ -332,9 +332,16 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (
         "import lines applied outside one transaction",
         "network/importing.py",
-        "        with transaction.atomic():\n            for current in lines:\n",
-        "        if True:\n            for current in lines:\n",
-        ["tests/experiences/test_import.py"],
+        "        with transaction.atomic(), ExitStack() as batch:\n",
+        "        with ExitStack() as batch:\n",
+        ["tests/experiences/test_import.py", "tests/experiences/test_import_scale.py"],
+    ),
+    (
+        "bulk-imported pages left without their live revision",
+        "network/pages.py",
+        "                live_revision=Subquery(only_revision),\n",
+        "",
+        ["tests/experiences/test_import_scale.py"],
     ),
     (
         "re-importing an unchanged experience publishes it again",

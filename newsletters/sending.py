@@ -448,12 +448,25 @@ def send_batch(
 ) -> BatchOutcome:
     """Send one message at a time, so every outcome is known and recorded at once.
 
-    Per message: the row is marked handed (one UPDATE), the message goes to the server,
-    and as soon as the server accepts it the row is SENT with the server's reply (one
-    UPDATE). A hard kill can therefore leave at most one row per run in doubt.
+    Per message: the row is marked handed, the message goes to the server, and once
+    the server accepts it the row is SENT with the server's reply, written in the same
+    statement as the next message's handed mark (one round trip per mail). A hard kill
+    can therefore leave at most one row per sender in doubt.
     """
     sent = failed = 0
     done = 0
+    # The mail the server has accepted whose SENT record is not written yet: it is
+    # written together with the next mail's handed mark (one statement, one round trip
+    # to the database), or on its own when no mail follows. Either way before the next
+    # mail goes to the server, so a hard kill leaves at most one mail in doubt.
+    accepted_pk: tuple[int, str] | None = None
+
+    def record_accepted() -> None:
+        nonlocal accepted_pk
+        if accepted_pk is not None:
+            _mark_sent(*accepted_pk)
+            accepted_pk = None
+
     try:
         for pk, attempts, segment, subscriber_id, email, manage_key in rows:
             if stop is not None and stop.is_set():
@@ -462,11 +475,13 @@ def send_batch(
             try:
                 message = mailer.message(recipient, Segment.from_key(segment), connection)
             except RECIPIENT_ERRORS as exc:
+                record_accepted()
                 _mark_failed(pk, attempts, _error_text(exc))
                 failed += 1
                 done += 1
                 continue
             if message is None:
+                record_accepted()
                 _mark_failed(pk, attempts, "Intet indhold til modtagerens interesser.")
                 failed += 1
                 done += 1
@@ -474,7 +489,11 @@ def send_batch(
             # Connect before handing: a server that refuses the connection has not
             # received this message, so the row goes back untouched.
             replies = _open(connection)
-            _mark_handed(pk)
+            if accepted_pk is not None:
+                _mark_sent_and_handed(*accepted_pk, handed=pk)
+                accepted_pk = None
+            else:
+                _mark_handed(pk)
             try:
                 accepted = connection.send_messages([message])
             except RECIPIENT_ERRORS as exc:
@@ -482,7 +501,7 @@ def send_batch(
                 failed += 1
             else:
                 if accepted:
-                    _mark_sent(pk, replies.last())
+                    accepted_pk = (pk, replies.last())
                     sent += 1
                 else:
                     _mark_failed(pk, attempts, "Mailserveren tog ikke imod beskeden.")
@@ -490,7 +509,9 @@ def send_batch(
             done += 1
             if lease is not None:
                 lease.beat()
+        record_accepted()
     except BaseException as exc:
+        record_accepted()
         if done < len(rows):
             pk, attempts = rows[done][0], rows[done][1]
             handed = Delivery.objects.filter(pk=pk).exclude(handed_at=None).exists()
@@ -528,6 +549,22 @@ def _now():
 
 def _mark_handed(pk: int) -> None:
     _execute("UPDATE {table} SET handed_at = %s WHERE id = %s", [_now(), pk])
+
+
+def _mark_sent_and_handed(pk: int, reply: str, *, handed: int) -> None:
+    """`_mark_sent(pk, reply)` and `_mark_handed(handed)` in one statement."""
+    now = _now()
+    _execute(
+        "UPDATE {table} SET "
+        "status = CASE WHEN id = %s THEN %s ELSE status END, "
+        "sent_at = CASE WHEN id = %s THEN %s ELSE sent_at END, "
+        "claim = CASE WHEN id = %s THEN NULL ELSE claim END, "
+        "last_error = CASE WHEN id = %s THEN '' ELSE last_error END, "
+        "smtp_reply = CASE WHEN id = %s THEN %s ELSE smtp_reply END, "
+        "handed_at = CASE WHEN id = %s THEN %s ELSE handed_at END "
+        "WHERE id IN (%s, %s)",
+        [pk, DeliveryStatus.SENT.value, pk, now, pk, pk, pk, reply, handed, now, pk, handed],
+    )
 
 
 def _mark_sent(pk: int, reply: str) -> None:

@@ -138,8 +138,8 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (
         "a mail recorded as sent before the server accepted it",
         "newsletters/sending.py",
-        "            _mark_handed(pk)\n",
-        "            _mark_sent(pk, '')\n",
+        "                _mark_sent_and_handed(*accepted_pk, handed=pk)\n",
+        "                _mark_sent(pk, '')\n",
         ["tests/newsletters/test_sending.py", "tests/newsletters/test_smtp.py"],
     ),
     (

@@ -40,21 +40,27 @@ def test_health_probes(client):
     assert "search" in body["checks"] and "pending_tasks" in body["checks"]
 
 
-def test_production_settings_pass_the_deploy_check():
+def _production_env(**overrides) -> dict:
+    """A clean environment: only what production.py needs, nothing from other tests."""
     import os
+
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "netvaerk.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SITE_URL": "https://netvaerk.example",
+        **overrides,
+    }
+
+
+def test_production_settings_pass_the_deploy_check():
     import subprocess
     import sys
 
-    # A clean environment: only what production.py needs, nothing from other tests.
-    env = dict(
-        PATH=os.environ.get("PATH", ""),
-        HOME=os.environ.get("HOME", "/tmp"),
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
-        ALLOWED_HOSTS="netvaerk.example",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        SITE_URL="https://netvaerk.example",
-    )
+    env = _production_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         env=env,
@@ -206,19 +212,10 @@ def test_production_mail_links_are_https_and_an_http_site_url_is_refused():
     """RFC 8058: a one-click List-Unsubscribe must be https. The newsletter builds the
     header from SITE_URL (newsletters/rendering.py), and production refuses to start
     with an http SITE_URL while it redirects to https."""
-    import os
     import subprocess
     import sys
 
-    env = dict(
-        PATH=os.environ.get("PATH", ""),
-        HOME=os.environ.get("HOME", "/tmp"),
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="a-long-random-secret-key-for-the-deploy-check-0123456789abcdef",
-        ALLOWED_HOSTS="netvaerk.example",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        SITE_URL="https://netvaerk.example/",
-    )
+    env = _production_env(SITE_URL="https://netvaerk.example/")
 
     def shell(**overrides):
         return subprocess.run(

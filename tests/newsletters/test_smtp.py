@@ -130,6 +130,29 @@ def _server(handler, port):
     return controller
 
 
+def _kill_while_stalled(env, edition, handler, settle: float = 0.0) -> None:
+    """Start `send_newsletter`, wait until the server holds the stalled mail unanswered,
+    let the other senders go on for `settle` seconds, then SIGKILL the sender."""
+    sender = subprocess.Popen(
+        [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert handler.stalled.wait(120), "the sender never reached the stalled mail"
+        time.sleep(settle)
+        os.killpg(sender.pid, signal.SIGKILL)
+        sender.wait(20)
+    finally:
+        if sender.poll() is None:
+            os.killpg(sender.pid, signal.SIGKILL)
+    handler.release.set()
+    time.sleep(0.5)
+
+
 def _everyone() -> set[str]:
     return {f"modtager{n:03d}@kommune.example" for n in range(SUBSCRIBERS)}
 
@@ -145,24 +168,8 @@ def test_a_killed_send_resumes_with_at_most_one_mail_in_doubt(world, policy, dup
     controller = _server(handler, port)
     try:
         env, edition = world(port, NEWSLETTER_SMTP_CONNECTIONS="1")
-        sender = subprocess.Popen(
-            [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            assert handler.stalled.wait(120), "the sender never reached message 60"
-            # Mail 60 is taken by the server, and the sender has not had the reply.
-            os.killpg(sender.pid, signal.SIGKILL)
-            sender.wait(20)
-        finally:
-            if sender.poll() is None:
-                os.killpg(sender.pid, signal.SIGKILL)
-        handler.release.set()
-        time.sleep(0.5)
+        # Mail 60 is taken by the server, and the sender has not had the reply.
+        _kill_while_stalled(env, edition, handler)
 
         # At once, without waiting for any lease: the run is dead, 59 are recorded as
         # sent with the server's queue id, one is in doubt, the rest wait. Nobody is
@@ -194,24 +201,7 @@ def test_a_killed_send_over_two_connections_has_at_most_one_mail_in_doubt_each(w
     controller = _server(handler, port)
     try:
         env, edition = world(port, NEWSLETTER_SMTP_CONNECTIONS="2")
-        sender = subprocess.Popen(
-            [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            assert handler.stalled.wait(120)
-            time.sleep(0.3)  # the other sender goes on meanwhile
-            os.killpg(sender.pid, signal.SIGKILL)
-            sender.wait(20)
-        finally:
-            if sender.poll() is None:
-                os.killpg(sender.pid, signal.SIGKILL)
-        handler.release.set()
-        time.sleep(0.5)
+        _kill_while_stalled(env, edition, handler, settle=0.3)  # the other sender goes on
 
         killed = _state(env)
         assert 1 <= killed["in_doubt"] <= 2 and killed["sending"] == 0

@@ -262,8 +262,8 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (
         "Elasticsearch query without the access filter",
         "search/backends/es_schema.py",
-        '        Q("bool", filter=[access], must=text_query(request), should=should)\n',
-        '        Q("bool", must=text_query(request), should=should)\n',
+        '    query = Q("bool", filter=[access], must=text_query(request))\n',
+        '    query = Q("bool", must=text_query(request))\n',
         ["tests/search/test_elasticsearch_dict.py"],
     ),
     (
@@ -407,6 +407,74 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
         "author=user, project__members_may_remove_content=True):\n",
         "    for log in TrialAction.objects.filter(author=user):\n",
         ["tests/network/test_personal_data.py"],
+    ),
+    (
+        "Elasticsearch writes without versions (a stale write can win)",
+        "search/backends/elasticsearch.py",
+        '        if version is not None:\n            action.update(version=version, version_type="external")\n        operations.append(({"index": action}',
+        '        if False:\n            pass\n        operations.append(({"index": action}',
+        [
+            "tests/search/test_es_consistency.py::test_a_change_during_a_rebuild_is_in_the_new_index",
+            "tests/search/test_es_consistency.py::test_a_stale_write_never_wins",
+        ],
+    ),
+    (
+        "during a rebuild changes go to the old index only",
+        "search/indexing.py",
+        "    indices = [rebuild_index] if rebuild_index else []\n",
+        "    indices = []\n",
+        ["tests/search/test_es_consistency.py::test_a_change_during_a_rebuild_is_in_the_new_index"],
+    ),
+    (
+        "searches read Elasticsearch while writes wait",
+        "search/backends/__init__.py",
+        "    if writes_waiting():\n",
+        "    if False:\n",
+        [
+            "tests/search/test_es_consistency.py::test_while_a_write_waits_searches_come_from_the_database"
+        ],
+    ),
+    (
+        "Elasticsearch written before the commit",
+        "search/indexing.py",
+        "    transaction.on_commit(_enqueue_send, robust=True)\n",
+        "    _enqueue_send()\n",
+        ["tests/search/test_es_consistency.py::test_nothing_is_sent_before_the_commit"],
+    ),
+    (
+        "sent outbox rows deleted by key only",
+        "search/indexing.py",
+        "            condition |= Q(type=type_key, object_id=object_id, id__lte=key.newest_id)\n",
+        "            condition |= Q(type=type_key, object_id=object_id)\n",
+        ["tests/search/test_es_consistency.py::test_a_change_queued_during_a_send_stays_queued"],
+    ),
+    (
+        "the breaker opens on any error",
+        "search/backends/__init__.py",
+        "    return isinstance(status, int) and (status >= 500 or status == 429)\n",
+        "    return True\n",
+        ["tests/search/test_es_consistency.py::test_only_an_outage_opens_the_breaker"],
+    ),
+    (
+        "deep pages asked of Elasticsearch",
+        "search/backends/__init__.py",
+        "    if es is None or not elasticsearch_available() or window > MAX_RESULT_WINDOW:\n",
+        "    if es is None or not elasticsearch_available():\n",
+        ["tests/search/test_es_consistency.py::test_deep_pages_never_reach_elasticsearch"],
+    ),
+    (
+        "a set-aside document stays in Elasticsearch",
+        "search/indexing.py",
+        "            if attempts >= MAX_ATTEMPTS and _take_out(es, ref, version, also):\n",
+        "            if attempts >= MAX_ATTEMPTS:\n",
+        ["tests/search/test_es_consistency.py::test_a_document_that_always_fails_is_set_aside"],
+    ),
+    (
+        "a refused document stops the batch",
+        "search/backends/elasticsearch.py",
+        '        refused[(doc_type, object_id)] = f"{action} {status}: {error}"\n',
+        '        raise ElasticsearchError(f"{action} {status}: {error}", status=500)\n',
+        ["tests/search/test_es_consistency.py::test_a_document_that_always_fails_is_set_aside"],
     ),
 ]
 

@@ -30,7 +30,7 @@ def readyz(request):
     checks["cache"] = _cache_status()
     checks["search"] = _search_status()
     checks["pending_tasks"] = _pending_tasks() if ready else None
-    degraded = checks["cache"] != "ok" or checks["search"] == "database (fallback)"
+    degraded = checks["cache"] != "ok" or str(checks["search"]).startswith("database (fallback")
     status = "unavailable" if not ready else "degraded" if degraded else "ok"
     return JsonResponse({"status": status, "checks": checks}, status=200 if ready else 503)
 
@@ -54,7 +54,9 @@ def _search_status() -> str:
 
     if backends.elasticsearch_backend() is None:
         return "database"
-    return "elasticsearch" if backends.elasticsearch_available() else "database (fallback)"
+    if backends.elasticsearch_available():
+        return "elasticsearch"
+    return f"database (fallback: {backends.down_reason() or 'elasticsearch unavailable'})"
 
 
 def _pending_tasks() -> int | None:

@@ -36,6 +36,9 @@ WORDLISTS = Path(__file__).with_name("wordlists")
 MIN_WORD_SIZE = 5
 MIN_SUBWORD_SIZE = 4
 MAX_SUBWORD_SIZE = 30
+# Longer "words" (a run of letters without spaces, e.g. from an attachment) are
+# dropped, here and in Elasticsearch's analyzers (its `length` filter).
+MAX_WORD_LENGTH = 100
 # Words shorter than this are not offered as suggestions or completions.
 MIN_VOCABULARY_LENGTH = 3
 
@@ -142,7 +145,10 @@ def analyze_word(word: str) -> tuple[str | None, tuple[str, ...]]:
 
 def words(text: str) -> list[str]:
     """The lower-case words of `text`, in order (stop words included)."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    found = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    if any(len(word) > MAX_WORD_LENGTH for word in found):
+        return [word for word in found if len(word) <= MAX_WORD_LENGTH]
+    return found
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:

@@ -1,20 +1,24 @@
 """From content to index: turning documents into analysed records and writing them
 to the database index (always) and to Elasticsearch (when configured).
 
-A failed Elasticsearch write never fails the content change: the document key is
-queued in PendingWrite and replayed later from the then current content.
+Elasticsearch is fed through an outbox (PendingWrite) written in the same transaction
+as the database index, and sent after the commit with external versions, so it can
+lag behind but never keeps an older state than it was last sent. docs/search.md,
+"Consistency", says what a reader sees meanwhile.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from . import analysis, backends, labels, registry
 from .registry import SearchDocument
@@ -23,7 +27,6 @@ logger = logging.getLogger(__name__)
 # Attachments can be whole reports; beyond this much text per field we stop indexing.
 MAX_FIELD_CHARS = 200_000
 BATCH_SIZE = 500
-REBUILDING_KEY = "search:es-rebuilding"
 
 
 @dataclass
@@ -133,7 +136,7 @@ def index_documents(docs: Iterable[SearchDocument]) -> int:
         return 0
     with transaction.atomic():
         backends.database_backend().write(records)
-    _to_elasticsearch("write", records, [r.ref for r in records])
+        _queue_for_elasticsearch([r.ref for r in records])
     return len(records)
 
 
@@ -143,81 +146,240 @@ def remove_documents(refs: Iterable[tuple[str, str]]) -> None:
         return
     with transaction.atomic():
         backends.database_backend().delete(refs)
-    _to_elasticsearch("delete", refs, refs)
+        _queue_for_elasticsearch(refs)
 
 
-def _to_elasticsearch(method: str, payload, refs: list[tuple[str, str]]) -> None:
-    es = backends.elasticsearch_backend()
-    if es is None:
+# -- Elasticsearch: the outbox and its sender ----------------------------------------------
+#
+# Every change of the database index adds outbox rows (PendingWrite) in the same
+# transaction, and after the commit a task sends them (`replay_pending`). The sender
+# takes a version from ElasticsearchState while it loads the documents, so Elasticsearch
+# (external versioning) keeps the newest content whatever order writes arrive in: a
+# rebuild batch and a concurrent edit, two workers, a retried bulk request.
+# While any row waits, searches are answered from the database index
+# (backends.reader), which is always exactly current.
+
+# After this many refusals of one document it is taken out of Elasticsearch and set aside.
+MAX_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 30
+# A rebuild that has not finished after this long is taken to have died.
+REBUILD_STALE_SECONDS = 6 * 3600
+
+
+def _queue_for_elasticsearch(refs: list[tuple[str, str]]) -> None:
+    """Outbox rows for `refs`, in the caller's transaction; the send follows the commit."""
+    if backends.elasticsearch_backend() is None:
         return
+    from .models import PendingWrite
+
+    PendingWrite.objects.bulk_create(
+        [PendingWrite(type=type_key, object_id=object_id) for type_key, object_id in refs]
+    )
+    transaction.on_commit(_enqueue_send, robust=True)
+
+
+def _enqueue_send() -> None:
+    """After a commit: send the outbox now (inline on the embedded default, else by a
+    worker). If Elasticsearch is in its back-off, the rows wait for the next kick."""
     if not backends.elasticsearch_available():
-        queue_pending(refs, "Elasticsearch svarer ikke (afbryder åben)")
         return
-    if cache.get(REBUILDING_KEY):
-        # The new index may already have passed this document; send it again after the swap.
-        queue_pending(refs, "Skrevet under genopbygning")
-    try:
-        getattr(es, method)(payload)
-    except Exception as exc:
-        backends.elasticsearch_failed(exc)
-        queue_pending(refs, repr(exc))
-        return
-    if _has_pending():
-        from .tasks import replay_pending_task
+    from .tasks import replay_pending_task
 
-        replay_pending_task.enqueue()
+    replay_pending_task.enqueue()
 
 
-# -- the Elasticsearch write queue --------------------------------------------------------
-def queue_pending(refs: Iterable[tuple[str, str]], error: str) -> None:
+def next_version() -> tuple[int, str]:
+    """Take the next Elasticsearch version, and the index a rebuild is writing (or "").
+
+    Call it inside the transaction that then loads the documents to send: on
+    PostgreSQL the UPDATE locks the state row until that transaction ends, and SQLite
+    transactions are IMMEDIATE, so each version's content is at least as new as every
+    lower version's. The clock never goes below the wall clock in microseconds, so a
+    fresh database never sends versions lower than those an old index already holds."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Greatest
+
+    from .models import ElasticsearchState
+
+    assert transaction.get_connection().in_atomic_block, "next_version needs a transaction"
+    now = int(time.time() * 1_000_000)
+    updated = ElasticsearchState.objects.filter(pk=1).update(
+        version=Greatest(F("version") + 1, Value(now))
+    )
+    if not updated:
+        ElasticsearchState.objects.get_or_create(pk=1, defaults={"version": now})
+    state = ElasticsearchState.objects.get(pk=1)
+    return state.version, _live_rebuild_index(state)
+
+
+def _live_rebuild_index(state) -> str:
+    if not state.rebuild_index or state.rebuild_started_at is None:
+        return ""
+    age = (timezone.now() - state.rebuild_started_at).total_seconds()
+    return state.rebuild_index if age < REBUILD_STALE_SECONDS else ""
+
+
+def waiting_writes() -> int:
+    """Outbox rows not yet in Elasticsearch (set-aside ones excluded)."""
     from .models import PendingWrite
 
-    for type_key, object_id in refs:
-        try:
-            with transaction.atomic():
-                write, created = PendingWrite.objects.get_or_create(
-                    type=type_key, object_id=object_id, defaults={"last_error": error[:1000]}
-                )
-                if not created:
-                    write.last_error = error[:1000]
-                    write.save(update_fields=["last_error"])
-        except Exception:
-            logger.exception("Could not queue the search write %s:%s", type_key, object_id)
+    return PendingWrite.objects.filter(failed_at__isnull=True).count()
 
 
-def _has_pending() -> bool:
+def writes_waiting() -> bool:
+    """Whether any outbox row is not yet in Elasticsearch (one indexed EXISTS)."""
     from .models import PendingWrite
 
-    return PendingWrite.objects.exists()
+    return PendingWrite.objects.filter(failed_at__isnull=True).exists()
 
 
-def replay_pending(limit: int = 1000) -> int:
-    """Send queued writes to Elasticsearch from current content; returns how many remain."""
-    from .models import PendingWrite
-
+def replay_pending(limit: int = BATCH_SIZE, *, retry_failed: bool = False) -> int:
+    """Send the outbox to Elasticsearch, batch by batch, from current content; returns
+    how many rows still wait. Stops at the first outage (the breaker opens)."""
     es = backends.elasticsearch_backend()
     if es is None:
-        return PendingWrite.objects.count()
-    for write in list(PendingWrite.objects.order_by("created_at")[:limit]):
-        search_type = registry.get_type(write.type)
-        try:
-            doc = (
-                document_for(search_type, search_type.load(write.object_id))
-                if search_type
-                else None
-            )
-            if doc is None:
-                es.delete([(write.type, write.object_id)])
-            else:
-                es.write([prepare(doc)])
-        except Exception as exc:
-            backends.elasticsearch_failed(exc)
-            PendingWrite.objects.filter(pk=write.pk).update(
-                attempts=write.attempts + 1, last_error=repr(exc)[:1000]
-            )
+        return waiting_writes()
+    if retry_failed:
+        _unset_failed()
+    while backends.elasticsearch_available():
+        if not _send_batch(es, limit):
             break
-        write.delete()
-    return PendingWrite.objects.count()
+    return waiting_writes()
+
+
+def _unset_failed() -> None:
+    from .models import PendingWrite
+
+    PendingWrite.objects.filter(failed_at__isnull=False).update(
+        failed_at=None, attempts=0, next_attempt_at=timezone.now()
+    )
+
+
+@dataclass
+class _Key:
+    newest_id: int
+    attempts: int
+
+
+def _send_batch(es, limit: int) -> bool:
+    """Send up to `limit` due rows; True when there may be more to send now."""
+    from .models import PendingWrite
+
+    rows = list(
+        PendingWrite.objects.filter(failed_at__isnull=True, next_attempt_at__lte=timezone.now())
+        .order_by("id")
+        .values_list("id", "type", "object_id", "attempts")[:limit]
+    )
+    if not rows:
+        return False
+    keys: dict[tuple[str, str], _Key] = {}
+    for row_id, type_key, object_id, attempts in rows:
+        key = keys.setdefault((type_key, object_id), _Key(row_id, attempts))
+        key.newest_id = max(key.newest_id, row_id)
+        key.attempts = max(key.attempts, attempts)
+    with transaction.atomic():
+        version, rebuild_index = next_version()
+        records, gone = _load_current(list(keys))
+    indices = [rebuild_index] if rebuild_index else []
+    try:
+        refused = es.send(records, gone, version=version, also=indices)
+    except Exception as exc:
+        if backends.is_outage(exc):
+            backends.elasticsearch_failed(exc)
+            _record_refusals(es, keys, dict.fromkeys(keys, repr(exc)), version, [], outage=True)
+            return False
+        logger.exception("Elasticsearch refused a whole batch of %s writes", len(keys))
+        refused = dict.fromkeys(keys, repr(exc))
+    _delete_sent({ref: key for ref, key in keys.items() if ref not in refused})
+    if refused:
+        _record_refusals(es, {ref: keys[ref] for ref in refused}, refused, version, indices)
+    return len(rows) >= limit
+
+
+def _load_current(refs: list[tuple[str, str]]) -> tuple[list[IndexRecord], list[tuple[str, str]]]:
+    """The documents of `refs` as they are now: records to write, refs to delete."""
+    by_type: dict[str, list[str]] = {}
+    for type_key, object_id in refs:
+        by_type.setdefault(type_key, []).append(object_id)
+    records, gone = [], []
+    for type_key, object_ids in by_type.items():
+        search_type = registry.get_type(type_key)
+        objects = search_type.load_many(object_ids) if search_type else {}
+        for object_id in object_ids:
+            obj = objects.get(object_id)
+            doc = document_for(search_type, obj) if search_type else None
+            if doc is None:
+                gone.append((type_key, object_id))
+            else:
+                records.append(prepare(doc))
+    return records, gone
+
+
+def _delete_sent(keys: dict[tuple[str, str], _Key]) -> None:
+    """Delete the rows that were sent: by key and up to the newest row seen, so a
+    change queued while the batch was on its way stays queued."""
+    from django.db.models import Q
+
+    from .models import PendingWrite
+
+    items = list(keys.items())
+    for start in range(0, len(items), 100):
+        condition = Q()
+        for (type_key, object_id), key in items[start : start + 100]:
+            condition |= Q(type=type_key, object_id=object_id, id__lte=key.newest_id)
+        PendingWrite.objects.filter(condition).delete()
+
+
+def _record_refusals(
+    es,
+    keys: dict[tuple[str, str], _Key],
+    errors: dict,
+    version: int,
+    also: list[str],
+    outage: bool = False,
+) -> None:
+    """Keep one row per refused document with its attempts and a pause before the next.
+    An outage is not the document's fault: it is retried when the breaker closes. A
+    document refused MAX_ATTEMPTS times is taken out of Elasticsearch, so no stale copy
+    (with an old access) can be found there, and set aside."""
+    from .models import PendingWrite
+
+    now = timezone.now()
+    for ref, key in keys.items():
+        type_key, object_id = ref
+        PendingWrite.objects.filter(
+            type=type_key, object_id=object_id, id__lt=key.newest_id
+        ).delete()
+        changes: dict = {"last_error": str(errors[ref])[:1000]}
+        if not outage:
+            attempts = changes["attempts"] = key.attempts + 1
+            pause = RETRY_BASE_SECONDS * 2 ** min(attempts - 1, 10)
+            changes["next_attempt_at"] = now + datetime.timedelta(seconds=pause)
+            if attempts >= MAX_ATTEMPTS and _take_out(es, ref, version, also):
+                changes["failed_at"] = now
+                logger.error(
+                    "Elasticsearch refused %s:%s %s times; left out of it: %s",
+                    type_key,
+                    object_id,
+                    attempts,
+                    errors[ref],
+                )
+        PendingWrite.objects.filter(pk=key.newest_id).update(**changes)
+
+
+def _take_out(es, ref: tuple[str, str], version: int, also: list[str]) -> bool:
+    try:
+        return not es.send([], [ref], version=version, also=also)
+    except Exception as exc:
+        if backends.is_outage(exc):
+            backends.elasticsearch_failed(exc)
+        return False
+
+
+def failed_writes() -> list:
+    from .models import PendingWrite
+
+    return list(PendingWrite.objects.filter(failed_at__isnull=False).order_by("failed_at"))
 
 
 # -- rebuilding ----------------------------------------------------------------------------
@@ -245,20 +407,13 @@ def rebuild(
     *,
     progress: Callable[[int], None] | None = None,
     elasticsearch: bool = True,
+    elasticsearch_progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Rebuild the database index from scratch (and Elasticsearch into a new index
-    followed by an alias swap). Returns the number of documents indexed."""
+    """Rebuild the database index from scratch, then (when configured) Elasticsearch
+    into a new index followed by an alias swap. Returns the number of documents in the
+    database index. A failed Elasticsearch rebuild leaves the old index in place."""
     docs = all_documents() if docs is None else docs
     database = backends.database_backend()
-    es = backends.elasticsearch_backend() if elasticsearch else None
-    es_target = None
-    if es is not None:
-        try:
-            es_target = es.begin_rebuild()
-            cache.set(REBUILDING_KEY, es_target, 6 * 3600)
-        except Exception as exc:
-            backends.elasticsearch_failed(exc)
-            logger.warning("Elasticsearch rebuild skipped: %r", exc)
     vocabulary: Counter = Counter()
     count = 0
     with transaction.atomic():
@@ -266,36 +421,118 @@ def rebuild(
         for batch in _batches(docs, BATCH_SIZE):
             records = [prepare(doc) for doc in batch]
             database.write(records, vocabulary=vocabulary, fresh=True)
-            if es_target is not None:
-                es_target = _rebuild_batch_to_elasticsearch(es, es_target, records)
             count += len(records)
             if progress:
                 progress(len(records))
         database.write_vocabulary(vocabulary)
     database.optimize()
-    if es_target is not None:
+    if elasticsearch and backends.elasticsearch_backend() is not None:
         try:
-            es.finish_rebuild(es_target)
+            rebuild_elasticsearch(progress=elasticsearch_progress)
+        except RebuildRunning as exc:
+            logger.warning("%s", exc)
         except Exception as exc:
-            backends.elasticsearch_failed(exc)
-            logger.warning("Elasticsearch alias swap failed; the old index stays: %r", exc)
-        finally:
-            cache.delete(REBUILDING_KEY)
-        replay_pending()
+            logger.warning("Elasticsearch rebuild abandoned; the old index stays: %r", exc)
     return count
 
 
-def _rebuild_batch_to_elasticsearch(es, target: str, records: list[IndexRecord]) -> str | None:
-    """Write a batch into the new index; on failure give up the Elasticsearch part of
-    the rebuild (the database index is rebuilt regardless, the old alias stays)."""
+class RebuildRunning(RuntimeError):
+    pass
+
+
+def rebuild_elasticsearch(progress: Callable[[int], None] | None = None) -> int:
+    """Write every document into a new index, then swap the alias to it.
+
+    Meanwhile searches keep reading the old index through the alias, and senders
+    write each change to both indices. Every batch here and every change there has a
+    version taken while its content was loaded, so in the new index the newest content
+    wins whichever was written last. Nothing has to be replayed after the swap."""
+    from .models import ElasticsearchState
+
+    es = backends.elasticsearch_backend()
+    es.delete_orphans(keep=_running_rebuild_index())
+    target = es.begin_rebuild()
+    with transaction.atomic():
+        state, _ = ElasticsearchState.objects.select_for_update().get_or_create(pk=1)
+        running = _live_rebuild_index(state)
+        if running:
+            es.drop_index(target)
+            raise RebuildRunning(f"A rebuild into {running} is running; not starting another.")
+        state.rebuild_index = target
+        state.rebuild_started_at = timezone.now()
+        state.save(update_fields=["rebuild_index", "rebuild_started_at"])
+    count = 0
     try:
-        es.write(records, index=target)
-        return target
-    except Exception as exc:
-        backends.elasticsearch_failed(exc)
-        logger.warning("Elasticsearch rebuild abandoned: %r", exc)
-        cache.delete(REBUILDING_KEY)
-        return None
+        for search_type, object_ids in _candidate_ids():
+            with transaction.atomic():
+                version, _ = next_version()
+                objects = search_type.load_many(object_ids)
+                records = [
+                    prepare(doc)
+                    for doc in (document_for(search_type, objects.get(i)) for i in object_ids)
+                    if doc is not None
+                ]
+            refused = es.write(records, index=target, version=version)
+            if refused:
+                _queue_refused(refused)
+            count += len(records) - len(refused)
+            if progress:
+                progress(len(object_ids))
+        es.finish_rebuild(target)
+    except BaseException as exc:
+        _end_rebuild(target)
+        if backends.is_outage(exc):
+            backends.elasticsearch_failed(exc)
+        try:
+            es.drop_index(target)
+        except Exception:
+            logger.warning("Could not delete the abandoned index %s", target)
+        raise
+    _end_rebuild(target)
+    return count
+
+
+def _queue_refused(refused: dict[tuple[str, str], str]) -> None:
+    """Documents a rebuild could not write go to the outbox as first refusals: the
+    sender retries them with a pause and sets them aside if they keep failing."""
+    from .models import PendingWrite
+
+    later = timezone.now() + datetime.timedelta(seconds=RETRY_BASE_SECONDS)
+    PendingWrite.objects.bulk_create(
+        [
+            PendingWrite(
+                type=t, object_id=i, attempts=1, last_error=error[:1000], next_attempt_at=later
+            )
+            for (t, i), error in refused.items()
+        ]
+    )
+
+
+def _running_rebuild_index() -> str:
+    from .models import ElasticsearchState
+
+    state = ElasticsearchState.objects.filter(pk=1).first()
+    return _live_rebuild_index(state) if state else ""
+
+
+def _end_rebuild(target: str) -> None:
+    from .models import ElasticsearchState
+
+    ElasticsearchState.objects.filter(pk=1, rebuild_index=target).update(
+        rebuild_index="", rebuild_started_at=None
+    )
+
+
+def _candidate_ids() -> Iterator[tuple[registry.SearchType, list[str]]]:
+    """(type, ids) in chunks of BATCH_SIZE over every type's candidates."""
+    for search_type in registry.types():
+        objects = search_type.documents()
+        if isinstance(objects, QuerySet) and search_type.get_object is None:
+            ids = [str(pk) for pk in objects.order_by("pk").values_list("pk", flat=True)]
+        else:
+            ids = [search_type.object_id(obj) for obj in objects]
+        for start in range(0, len(ids), BATCH_SIZE):
+            yield search_type, ids[start : start + BATCH_SIZE]
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -102,22 +102,51 @@ class SearchTerm(models.Model):
 
 
 class PendingWrite(models.Model):
-    """An Elasticsearch write that failed, replayed by `search_index replay` or the
-    replay task. The document is rebuilt from current content, so only the key counts."""
+    """The Elasticsearch outbox: one row per change of a document, written in the same
+    transaction as the document's database index entry, so no committed change can be
+    missed. The sender (`indexing.send_pending`) rebuilds the document from current
+    content, so only the key counts; it deletes the rows it has sent by key and id, so
+    a change queued while it was sending stays queued.
+
+    A document Elasticsearch keeps refusing (a 4xx for that document alone) is retried
+    with a growing pause, and after MAX_ATTEMPTS it is taken out of Elasticsearch and
+    the row is kept with `failed_at` set: `search_index status` lists it, and
+    `search_index replay --failed` tries it again."""
 
     type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["type", "object_id"], name="search_pending_unique")
+        indexes = [
+            models.Index(fields=["type", "object_id"], name="search_pending_key"),
+            models.Index(fields=["failed_at", "next_attempt_at"], name="search_pending_due"),
         ]
 
     def __str__(self):
         return f"{self.type}:{self.object_id}"
+
+
+class ElasticsearchState(models.Model):
+    """One row (pk 1) that orders every write to Elasticsearch.
+
+    `version` is the version clock: a sender (or a rebuild batch) takes the next value
+    while it holds this row locked and loads the documents it will send, so a higher
+    version always carries newer content. Documents are written with external
+    versioning, so Elasticsearch keeps the newest whatever order writes arrive in.
+    `rebuild_index` names the index a running rebuild writes into; senders write there
+    as well as to the alias until the alias is swapped."""
+
+    version = models.BigIntegerField(default=0)
+    rebuild_index = models.CharField(max_length=200, blank=True)
+    rebuild_started_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"version {self.version}"
 
 
 class SearchQueryLog(models.Model):

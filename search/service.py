@@ -53,7 +53,7 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         offset=(params.page - 1) * params.page_size,
         limit=params.page_size,
     )
-    chosen = backend or backends.reader()
+    chosen = backend or backends.reader(window=request.offset + request.limit)
     result, chosen = _search(chosen, request)
     relaxed = False
     if result.total == 0 and query.can_relax():

@@ -292,7 +292,17 @@ SEARCH_API_RATE_PER_MINUTE = env.integer("SEARCH_API_RATE_PER_MINUTE", 120)
 SEARCH_INDEX_PREFIX = env.string("SEARCH_INDEX_PREFIX", "netvaerk")
 ELASTICSEARCH_SHARDS = env.integer("ELASTICSEARCH_SHARDS", 1)
 ELASTICSEARCH_REPLICAS = env.integer("ELASTICSEARCH_REPLICAS", 1)
+# Seconds for a search; bulk writes, index creation and the alias swap get the longer one.
 ELASTICSEARCH_TIMEOUT = env.integer("ELASTICSEARCH_TIMEOUT", 5)
+ELASTICSEARCH_BULK_TIMEOUT = env.integer("ELASTICSEARCH_BULK_TIMEOUT", 60)
+# A secured cluster (Elasticsearch 8 starts with TLS and authentication on): the CA
+# certificate file or the certificate's SHA-256 fingerprint, and an API key (preferred)
+# or a user and password.
+ELASTICSEARCH_CA_CERTS = env.string("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_FINGERPRINT = env.string("ELASTICSEARCH_FINGERPRINT", "")
+ELASTICSEARCH_API_KEY = env.string("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = env.string("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = env.string("ELASTICSEARCH_PASSWORD", "")
 
 # Content-Security-Policy: no inline or foreign scripts on the public site. Video
 # embeds may frame the two video hosts editors use.

@@ -9,6 +9,7 @@ replace its methods and check the dicts that would be sent.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import uuid
 from collections.abc import Sequence
@@ -21,63 +22,134 @@ from . import es_schema
 from .base import SearchBackend
 
 BULK_CHUNK = 500
+# A bulk request is cut at this many bytes of documents as well (attachments are long).
+BULK_MAX_BYTES = 8 * 1024 * 1024
 _LAST_WORD = re.compile(r"([^\W_]+)$")
 
 
 class ElasticsearchError(RuntimeError):
-    pass
+    """A bulk request's items failed for reasons of the cluster (status 429 or 5xx);
+    `status` lets backends.is_outage treat it like the HTTP error it stands for."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, url: str, prefix: str, shards: int = 1, replicas: int = 1, timeout: int = 5):
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        shards: int = 1,
+        replicas: int = 1,
+        timeout: int = 5,
+        bulk_timeout: int = 60,
+        connection: dict | None = None,
+    ):
         from elasticsearch import Elasticsearch
 
         self.alias = prefix
         self.shards = shards
         self.replicas = replicas
+        self.bulk_timeout = bulk_timeout
         # Tests set "wait_for" so a write is searchable when the call returns.
         self.refresh: bool | str = False
-        self.client = Elasticsearch(url, request_timeout=timeout, max_retries=1)
+        self.client = Elasticsearch(
+            url, request_timeout=timeout, max_retries=1, **(connection or {})
+        )
         self._alias_checked = False
+
+    def _long(self):
+        """The client for bulk writes and index management: a longer timeout, and
+        retries on timeout (safe, since every document write carries its version)."""
+        return self.client.options(
+            request_timeout=self.bulk_timeout, max_retries=2, retry_on_timeout=True
+        )
 
     # -- index management ------------------------------------------------------------------
     def index_body(self, name: str) -> dict:
         return es_schema.index_body(name, self.shards, self.replicas)
 
-    def _create_index(self) -> str:
-        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
-        name = f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}"
+    @property
+    def first_index(self) -> str:
+        return f"{self.alias}-initial"
+
+    def _create_index(self, name: str, aliases: dict | None = None) -> str:
         body = self.index_body(name)
-        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+        extra = {"aliases": aliases} if aliases else {}
+        self._long().indices.create(
+            index=name, settings=body["settings"], mappings=body["mappings"], **extra
+        )
         return name
 
     def ensure_alias(self) -> None:
-        """Create a first index behind the alias, so writes work before any rebuild."""
+        """Create a first index behind the alias, so writes work before any rebuild.
+
+        The first index has a fixed name and gets the alias in the same request, so two
+        processes doing this at once end with one index behind the alias: the second
+        is told the index exists."""
+        from elasticsearch import BadRequestError
+
         if self._alias_checked:
             return
         if not self.client.indices.exists_alias(name=self.alias):
-            name = self._create_index()
-            self.client.indices.update_aliases(
-                actions=[{"add": {"index": name, "alias": self.alias}}]
-            )
+            try:
+                self._create_index(self.first_index, {self.alias: {"is_write_index": True}})
+            except BadRequestError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
+                if not self.client.indices.exists_alias(name=self.alias):
+                    self._long().indices.update_aliases(
+                        actions=[{"add": {"index": self.first_index, "alias": self.alias}}]
+                    )
         self._alias_checked = True
 
     def begin_rebuild(self) -> str:
-        return self._create_index()
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
+        return self._create_index(f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}")
 
     def finish_rebuild(self, name: str) -> None:
         """Point the alias at the new index in one atomic call, then drop the old ones."""
-        self.client.indices.refresh(index=name)
+        long = self._long()
+        long.indices.refresh(index=name)
         old = self._indices_behind_alias()
         actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
         actions.append({"add": {"index": name, "alias": self.alias}})
-        self.client.indices.update_aliases(actions=actions)
+        long.indices.update_aliases(actions=actions)
         for index in old:
             if index != name:
-                self.client.indices.delete(index=index)
+                long.indices.delete(index=index)
         self._alias_checked = True
+
+    def drop_index(self, name: str) -> None:
+        from elasticsearch import NotFoundError
+
+        try:
+            self._long().indices.delete(index=name)
+        except NotFoundError:
+            pass
+
+    def delete_orphans(self, keep: str = "") -> list[str]:
+        """Delete our indices that no alias points at (left by failed rebuilds), except
+        `keep` (a rebuild running now). Only names this backend makes are touched."""
+        from elasticsearch import NotFoundError
+
+        pattern = re.compile(rf"^{re.escape(self.alias)}-(initial|\d{{14}}-[0-9a-f]{{6}})$")
+        try:
+            indices = _body(self.client.indices.get_alias(index=f"{self.alias}-*"))
+        except NotFoundError:
+            return []
+        orphans = [
+            name
+            for name, info in sorted(indices.items())
+            if pattern.match(name) and name != keep and self.alias not in info.get("aliases", {})
+        ]
+        for name in orphans:
+            self.drop_index(name)
+        return orphans
 
     def _indices_behind_alias(self) -> list[str]:
         from elasticsearch import NotFoundError
@@ -88,34 +160,49 @@ class ElasticsearchBackend(SearchBackend):
             return []
 
     # -- writing -----------------------------------------------------------------------------
-    def write(self, records: Sequence, index: str | None = None) -> None:
+    def send(
+        self,
+        records: Sequence,
+        gone: Sequence[tuple[str, str]],
+        *,
+        version: int,
+        also: Sequence[str] = (),
+    ) -> dict[tuple[str, str], str]:
+        """Write `records` and delete `gone`, in the alias's index and in `also` (a
+        rebuild's new index), all with external version `version`. Returns the
+        documents Elasticsearch refused, with its reason; raises on an outage."""
+        self.ensure_alias()
+        operations = []
+        for target in [self.alias, *also]:
+            operations += _index_operations(records, target, version)
+            operations += _delete_operations(gone, target, version)
+        return self._bulk(operations)
+
+    def write(
+        self, records: Sequence, index: str | None = None, version: int | None = None, **_
+    ) -> dict[tuple[str, str], str]:
         if index is None:
             self.ensure_alias()
-        target = index or self.alias
-        operations = []
-        for record in records:
-            doc_id = es_schema.document_id(*record.ref)
-            operations.append({"index": {"_index": target, "_id": doc_id}})
-            operations.append(es_schema.source(record))
-        self._bulk(operations)
+        refused = self._bulk(_index_operations(records, index or self.alias, version))
+        return refused
 
-    def delete(self, refs: Sequence[tuple[str, str]]) -> None:
+    def delete(
+        self, refs: Sequence[tuple[str, str]], version: int | None = None
+    ) -> dict[tuple[str, str], str]:
         self.ensure_alias()
-        operations = [
-            {"delete": {"_index": self.alias, "_id": es_schema.document_id(t, i)}} for t, i in refs
-        ]
-        self._bulk(operations)
+        return self._bulk(_delete_operations(refs, self.alias, version))
 
-    def _bulk(self, operations: list[dict]) -> None:
-        step = BULK_CHUNK * 2 if any("index" in op for op in operations[:1]) else BULK_CHUNK
-        for start in range(0, len(operations), step):
-            response = self.client.bulk(
-                operations=operations[start : start + step], refresh=self.refresh
-            )
-            _raise_bulk_errors(response)
+    def _bulk(self, operations: list[tuple[dict, dict | None]]) -> dict[tuple[str, str], str]:
+        refused: dict[tuple[str, str], str] = {}
+        for chunk in _chunks(operations):
+            flat = [part for action, source in chunk for part in (action, source) if part]
+            response = self._long().bulk(operations=flat, refresh=self.refresh)
+            refused.update(_refusals(response))
+        return refused
 
     # -- reading -----------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
+        self.ensure_alias()  # a new cluster answers "no results", not "no such index"
         body = es_schema.build_search(request, self.alias).to_dict()
         response = self.client.search(index=self.alias, body=body)
         return parse_response(_body(response), request)
@@ -154,17 +241,60 @@ def _body(response) -> dict:
     return response.body if hasattr(response, "body") else response
 
 
-def _raise_bulk_errors(response) -> None:
+def _index_operations(records: Sequence, target: str, version: int | None) -> list:
+    operations = []
+    for record in records:
+        action = {"_index": target, "_id": es_schema.document_id(*record.ref)}
+        if version is not None:
+            action.update(version=version, version_type="external")
+        operations.append(({"index": action}, es_schema.source(record)))
+    return operations
+
+
+def _delete_operations(refs: Sequence[tuple[str, str]], target: str, version: int | None) -> list:
+    operations = []
+    for type_key, object_id in refs:
+        action = {"_index": target, "_id": es_schema.document_id(type_key, object_id)}
+        if version is not None:
+            action.update(version=version, version_type="external")
+        operations.append(({"delete": action}, None))
+    return operations
+
+
+def _chunks(operations: list) -> list[list]:
+    """Bulk requests of at most BULK_CHUNK documents and about BULK_MAX_BYTES."""
+    chunks, chunk, size = [], [], 0
+    for action, source in operations:
+        weight = len(json.dumps(source, ensure_ascii=False).encode()) if source else 100
+        if chunk and (len(chunk) >= BULK_CHUNK or size + weight > BULK_MAX_BYTES):
+            chunks.append(chunk)
+            chunk, size = [], 0
+        chunk.append((action, source))
+        size += weight
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _refusals(response) -> dict[tuple[str, str], str]:
+    """The documents a bulk response refused. A version conflict means a newer version
+    is already there, and deleting what is not there is what we wanted: both are done.
+    Items refused with 429 or a 5xx are the cluster's trouble: ElasticsearchError."""
     response = _body(response)
+    refused: dict[tuple[str, str], str] = {}
     if not response.get("errors"):
-        return
+        return refused
     for item in response.get("items", []):
         ((action, result),) = item.items()
-        # Deleting what is not there is what we wanted anyway.
-        if action == "delete" and result.get("status") == 404:
+        status = result.get("status", 200)
+        if status < 300 or status == 409 or (action == "delete" and status == 404):
             continue
-        if result.get("error"):
-            raise ElasticsearchError(f"Bulk {action} failed: {result['error']}")
+        error = result.get("error") or f"status {status}"
+        if status == 429 or status >= 500:
+            raise ElasticsearchError(f"Bulk {action} failed: {error}", status=status)
+        doc_type, _, object_id = str(result.get("_id", "")).partition(":")
+        refused[(doc_type, object_id)] = f"{action} {status}: {error}"
+    return refused
 
 
 def parse_response(response: dict, request: SearchRequest) -> SearchResult:

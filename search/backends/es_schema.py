@@ -12,7 +12,10 @@ what the user may see.
 
 from __future__ import annotations
 
-from elasticsearch_dsl import (
+import re
+import unicodedata
+
+from elasticsearch.dsl import (
     A,
     Date,
     Index,
@@ -91,12 +94,21 @@ def override_rules() -> list[str]:
     return [f"{', '.join(forms)} => {term}" for forms, term in analysis.load_override_rules()]
 
 
+def _max_length():
+    # Lucene refuses a term over 32,766 bytes; analysis.words drops the same words.
+    return token_filter("da_max_length", "length", max=analysis.MAX_WORD_LENGTH)
+
+
 def analyzers():
     words = tokenizer("da_words", "pattern", pattern=r"[^\p{L}\p{N}]+")
     return {
-        "index": analyzer("da_index", tokenizer=words, filter=_filters(decompound=True)),
-        "search": analyzer("da_search", tokenizer=words, filter=_filters(decompound=False)),
-        "spell": analyzer("da_spell", tokenizer=words, filter=["lowercase"]),
+        "index": analyzer(
+            "da_index", tokenizer=words, filter=[_max_length(), *_filters(decompound=True)]
+        ),
+        "search": analyzer(
+            "da_search", tokenizer=words, filter=[_max_length(), *_filters(decompound=False)]
+        ),
+        "spell": analyzer("da_spell", tokenizer=words, filter=[_max_length(), "lowercase"]),
     }
 
 
@@ -131,22 +143,28 @@ def index_body(name: str, shards: int, replicas: int) -> dict:
     return index.to_dict()
 
 
+def _nfc(text: str | None) -> str | None:
+    """Composed Unicode, as search.analysis reads text: a decomposed "Åbenrå" (from
+    some PDFs) is otherwise split by the tokenizer at its combining ring."""
+    return unicodedata.normalize("NFC", text) if text else text
+
+
 def source(record) -> dict:
     doc = record.doc
     return {
         "type": doc.type,
         "object_id": doc.object_id,
         "access": doc.access,
-        "title": doc.title,
-        "body": doc.body,
-        "extra": doc.extra,
-        "meta": record.meta,
+        "title": _nfc(doc.title),
+        "body": _nfc(doc.body),
+        "extra": _nfc(doc.extra),
+        "meta": _nfc(record.meta),
         "url": doc.url,
         "municipalities": list(dict.fromkeys(doc.municipalities)),
         "regions": record.regions,
         "topics": list(dict.fromkeys(doc.topics)),
         "project_key": doc.project_key or None,
-        "project_title": doc.project_title or None,
+        "project_title": _nfc(doc.project_title) or None,
         "date": doc.date.isoformat() if doc.date else None,
         "year": str(doc.date.year) if doc.date else None,
         "external_id": doc.external_id,
@@ -188,14 +206,23 @@ def text_query(request: SearchRequest):
 
 def build_search(request: SearchRequest, index: str) -> Search:
     access = Q("terms", access=sorted(request.access))
-    should = []
+    query = Q("bool", filter=[access], must=text_query(request))
     if request.query.municipalities:
-        should.append(
-            Q("terms", municipalities=list(request.query.municipalities), boost=MUNICIPALITY_BOOST)
+        # A document of a municipality named in the query scores twice as high, as on
+        # the database backends (a multiplication, not an added constant).
+        query = Q(
+            "function_score",
+            query=query,
+            functions=[
+                {
+                    "filter": Q("terms", municipalities=list(request.query.municipalities)),
+                    "weight": MUNICIPALITY_BOOST,
+                }
+            ],
+            score_mode="multiply",
+            boost_mode="multiply",
         )
-    search = Search(index=index).query(
-        Q("bool", filter=[access], must=text_query(request), should=should)
-    )
+    search = Search(index=index).query(query)
     active = request.filters.active()
     if active:
         # Facet filters narrow the hits but not the other facets' counts (post_filter).
@@ -272,7 +299,19 @@ def autocomplete_body(prefix_key: str, access: frozenset[str], limit: int) -> di
         },
         "aggs": {
             "completions": {
-                "terms": {"field": "words", "include": f"{prefix_key}.*", "size": limit}
+                "terms": {
+                    "field": "words",
+                    "include": f"{_regex_literal(prefix_key)}.*",
+                    "size": limit,
+                }
             }
         },
     }
+
+
+# Lucene's regular expression syntax: these characters are operators.
+_REGEX_SPECIAL = re.compile(r'([.?+*|{}\[\]()"\\#@&<>~])')
+
+
+def _regex_literal(text: str) -> str:
+    return _REGEX_SPECIAL.sub(r"\\\1", text)

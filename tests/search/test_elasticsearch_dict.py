@@ -1,12 +1,14 @@
 """The Elasticsearch backend as data: mappings, analysis, queries and response
 handling as dicts, and the client calls (the client's methods are mocks; no server)."""
 
+import dataclasses
 import datetime
+import unicodedata
 from unittest import mock
 
 import pytest
 
-from search import analysis
+from search import analysis, backends
 from search.backends import es_schema
 from search.backends.elasticsearch import ElasticsearchBackend, ElasticsearchError
 from search.query import Filters, SearchRequest, parse
@@ -44,6 +46,7 @@ def test_index_and_search_analyzers_differ_only_in_decompounding(body):
     analyzers = body["settings"]["analysis"]["analyzer"]
     index, search = analyzers["da_index"]["filter"], analyzers["da_search"]["filter"]
     assert index == [
+        "da_max_length",
         "lowercase",
         "da_fold_ae",
         "da_fold_oe",
@@ -63,6 +66,14 @@ def test_index_and_search_analyzers_differ_only_in_decompounding(body):
     ]
     assert search == [f for f in index if f != "da_decompound"]
     assert body["settings"]["analysis"]["tokenizer"]["da_words"]["type"] == "pattern"
+    # Lucene refuses terms over 32,766 bytes; the Python analysis drops the same words.
+    length = body["settings"]["analysis"]["filter"]["da_max_length"]
+    assert length == {"type": "length", "max": analysis.MAX_WORD_LENGTH}
+    assert analyzers["da_spell"]["filter"][0] == "da_max_length"
+    assert analysis.terms("kort " + "x" * (analysis.MAX_WORD_LENGTH + 1) + " ord") == [
+        "kort",
+        "ord",
+    ]
 
 
 def test_mapping(body):
@@ -88,7 +99,13 @@ def test_query_with_access_filters_aggregations_and_highlight():
         limit=10,
     )
     data = es_schema.build_search(request, "netvaerk").to_dict()
-    query = data["query"]["bool"]
+    # A named municipality doubles the score (multiplies, as the database backends do).
+    function_score = data["query"]["function_score"]
+    assert function_score["functions"] == [
+        {"filter": {"terms": {"municipalities": ["0751"]}}, "weight": 2.0}
+    ]
+    assert function_score["boost_mode"] == "multiply"
+    query = function_score["query"]["bool"]
     assert query["filter"] == [{"terms": {"access": ["members", "project:7", "public"]}}]
     words, phrase = query["must"]
     assert words["multi_match"]["type"] == "cross_fields"
@@ -99,7 +116,7 @@ def test_query_with_access_filters_aggregations_and_highlight():
         "type": "phrase",
         "fields": es_schema.PHRASE_FIELDS,
     }
-    assert query["should"] == [{"terms": {"municipalities": ["0751"], "boost": 2.0}}]
+    assert "should" not in query
     assert data["post_filter"] == {
         "bool": {"filter": [{"term": {"municipalities": "0751"}}, {"term": {"year": "2026"}}]}
     }
@@ -155,6 +172,7 @@ def test_autocomplete_aggregates_visible_words():
 def es():
     backend = ElasticsearchBackend(url="http://127.0.0.1:9", prefix="netvaerk")
     backend.client = mock.MagicMock()
+    backend.client.options.return_value = backend.client
     backend.client.indices.exists_alias.return_value = True
     backend.client.bulk.return_value = {"errors": False, "items": []}
     return backend
@@ -196,23 +214,53 @@ def test_bulk_write_and_delete(es):
         "items": [{"delete": {"status": 404, "result": "not_found"}}],
     }
     es.delete([("note", "99")])  # deleting what is gone is fine
+    refusal = {"status": 400, "_id": "note:5", "error": {"type": "mapper_parsing_exception"}}
+    es.client.bulk.return_value = {"errors": True, "items": [{"index": refusal}]}
+    # One refused document is reported, not raised: the others in the request are done.
+    assert list(es.write([record()])) == [("note", "5")]
     es.client.bulk.return_value = {
         "errors": True,
-        "items": [{"index": {"status": 400, "error": {"type": "mapper_parsing_exception"}}}],
+        "items": [{"index": {"status": 429, "_id": "note:5", "error": {"type": "rejected"}}}],
     }
-    with pytest.raises(ElasticsearchError):
+    with pytest.raises(ElasticsearchError) as raised:  # the cluster's trouble: an outage
         es.write([record()])
+    assert backends.is_outage(raised.value)
+    es.client.bulk.return_value = {
+        "errors": True,
+        "items": [
+            {"index": {"status": 409, "_id": "note:5", "error": {"type": "version_conflict"}}}
+        ],
+    }
+    assert es.write([record()], version=3) == {}  # a newer version is there already
+    action = es.client.bulk.call_args.kwargs["operations"][0]["index"]
+    assert action["version"] == 3 and action["version_type"] == "external"
+
+
+def test_autocomplete_prefix_is_a_literal_in_the_regex():
+    data = es_schema.autocomplete_body("a.b*", frozenset({"public"}), 8)
+    assert data["aggs"]["completions"]["terms"]["include"] == "a\\.b\\*.*"
+
+
+def test_documents_are_sent_in_composed_unicode():
+    from search.backends.es_schema import source
+
+    decomposed = unicodedata.normalize("NFD", "Åbenrå")
+    assert decomposed != "Åbenrå"
+    rec = record()
+    rec.doc = dataclasses.replace(rec.doc, title=decomposed, body=f"Jobcenter {decomposed}")
+    sent = source(rec)
+    assert sent["title"] == "Åbenrå" and sent["body"] == "Jobcenter Åbenrå"
 
 
 def test_first_write_creates_an_index_behind_the_alias(es):
     es.client.indices.exists_alias.return_value = False
     es.write([record()])
     created = es.client.indices.create.call_args.kwargs
-    assert created["index"].startswith("netvaerk-")
+    # A fixed name, with the alias in the same request: two processes cannot make two.
+    assert created["index"] == "netvaerk-initial"
+    assert created["aliases"] == {"netvaerk": {"is_write_index": True}}
     assert "da_index" in created["settings"]["analysis"]["analyzer"]
-    es.client.indices.update_aliases.assert_called_once_with(
-        actions=[{"add": {"index": created["index"], "alias": "netvaerk"}}]
-    )
+    es.client.indices.update_aliases.assert_not_called()
 
 
 def test_rebuild_swaps_the_alias_atomically(es):

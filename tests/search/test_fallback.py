@@ -1,7 +1,7 @@
 """Elasticsearch unreachable: search answers from the database and says so, no 500,
 and the failed writes are queued and replayed once Elasticsearch is back."""
 
-from unittest import mock
+import io
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +9,7 @@ from django.core.management import call_command
 from experiences.factories import create_experience
 from search import backends, indexing
 from search.models import PendingWrite
+from tests.search.fake_es import FakeCluster, install
 
 pytestmark = pytest.mark.django_db
 CLOSED_PORT = "http://127.0.0.1:9"
@@ -36,14 +37,17 @@ def test_search_answers_from_the_database(client, dead_elasticsearch):
 
 def test_search_falls_back_when_elasticsearch_fails_mid_request(client, dead_elasticsearch):
     create_experience("Chat med unge", lead="Hurtige svar.")
+    PendingWrite.objects.all().delete()  # as if sent: nothing waits for Elasticsearch
     backends.reset()  # the breaker is closed again: the next search tries Elasticsearch
     assert backends.reader().name == "elasticsearch"
     data = client.get("/api/search/", {"q": "chat"}).json()
     assert data["backend"] == "database" and data["total"] == 1
     assert backends.reader().name == "database"  # the breaker is open now
+    assert backends.down_reason() == "no connection"
+    assert "no connection" in client.get("/readyz").json()["checks"]["search"]
 
 
-def test_queued_writes_are_replayed_later(dead_elasticsearch):
+def test_queued_writes_are_sent_later(dead_elasticsearch):
     kept = create_experience("Sprogpraktik", lead="Med fast mentor.")
     gone = create_experience("Slettes", lead="Forsvinder.")
     gone_id = str(gone.pk)
@@ -53,33 +57,30 @@ def test_queued_writes_are_replayed_later(dead_elasticsearch):
         gone_id,
     }
     backends.reset()
-    es = backends.elasticsearch_backend()
-    es.client = mock.MagicMock()
-    es.client.bulk.return_value = {"errors": False, "items": []}
-    call_command("search_index", "replay", stdout=mock.MagicMock())
+    cluster = FakeCluster()
+    install(backends.elasticsearch_backend(), cluster)
+    call_command("search_index", "replay", stdout=io.StringIO())
     assert not PendingWrite.objects.exists()
-    sent = [call.kwargs["operations"] for call in es.client.bulk.call_args_list]
-    assert {"index": {"_index": "netvaerk", "_id": f"experience:{kept.pk}"}} in sent[0] + sent[1]
-    assert {"delete": {"_index": "netvaerk", "_id": f"experience:{gone_id}"}} in sent[0] + sent[1]
+    assert list(cluster.docs("netvaerk")) == [f"experience:{kept.pk}"]
+    assert cluster.version("netvaerk", f"experience:{kept.pk}") > 0
 
 
-def test_a_successful_write_replays_the_queue(dead_elasticsearch):
-    create_experience("Først", lead="Mens Elasticsearch var nede.")
-    assert PendingWrite.objects.count() == 1
+def test_a_successful_write_sends_the_queue(dead_elasticsearch, django_capture_on_commit_callbacks):
+    first = create_experience("Først", lead="Mens Elasticsearch var nede.")
+    assert set(PendingWrite.objects.values_list("object_id", flat=True)) == {str(first.pk)}
     backends.reset()
-    es = backends.elasticsearch_backend()
-    es.client = mock.MagicMock()
-    es.client.bulk.return_value = {"errors": False, "items": []}
-    create_experience("Bagefter", lead="Elasticsearch er tilbage.")
+    cluster = FakeCluster()
+    install(backends.elasticsearch_backend(), cluster)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = create_experience("Bagefter", lead="Elasticsearch er tilbage.")
     assert not PendingWrite.objects.exists()
+    assert set(cluster.docs("netvaerk")) == {f"experience:{first.pk}", f"experience:{second.pk}"}
 
 
 def test_search_uses_elasticsearch_when_it_answers(client, settings):
     settings.ELASTICSEARCH_URL = CLOSED_PORT
     backends.reset()
-    es = backends.elasticsearch_backend()
-    es.client = mock.MagicMock()
-    es.client.search.return_value = {"hits": {"total": {"value": 0}, "hits": []}}
+    install(backends.elasticsearch_backend(), FakeCluster())
     data = client.get("/api/search/", {"q": "noget"}).json()
     assert data["backend"] == "elasticsearch"
     assert indexing.replay_pending() == 0

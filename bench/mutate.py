@@ -411,7 +411,9 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (
         "Elasticsearch writes without versions (a stale write can win)",
         "search/backends/elasticsearch.py",
-        '        if version is not None:\n            action.update(version=version, version_type="external")\n        operations.append(({"index": action}',
+        "        if version is not None:\n"
+        '            action.update(version=version, version_type="external")\n'
+        '        operations.append(({"index": action}',
         '        if False:\n            pass\n        operations.append(({"index": action}',
         [
             "tests/search/test_es_consistency.py::test_a_change_during_a_rebuild_is_in_the_new_index",

@@ -82,6 +82,7 @@ class Command(BaseCommand):
                 for key in sorted(set(labels) | set(counts)):
                     self.stdout.write(f"  {labels.get(key, key):<20} {counts.get(key, 0):>8}")
             except Exception as exc:
+                backends.elasticsearch_failed(exc)
                 self.stdout.write(f"Elasticsearch: svarer ikke ({backends.describe(exc)})")
             self.stdout.write(f"Ventende skrivninger: {indexing.waiting_writes()}")
             failed = indexing.failed_writes()

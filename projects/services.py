@@ -209,15 +209,44 @@ def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> 
     invitation, _ = ProjectInvitation.objects.update_or_create(
         project=project,
         email=email,
-        defaults={"role": role, "invited_by": invited_by, "accepted_at": None},
+        defaults={
+            "role": role,
+            "invited_by": invited_by,
+            "accepted_at": None,
+            "sent_at": timezone.now(),
+        },
     )
+    _mail_invitation(invitation, invited_by)
+    return "invited"
+
+
+def _mail_invitation(invitation: ProjectInvitation, inviter) -> None:
+    project = invitation.project
     _mail(
         f"Invitation til projektet {project.title}",
         "projects/mail/invitation.txt",
-        {"project_title": project.title, "inviter": str(invited_by)},
-        [email],
+        {"project_title": project.title, "inviter": str(inviter)},
+        [invitation.email],
     )
-    return "invited"
+
+
+def open_invitation(project: ProjectPage, invitation_id) -> ProjectInvitation | None:
+    """An invitation of this project that has not been accepted (None for any other id)."""
+    return ProjectInvitation.objects.filter(
+        project=project, pk=invitation_id, accepted_at__isnull=True
+    ).first()
+
+
+def resend_invitation(invitation: ProjectInvitation, by) -> None:
+    """Send the invitation mail again, from `by` (the coordinator who asked)."""
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    _mail_invitation(invitation, by)
+
+
+def cancel_invitation(invitation: ProjectInvitation) -> None:
+    """Withdraw it: the person no longer joins the project on signing up."""
+    invitation.delete()
 
 
 def accept_invitations(user) -> int:

@@ -334,6 +334,8 @@ def participants(request, project):
     if not permissions.can_manage_participants(request.user, project):
         return _login_or_403(request)
     form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and ("resend" in request.POST or "cancel" in request.POST):
+        return _invitation_action(request, project)
     if request.method == "POST" and "remove" in request.POST:
         row = (
             ProjectParticipant.objects.select_related("user")
@@ -395,6 +397,36 @@ def participants(request, project):
             "invitations": project.invitations.filter(accepted_at__isnull=True),
         },
     )
+
+
+def _invitation_action(request, project):
+    """Send an open invitation again, or withdraw it (after a confirmation)."""
+    resend = "resend" in request.POST
+    invitation = services.open_invitation(
+        project, _int(request.POST.get("resend" if resend else "cancel"))
+    )
+    if invitation is None:
+        messages.info(request, "Invitationen findes ikke længere; måske er den taget imod.")
+        return redirect(request.path)
+    if resend:
+        services.resend_invitation(invitation, request.user)
+        messages.success(request, f"Invitationen er sendt igen til {invitation.email}.")
+        return redirect(request.path)
+    if not request.POST.get("confirmed"):
+        return _confirm(
+            request,
+            project,
+            heading="Træk invitation tilbage",
+            question=f"Vil du trække invitationen til {invitation.email} tilbage?",
+            consequence="Linket i mailen virker stadig til at oprette en konto, men personen "
+            "bliver ikke deltager i projektet. Du kan invitere igen senere.",
+            hidden=[("cancel", invitation.pk)],
+            confirm_label="Træk invitationen tilbage",
+            cancel_url=request.path,
+        )
+    services.cancel_invitation(invitation)
+    messages.success(request, f"Invitationen til {invitation.email} er trukket tilbage.")
+    return redirect(request.path)
 
 
 def _int(value):

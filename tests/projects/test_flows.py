@@ -393,6 +393,63 @@ def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
 
 
 @pytest.mark.django_db
+def test_coordinator_resends_and_withdraws_an_invitation(client, people, project):
+    client.force_login(people["coordinator"])
+    url = project.url + "deltagere/"
+    client.post(url, {"email": "ny@kommune.example", "role": "participant"})
+    invitation = project.invitations.get(email="ny@kommune.example")
+    mails_to = lambda: sum("ny@kommune.example" in m.to for m in mail.outbox)  # noqa: E731
+    assert mails_to() == 1
+    page = client.get(url).content.decode()
+    assert "Send igen" in page and "Træk tilbage" in page
+
+    response = client.post(url, {"resend": invitation.pk}, follow=True)
+    assert "Invitationen er sendt igen til ny@kommune.example." in response.content.decode()
+    assert mails_to() == 2
+    assert "Invitation til projektet" in mail.outbox[-1].subject
+
+    # Withdrawing asks first; only the confirmed POST withdraws.
+    response = client.post(url, {"cancel": invitation.pk})
+    assert "Vil du trække invitationen til ny@kommune.example tilbage?" in response.content.decode()
+    assert project.invitations.filter(pk=invitation.pk).exists()
+    response = client.post(url, {"cancel": invitation.pk, "confirmed": "1"}, follow=True)
+    assert "er trukket tilbage" in response.content.decode()
+    assert not project.invitations.exists()
+    assert "ny@kommune.example" not in client.get(url).content.decode()
+
+    # The person signs up anyway: not a participant.
+    from allauth.account.models import EmailAddress
+    from allauth.account.signals import email_confirmed
+
+    newcomer = UserFactory(email="ny@kommune.example")
+    address = EmailAddress.objects.get(user=newcomer)
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+    assert not ProjectParticipant.objects.filter(project=project, user=newcomer).exists()
+
+
+@pytest.mark.django_db
+def test_invitations_of_another_project_cannot_be_touched(client, people, project):
+    other = create_project("Andet projekt", coordinators=[people["participant"]])
+    client.force_login(people["participant"])
+    client.post(
+        other.url + "deltagere/", {"email": "fremmed@kommune.example", "role": "participant"}
+    )
+    foreign = other.invitations.get()
+    before = len(mail.outbox)
+    # A coordinator of this project posts the other project's invitation id here.
+    client.force_login(people["coordinator"])
+    url = project.url + "deltagere/"
+    response = client.post(url, {"resend": foreign.pk}, follow=True)
+    assert "findes ikke længere" in response.content.decode()
+    client.post(url, {"cancel": foreign.pk, "confirmed": "1"})
+    assert len(mail.outbox) == before and other.invitations.filter(pk=foreign.pk).exists()
+    # And a participant who is not a coordinator cannot resend at all.
+    client.force_login(people["member"])
+    assert client.post(other.url + "deltagere/", {"resend": foreign.pk}).status_code in (403, 404)
+    assert len(mail.outbox) == before
+
+
+@pytest.mark.django_db
 def test_a_coordinator_removing_themselves_is_told_what_it_means(client, people, project):
     own = ProjectParticipant.objects.get(project=project, user=people["coordinator"])
     client.force_login(people["coordinator"])

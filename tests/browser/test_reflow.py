@@ -67,3 +67,34 @@ def test_project_pages_fit_a_phone(live_server, browser):
         box = button.bounding_box()
         assert box and box["x"] + box["width"] <= 390
     context.close()
+
+
+def test_a_chosen_filter_value_is_never_cut_off(live_server, browser):
+    """The region dropdown showed "Region Syddanmark (" in the listing's narrow sidebar.
+    Each dropdown must be wide enough for its longest option, at desktop width."""
+    from experiences.services import create_experience
+
+    create_experience(
+        "Små skridt i ressourceforløb",
+        municipalities=["0621"],  # Kolding, Region Syddanmark
+        topics=["ressourceforloeb", "digitalisering"],
+        profiles=["kompetencematchprofil"],
+        kind="guide",
+    )
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/erfaringer/?region=1083&omraade=ressourceforloeb")
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.filters select')].flatMap(select => {
+            const measure = document.createElement('canvas').getContext('2d');
+            measure.font = getComputedStyle(select).font;
+            const room = select.clientWidth - 36;  // padding and the arrow
+            return [...select.options]
+              .filter(option => measure.measureText(option.text).width > room)
+              .map(option => `${select.name}: ${option.text}`);
+        })"""
+    )
+    assert page.locator("#filter-region option").count() > 1
+    assert page.locator("#filter-omraade option").count() > 1
+    assert cut == []
+    context.close()

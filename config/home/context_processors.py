@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .navigation import main_navigation
+from .navigation import footer_links, main_navigation
 
 
 def site(request):
@@ -12,4 +12,10 @@ def site(request):
         }
         for item in main_navigation()
     ]
-    return {"site_name": settings.WAGTAIL_SITE_NAME, "main_navigation": navigation}
+    footer = footer_links()
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "main_navigation": navigation,
+        "footer_pages": footer["pages"],
+        "contact_url": footer["contact_url"],
+    }

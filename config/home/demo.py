@@ -77,3 +77,92 @@ def seed(stdout=None) -> None:
         )
     if stdout:
         stdout.write("  cockpit: follows, notifications, event material and a sign-up")
+
+
+INFO_PAGES = [
+    (
+        "accessibility",
+        "Tilgængelighedserklæring",
+        "tilgaengelighedserklaering",
+        "Beskæftigelsesnetværket skal kunne bruges af alle. Her står, hvordan vi arbejder "
+        "med tilgængelighed, hvad vi ved ikke virker, og hvordan du siger til.",
+        "<h2>Hvad vi sigter efter</h2>"
+        "<p>Sitet skal overholde WCAG 2.1 på niveau AA, som loven om tilgængelighed af "
+        "offentlige organers websteder kræver. (Demotekst: erklæringen skal udfyldes af "
+        "den organisation, der driver sitet, i Digitaliseringsstyrelsens WAS-Tool.)</p>"
+        "<h2>Sådan tester vi</h2>"
+        "<ul><li>Alle sider virker uden JavaScript og kan bruges med tastatur alene.</li>"
+        "<li>Siderne i de vigtigste forløb tjekkes automatisk med axe-core og i en browser "
+        "på 390 pixels bredde, så intet skal rulles til siden.</li>"
+        "<li>Vi bruger overskrifter, etiketter og tekstalternativer, som skærmlæsere kan "
+        "læse.</li></ul>"
+        "<h2>Kendte problemer</h2>"
+        "<p>Redaktionens administration (Wagtail) er ikke testet lige så grundigt som det "
+        "offentlige site. PDF-filer, som kommunerne lægger op, er ikke altid tilgængelige.</p>"
+        "<h2>Fandt du noget, der ikke virker?</h2>"
+        "<p>Skriv til os via kontaktsiden. Får du ikke et svar, du kan bruge, kan du klage "
+        "til Digitaliseringsstyrelsen, som fører tilsyn med offentlige organers websteder.</p>",
+    ),
+    (
+        "privacy",
+        "Privatlivspolitik",
+        "privatlivspolitik",
+        "Hvilke oplysninger gemmer vi om medlemmer og abonnenter, hvorfor, og hvor længe? "
+        "(Demotekst: den dataansvarlige organisation skal tilpasse den.)",
+        "<h2>Medlemmer</h2>"
+        "<p>Når du opretter en konto, gemmer vi dit navn, din e-mail, din kommune eller "
+        "organisation og din stilling. Telefonnummer og profiltekst er frivillige. Du "
+        "bestemmer selv, hvem der kan se din profil, og om andre må kontakte dig.</p>"
+        "<p>Det, du skriver i projekter (prøvehandlinger, opdateringer og kommentarer), "
+        "ses af dem, du deler det med. Sletter du din konto, fjernes dine "
+        "personoplysninger; det, du har skrevet i fælles projekter, bliver stående uden "
+        "dit navn.</p>"
+        "<h2>Abonnenter på nyhedsbrevet</h2>"
+        "<p>Vi gemmer din e-mail, de arbejdsområder, du har valgt, og hvornår du bekræftede "
+        "tilmeldingen. Du kan framelde dig med ét klik fra hver mail.</p>"
+        "<h2>Søgninger</h2>"
+        "<p>Vi tæller, hvad der søges efter, så redaktionen kan se, hvad der mangler. Vi "
+        "gemmer ikke, hvem der søgte.</p>"
+        "<h2>Dine rettigheder</h2>"
+        "<p>Du kan se og rette dine oplysninger under »Min profil« og slette din konto "
+        "samme sted. Skriv til os via kontaktsiden, hvis du vil have indsigt i, hvad vi har "
+        "gemt om dig.</p>",
+    ),
+    (
+        "contact",
+        "Kontakt",
+        "kontakt",
+        "Redaktionen svarer på spørgsmål om sitet, om indhold og om din konto.",
+        '<p>Skriv til redaktionen på <a href="mailto:redaktion@netvaerk.example">'
+        "redaktion@netvaerk.example</a>. Vi svarer normalt inden for to hverdage. "
+        "(Demotekst: adressen findes ikke.)</p>"
+        "<h2>Spørgsmål om et projekt</h2>"
+        "<p>Spørgsmål om et projekts indhold, arrangementer og deltagere går til projektets "
+        "koordinator; du finder koordinatoren på projektets side.</p>"
+        "<h2>Glemt adgangskode</h2>"
+        "<p>Brug »Glemt adgangskode?« på login-siden. Kommer mailen ikke, så tjek dit "
+        "spamfilter, og skriv derefter til os.</p>",
+    ),
+]
+
+
+def seed_info_pages(stdout=None) -> None:
+    """The footer's pages: accessibility statement, privacy policy and contact, as
+    editable information pages under the front page. Leaves existing ones alone."""
+    from .models import HomePage, InfoPage
+
+    home = HomePage.objects.first()
+    if home is None:
+        return
+    made = 0
+    for role, title, slug, intro, body in INFO_PAGES:
+        if InfoPage.objects.filter(role=role).exists():
+            continue
+        page = InfoPage(
+            title=title, slug=slug, role=role, intro=intro, body=body, show_in_menus=True
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        made += 1
+    if stdout and made:
+        stdout.write(f"  sider: {made} informationssider (tilgængelighed, privatliv, kontakt)")

@@ -4,6 +4,44 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 
+class InfoPage(Page):
+    """A page about the site itself: the accessibility statement Danish public bodies
+    must publish, the privacy policy, contact. Editors write them in the admin; the
+    footer links every live one marked "Vis i menuer", and the role tells the site
+    which page is the contact page (the password-reset page links it)."""
+
+    class Role(models.TextChoices):
+        ACCESSIBILITY = "accessibility", "Tilgængelighedserklæring"
+        PRIVACY = "privacy", "Privatlivspolitik"
+        CONTACT = "contact", "Kontakt"
+        OTHER = "other", "Anden side"
+
+    role = models.CharField(
+        "sidens rolle",
+        max_length=20,
+        choices=Role.choices,
+        default=Role.OTHER,
+        help_text="Siden for glemt adgangskode og mails linker til kontaktsiden.",
+    )
+    intro = models.TextField("manchet", blank=True, max_length=600)
+    body = RichTextField(
+        "tekst", blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("role"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "informationsside"
+        verbose_name_plural = "informationssider"
+
+
 class HomePage(Page):
     """The front page: what is new across the network and the ways in."""
 

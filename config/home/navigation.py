@@ -48,5 +48,24 @@ def main_navigation() -> list[dict]:
     return items
 
 
+FOOTER_CACHE_KEY = "navigation:footer:v1"
+
+
+def footer_links() -> dict:
+    """The footer's pages (live, public information pages marked "Vis i menuer", in
+    tree order) and the contact page's URL ("" when there is none)."""
+    found = cache.get(FOOTER_CACHE_KEY)
+    if found is None:
+        from .models import InfoPage
+
+        pages = list(InfoPage.objects.live().public().order_by("path"))
+        found = {
+            "pages": [{"label": p.title, "url": p.url} for p in pages if p.show_in_menus],
+            "contact_url": next((p.url for p in pages if p.role == InfoPage.Role.CONTACT), ""),
+        }
+        cache.set(FOOTER_CACHE_KEY, found, 300)
+    return found
+
+
 def clear_cache(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([CACHE_KEY, FOOTER_CACHE_KEY])

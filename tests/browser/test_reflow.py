@@ -98,3 +98,37 @@ def test_a_chosen_filter_value_is_never_cut_off(live_server, browser):
     assert page.locator("#filter-omraade option").count() > 1
     assert cut == []
     context.close()
+
+
+def test_public_pages_fit_a_phone(live_server, browser):
+    """An anonymous visitor's pages, the footer's pages among them, at 390 px."""
+    from config.home.demo import seed_info_pages
+    from experiences.services import create_experience
+
+    seed_info_pages()
+    article = create_experience(
+        "Virksomhedskonsulenternes tilgængelighedsarbejde", topics=["ressourceforloeb"]
+    )
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    too_wide = {}
+    for path in (
+        "/",
+        "/erfaringer/",
+        article.url,
+        "/kommuner/",
+        "/soeg/?q=virksomhed",
+        "/nyhedsbrev/",
+        "/tilgaengelighedserklaering/",
+        "/privatlivspolitik/",
+        "/kontakt/",
+        "/konto/login/",
+        "/konto/password/reset/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[path] = width
+    assert too_wide == {}
+    context.close()

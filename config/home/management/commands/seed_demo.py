@@ -28,6 +28,7 @@ def site_address(stdout) -> None:
 # Each app owns its demo content; add an app's `demo.seed` here in layer order.
 SEEDERS = [
     site_address,
+    cockpit_demo.seed_info_pages,  # the footer's pages (config/home/demo.py)
     network_demo.seed,
     experiences_demo.seed,
     projects_demo.seed,

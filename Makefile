@@ -19,7 +19,12 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
+# axe-core for the accessibility tests (tests/browser/test_axe.py), when npm is there.
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the axe-core accessibility tests will be skipped"; fi
+
+install: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install the pinned requirements (and axe-core for tests)
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput

@@ -81,6 +81,10 @@ def test_password_reset_sends_danish_mail(client, member):
     assert "/konto/password/reset/key/" in mail.outbox[0].body
     assert "Nulstilling af adgangskode" in mail.outbox[0].subject
     assert "password" not in mail.outbox[0].subject.lower()
+    # Greeted in the site's name, not the request's host ("Hej fra 127.0.0.1:8091!").
+    body = mail.outbox[0].body
+    assert body.startswith("Hej\n") and "Venlig hilsen\nBeskæftigelsesnetværket" in body
+    assert "Hej fra" not in body and "Hello" not in body and "Thank you" not in body
 
 
 @pytest.mark.django_db

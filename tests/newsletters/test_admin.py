@@ -54,6 +54,8 @@ def test_an_editor_creates_an_edition_and_fills_it_from_what_is_new(editor_clien
     overview = editor_client.get(response["Location"])
     assert overview.status_code == 200
     assert "Udfyld med det nye" in overview.content.decode()
+    # Wagtail's own success message, in Danish (its catalogue lacks it).
+    assert "Nyhedsbrev »Nyt i december« er oprettet." in overview.content.decode()
 
     fresh = create_experience("Brand ny erfaring om unge", topics=["unge", "integration"])
     response = editor_client.post(f"{BASE}/fill/{edition.pk}/")

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from network import permissions as network_permissions
+from network.widgets import MunicipalitiesByRegion
 
 from .blocks import ExperienceBodyBlock
 
@@ -129,7 +130,7 @@ class ExperiencePage(Page):
         FieldPanel("body"),
         MultiFieldPanel(
             [
-                FieldPanel("municipalities"),
+                FieldPanel("municipalities", widget=MunicipalitiesByRegion),
                 FieldPanel("work_areas"),
                 FieldPanel("competence_profiles"),
                 FieldPanel("organisations"),

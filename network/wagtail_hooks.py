@@ -1,3 +1,4 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -36,3 +37,12 @@ class NetworkGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkGroup)
+
+
+@hooks.register("insert_global_admin_css")
+def municipality_picker_css():
+    """The municipality checkboxes (network.widgets) in columns, one group per region."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("network/admin.css"))

@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.widgets import MunicipalitiesByRegion
+
 from .routes import ProjectRoutesMixin
 
 
@@ -97,7 +99,11 @@ class ProjectPage(ProjectRoutesMixin, Page):
             heading="Periode og synlighed",
         ),
         MultiFieldPanel(
-            [FieldPanel("municipalities"), FieldPanel("organisations"), FieldPanel("work_areas")],
+            [
+                FieldPanel("municipalities", widget=MunicipalitiesByRegion),
+                FieldPanel("organisations"),
+                FieldPanel("work_areas"),
+            ],
             heading="Hvem og hvad",
         ),
         InlinePanel("participants", heading="Deltagere", label="Deltager"),

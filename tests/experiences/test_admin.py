@@ -114,3 +114,43 @@ def test_editor_can_preview_a_draft(editor_client, make_experience):
 def test_admin_avatars_do_not_come_from_gravatar(editor_client):
     text = editor_client.get("/admin/").content.decode()
     assert "gravatar" not in text.lower()
+
+
+@pytest.mark.django_db
+def test_municipalities_are_picked_as_checkboxes_grouped_by_region(editor_client):
+    from bs4 import BeautifulSoup
+
+    from network.models import Municipality
+
+    index = ExperienceIndexPage.objects.get()
+    response = editor_client.get(f"/admin/pages/add/experiences/experiencepage/{index.pk}/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    groups = soup.select(".municipalities-by-region fieldset")
+    legends = [g.legend.get_text(" ", strip=True) for g in groups]
+    assert [legend.rsplit(" (", 1)[0] for legend in legends] == [
+        "Region Hovedstaden",
+        "Region Midtjylland",
+        "Region Nordjylland",
+        "Region Sjælland",
+        "Region Syddanmark",
+    ]
+    boxes = soup.select('.municipalities-by-region input[type="checkbox"][name="municipalities"]')
+    assert len(boxes) == Municipality.objects.count() == 98
+    aarhus = Municipality.objects.get(code="0751")
+    midtjylland = groups[1]
+    assert midtjylland.find("input", {"value": str(aarhus.pk)}) is not None
+    assert soup.find("select", {"name": "municipalities"}) is None  # no Ctrl-click list
+    # Each box has its own label, naming the municipality.
+    box = soup.find("input", {"value": str(aarhus.pk), "name": "municipalities"})
+    assert soup.find("label", {"for": box["id"]}).get_text(strip=True) == "Aarhus"
+
+
+@pytest.mark.django_db
+def test_the_admin_menu_speaks_danish(editor_client):
+    """Wagtail's Danish catalogue leaves its menu half English; ours fills the gaps."""
+    page = editor_client.get("/admin/").content.decode()
+    page = page.replace("\\u00e6", "æ")  # the menu is a JSON blob for Wagtail's script
+    for danish in ("Billeder", "Dokumenter", "Rapporter", "Hjælp", "Nyhedsbreve"):
+        assert danish in page
+    for english in (">Images<", ">Documents<", ">Reports<"):
+        assert english not in page.replace(" ", "").replace("\n", "")

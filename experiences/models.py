@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from network import permissions as network_permissions
+from network.page_forms import PageForm
 from network.widgets import MunicipalitiesByRegion
 
 from .blocks import ExperienceBodyBlock
@@ -119,6 +120,8 @@ class ExperiencePage(Page):
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )
     body = StreamField(ExperienceBodyBlock(), verbose_name="brødtekst", blank=True)
+
+    base_form_class = PageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),

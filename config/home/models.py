@@ -3,6 +3,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from network.page_forms import PageForm
+
 
 class InfoPage(Page):
     """A page about the site itself: the accessibility statement Danish public bodies
@@ -27,6 +29,8 @@ class InfoPage(Page):
     body = RichTextField(
         "tekst", blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
     )
+
+    base_form_class = PageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("role"),

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.page_forms import PageForm
+
 
 class EventKind(models.TextChoices):
     THEME_DAY = "theme_day", "Temadag"
@@ -38,6 +40,8 @@ class EventPage(RoutablePageMixin, Page):
     external_id = models.CharField(
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )
+
+    base_form_class = PageForm
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from network.page_forms import PageForm
 from network.widgets import MunicipalitiesByRegion
 
 from .routes import ProjectRoutesMixin
@@ -85,6 +86,8 @@ class ProjectPage(ProjectRoutesMixin, Page):
         default=True,
         help_text="Slå fra, hvis projektets prøvehandlinger skal bevares (uden navn).",
     )
+
+    base_form_class = PageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

@@ -154,3 +154,34 @@ def test_the_admin_menu_speaks_danish(editor_client):
         assert danish in page
     for english in (">Images<", ">Documents<", ">Reports<"):
         assert english not in page.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.django_db
+def test_a_second_try_at_a_new_page_gets_a_free_address(editor_client, make_experience):
+    """An abandoned first try leaves an autosaved draft with the slug; the second try
+    used to fail with an English slug error on the hidden Promote tab."""
+    index = ExperienceIndexPage.objects.get()
+    make_experience("Jobcafé for unge", live=False)  # the abandoned, autosaved draft
+    data = nested_form_data(
+        {
+            "title": "Jobcafé for unge",
+            "slug": "jobcafe-for-unge",
+            "lead": "Anden gang.",
+            "published_date": "2026-11-01",
+            "kind": "article",
+            "body": streamfield([]),
+        }
+    )
+    response = editor_client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data | {"action-publish": "p"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ExperiencePage.objects.filter(slug="jobcafe-for-unge-2", live=True).exists()
+
+    # Editing an existing page onto a taken address is refused, in Danish.
+    page = ExperiencePage.objects.get(slug="jobcafe-for-unge-2")
+    response = editor_client.post(
+        f"/admin/pages/{page.pk}/edit/", data | {"slug": "jobcafe-for-unge"}
+    )
+    assert response.status_code == 200
+    assert "Adressen »jobcafe-for-unge« bruges allerede" in response.content.decode()

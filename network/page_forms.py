@@ -1,0 +1,30 @@
+"""The admin form of our page types."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
+
+
+class PageForm(WagtailAdminPageForm):
+    """A *new* page whose address (slug) is already taken under its parent gets the next
+    free one (`slug-2`, `slug-3` …) instead of an error. The usual cause is the draft
+    Wagtail autosaved when an editor abandoned an earlier try at the same page; the
+    error used to appear on the Promote tab, which the editor does not see. Changing
+    an existing page's address to a taken one is still refused (in Danish), because it
+    changes a published URL and must be deliberate."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and self.instance.pk is None and self.parent_page is not None:
+            self.cleaned_data["slug"] = free_slug(slug, self.parent_page, self.instance)
+        return super().clean()
+
+
+def free_slug(slug: str, parent: Page, instance: Page) -> str:
+    candidate, number = slug, 1
+    while not Page._slug_is_available(candidate, parent, instance):
+        number += 1
+        suffix = f"-{number}"
+        candidate = slug[: 255 - len(suffix)] + suffix
+    return candidate

@@ -59,9 +59,14 @@ def _grant_editors() -> None:
         )
 
 
+SENT_AGO = datetime.timedelta(days=14)
+
+
 def _sent_edition() -> bool:
     """An archived edition filled from the demo experiences. Its deliveries are recorded
-    as sent without mailing anyone, so `make run` prints no newsletter mails."""
+    as sent without mailing anyone, so `make run` prints no newsletter mails. It is
+    dated two weeks back, so "Udfyld med det nye" on a freshly seeded site finds the
+    demo content published since (at seed time) instead of nothing."""
     if Edition.objects.filter(subject=DEMO_SUBJECT).exists():
         return False
     edition = Edition.objects.create(subject=DEMO_SUBJECT, intro=DEMO_INTRO)
@@ -69,9 +74,11 @@ def _sent_edition() -> bool:
     if not edition.items.exists():
         edition.delete()
         return False
-    now = timezone.now()
-    Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.SENDING, send_started_at=now)
+    then = timezone.now() - SENT_AGO
+    Edition.objects.filter(pk=edition.pk).update(
+        status=EditionStatus.SENDING, send_started_at=then, filled_until=then
+    )
     sending.prepare(edition)
-    Delivery.objects.filter(edition=edition).update(status=DeliveryStatus.SENT, sent_at=now)
-    Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.SENT, sent_at=now)
+    Delivery.objects.filter(edition=edition).update(status=DeliveryStatus.SENT, sent_at=then)
+    Edition.objects.filter(pk=edition.pk).update(status=EditionStatus.SENT, sent_at=then)
     return True

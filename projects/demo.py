@@ -261,6 +261,114 @@ def _project(index, key, title, summary, start, end, visibility, codes, orgs, ar
     return page
 
 
+# Per event: what it is about, and its programme (a webinar is two hours, no lunch).
+EVENT_TEXTS = {
+    "Temadag 1: Hvor er borgerne digitalt?": (
+        "Vi tager afsæt i borgernes hverdag: hvem bruger video, sms og selvbetjening, og "
+        "hvem gør ikke? Kommunerne vælger hver deres første prøvehandling.",
+        [
+            ("09:30", "Velkomst og kaffe", ""),
+            ("10:00", "Hvor er borgerne digitalt?", "KL"),
+            ("11:00", "Kortlægning i kommunegrupper", ""),
+            ("12:00", "Frokost", ""),
+            ("12:45", "Vælg jeres første prøvehandling", ""),
+            ("14:45", "Tak for i dag", ""),
+        ],
+    ),
+    "Webseminar: Videosamtaler i praksis": (
+        "Viborg og Vejle viser, hvordan de holder opfølgningssamtaler på video, og hvad "
+        "borgerne siger til det.",
+        [
+            ("13:00", "Velkommen", ""),
+            ("13:10", "Video i sygedagpengeopfølgningen", "Jobcenter Viborg"),
+            ("13:45", "Spørgsmål og erfaringer fra chatten", ""),
+            ("14:45", "Tak for i dag", ""),
+        ],
+    ),
+    "Temadag 2: Prøvehandlinger – hvad har vi lært?": (
+        "Halvvejs: hver kommune fortæller om sin prøvehandling, og vi samler op på, hvad "
+        "der virkede, og hvad der ikke gjorde.",
+        [
+            ("09:30", "Velkomst", ""),
+            ("09:45", "Kommunerne fortæller", "Projektdeltagere"),
+            ("12:00", "Frokost", ""),
+            ("12:45", "Hvad tager vi med videre?", ""),
+            ("14:30", "Næste skridt", ""),
+        ],
+    ),
+    "Webseminar: Sikker video og GDPR": (
+        "Hvad må vi, når samtalen foregår på video? Om samtykke, optagelse, og hvilke "
+        "løsninger der lever op til reglerne.",
+        [
+            ("13:00", "Velkommen", ""),
+            ("13:10", "Reglerne for video i jobcentret", "Dansk Socialrådgiverforening"),
+            ("14:00", "Spørgsmål", ""),
+            ("14:45", "Tak for i dag", ""),
+        ],
+    ),
+    "Temadag 3: Fra forsøg til fast praksis": (
+        "Hvordan bliver en god prøvehandling til en fast arbejdsgang? Ledere og "
+        "medarbejdere arbejder med forankring.",
+        [
+            ("09:30", "Velkomst", ""),
+            ("10:00", "Forankring i praksis", "HK Kommunal"),
+            ("11:15", "Værksted: jeres plan for forankring", ""),
+            ("12:00", "Frokost", ""),
+            ("12:45", "Værkstedet fortsætter", ""),
+            ("14:45", "Opsamling", ""),
+        ],
+    ),
+    "Webseminar: Digitale påmindelser": (
+        "Sms før samtalen, booking på nettet og påmindelser, der får flere til at møde op.",
+        [
+            ("13:00", "Velkommen", ""),
+            ("13:10", "Påmindelser, der virker", "Jobcenter Kolding"),
+            ("14:00", "Spørgsmål", ""),
+            ("14:45", "Tak for i dag", ""),
+        ],
+    ),
+    "Temadag 4: Opsamling og næste skridt": (
+        "Projektets resultater samlet: hvad skal resten af landets jobcentre vide?",
+        [
+            ("09:30", "Velkomst", ""),
+            ("10:00", "Resultater fra de 17 kommuner", "Fremfærd"),
+            ("12:00", "Frokost", ""),
+            ("12:45", "Anbefalinger til hele landet", ""),
+            ("14:30", "Afslutning", ""),
+        ],
+    ),
+    "Webseminar: Erfaringer til hele landet": (
+        "For alle interesserede: erfaringerne fra Digitale veje til job, fortalt af dem, der "
+        "prøvede dem.",
+        [
+            ("13:00", "Velkommen", ""),
+            ("13:10", "Tre kommuner fortæller", "Projektdeltagere"),
+            ("14:15", "Spørgsmål", ""),
+            ("14:45", "Tak for i dag", ""),
+        ],
+    ),
+    "Opstart: Tidlig indsats": (
+        "Vi mødes online, præsenterer kommunerne og aftaler, hvordan vi arbejder sammen.",
+        [
+            ("13:00", "Velkommen", ""),
+            ("13:15", "Hvem er vi?", "Projektdeltagere"),
+            ("14:00", "Sådan arbejder vi sammen", ""),
+            ("14:45", "Tak for i dag", ""),
+        ],
+    ),
+    "Temadag: Den første samtale": (
+        "Den første samtale med en sygemeldt borger: hvad skal den kunne, og hvem skal være med?",
+        [
+            ("09:30", "Velkomst", ""),
+            ("10:00", "Den første samtale", "Projektdeltagere"),
+            ("12:00", "Frokost", ""),
+            ("12:45", "Værksted", ""),
+            ("14:30", "Opsamling", ""),
+        ],
+    ),
+}
+
+
 def _events(project, today, short=False) -> list[EventPage]:
     plan = [
         ("theme_day", -200, "Temadag 1: Hvor er borgerne digitalt?"),
@@ -282,36 +390,49 @@ def _events(project, today, short=False) -> list[EventPage]:
         key = f"{project.external_id}-{offset}"
         event = EventPage.objects.filter(external_id=key).first()
         if event is None:
+            online = kind in ("webinar", "onboarding")  # the onboarding is virtual
             day = datetime.combine(
-                today + timedelta(days=offset), time(9, 30) if kind != "webinar" else time(13, 0)
+                today + timedelta(days=offset), time(13, 0) if online else time(9, 30)
             )
             starts = timezone.make_aware(day)
-            online = kind == "webinar"
+            summary, agenda = EVENT_TEXTS[title]
             event = EventPage(
                 external_id=key,
                 title=title,
                 kind=kind,
                 starts_at=starts,
-                ends_at=starts + timedelta(hours=2 if online else 6),
+                ends_at=starts + timedelta(hours=2 if online else 5.5),
                 location="" if online else "Mødecenter Vejle, Banegårdspladsen",
                 online_url="https://moede.example/netvaerk" if online else "",
-                summary="Vi deler erfaringer fra prøvehandlingerne og planlægger de næste.",
+                summary=summary,
                 capacity=None if online else 40,
                 speakers="Karen Kjær, Fremfærd\nPeter Vestergaard, Jobcenter Viborg",
                 slug=f"arrangement-{abs(offset)}{'-f' if offset > 0 else ''}",
             )
             event.agenda_items = [
-                AgendaItem(time=time(9, 30), title="Velkomst"),
-                AgendaItem(
-                    time=time(10, 0), title="Oplæg fra kommunerne", speaker="Projektdeltagere"
-                ),
-                AgendaItem(time=time(12, 0), title="Frokost"),
-                AgendaItem(time=time(12, 45), title="Værksted om prøvehandlinger"),
+                AgendaItem(time=time.fromisoformat(at), title=item, speaker=speaker)
+                for at, item, speaker in agenda
             ]
+            if offset < 0:  # held: the slides are up
+                event.materials = [_slides(f"Slides: {title}")]
             project.add_child(instance=event)
             event.save_revision().publish()
         events.append(event)
     return events
+
+
+def _slides(title: str):
+    from .models.events import EventMaterial
+
+    document = SiteDocument(title=title)
+    name = title.lower().replace(" ", "-").replace(":", "")
+    document.file.save(
+        f"{name[:60]}.txt",
+        ContentFile(f"{title}\n\nSlides fra arrangementet (demomateriale).\n".encode()),
+        save=False,
+    )
+    document.save()
+    return EventMaterial(document=document, title="Slides fra arrangementet")
 
 
 def _material(project, title):

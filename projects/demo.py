@@ -21,33 +21,36 @@ from .models import (
     TrialAction,
 )
 
+# The real project's 17 municipalities (../shared/DOMAIN.md): Skive, Viborg, Horsens,
+# Vejle, Kolding, Haderslev, Esbjerg, Faaborg-Midtfyn, Slagelse, Stevns, Roskilde,
+# Halsnæs, Greve, Glostrup, Gladsaxe, Frederiksberg and Hørsholm.
 DIGITAL = [
-    "0751",
-    "0791",
-    "0580",
-    "0101",
-    "0461",
-    "0851",
-    "0657",
-    "0730",
-    "0621",
-    "0316",
-    "0561",
     "0779",
-    "0540",
+    "0791",
+    "0615",
+    "0630",
+    "0621",
+    "0510",
+    "0561",
+    "0430",
+    "0330",
+    "0336",
     "0265",
-    "0259",
-    "0479",
-    "0420",
+    "0260",
+    "0253",
+    "0161",
+    "0159",
+    "0147",
+    "0223",
 ]
-SICK = ["0751", "0420", "0730", "0791", "0580", "0461"]
+SICK = ["0630", "0561", "0265", "0791", "0621", "0430"]
 
 LOGS = [
     # key, project, municipality, author, title, status, visibility, origin, purpose, learnings
     (
         "a1",
         "digital",
-        "0751",
+        "0630",
         "deltager@netvaerk.example",
         "Videosamtaler som fast tilbud",
         "completed",
@@ -59,7 +62,7 @@ LOGS = [
     (
         "a2",
         "digital",
-        "0580",
+        "0621",
         "lise.lund@netvaerk.example",
         "Digitale virksomhedsbesøg",
         "in_progress",
@@ -83,7 +86,7 @@ LOGS = [
     (
         "a4",
         "digital",
-        "0101",
+        "0147",
         "amina.hassan@netvaerk.example",
         "Sms-påmindelser på flere sprog",
         "completed",
@@ -95,13 +98,13 @@ LOGS = [
     (
         "a5",
         "digital",
-        "0420",
+        "0561",
         "thomas.boe@netvaerk.example",
         "Videosamtaler i jobafklaring",
         "in_progress",
         "public",
         "a1",
-        "Vi prøver Aarhus' model med video til opfølgning i jobafklaringsforløb.",
+        "Vi prøver Vejles model med video til opfølgning i jobafklaringsforløb.",
         "",
     ),
     (
@@ -113,25 +116,25 @@ LOGS = [
         "planned",
         "participants",
         "a1",
-        "Inspireret af Aarhus vil vi tilbyde video til opfølgning for sygemeldte.",
+        "Inspireret af Vejle vil vi tilbyde video til opfølgning for sygemeldte.",
         "",
     ),
     (
         "a7",
         "digital",
-        "0580",
+        "0621",
         "lise.lund@netvaerk.example",
         "Fælles digital jobbørs",
         "abandoned",
         "public",
         None,
-        "En fælles jobbørs for fem sønderjyske kommuner.",
+        "En fælles jobbørs for fem syddanske kommuner.",
         "Opgivet: virksomhederne brugte allerede Jobnet og ville ikke have en kanal mere.",
     ),
     (
         "b1",
         "sick",
-        "0751",
+        "0630",
         "deltager@netvaerk.example",
         "Opringning inden for fem dage",
         "in_progress",
@@ -143,7 +146,7 @@ LOGS = [
     (
         "b2",
         "sick",
-        "0420",
+        "0561",
         "thomas.boe@netvaerk.example",
         "Delvis raskmelding som standard",
         "completed",
@@ -155,7 +158,7 @@ LOGS = [
     (
         "b3",
         "sick",
-        "0730",
+        "0265",
         "koordinator@netvaerk.example",
         "Fælles samtale med arbejdsgiver",
         "planned",
@@ -167,7 +170,7 @@ LOGS = [
     (
         "b4",
         "sick",
-        "0751",
+        "0630",
         "deltager@netvaerk.example",
         "Tjekliste til første samtale",
         "completed",
@@ -195,7 +198,7 @@ def seed(stdout=None) -> None:
         today + timedelta(days=125),
         "public",
         DIGITAL,
-        ["KL", "Fremfærd", "HK Kommunal"],
+        ["Fremfærd Borger", "HK Kommunal", "KL", "Dansk Socialrådgiverforening"],
         ["digitalisering", "sygedagpenge", "faglighed"],
     )
     sick = _project(
@@ -331,7 +334,7 @@ EVENT_TEXTS = {
         "Projektets resultater samlet: hvad skal resten af landets jobcentre vide?",
         [
             ("09:30", "Velkomst", ""),
-            ("10:00", "Resultater fra de 17 kommuner", "Fremfærd"),
+            ("10:00", "Resultater fra de 17 kommuner", "Fremfærd Borger"),
             ("12:00", "Frokost", ""),
             ("12:45", "Anbefalinger til hele landet", ""),
             ("14:30", "Afslutning", ""),
@@ -406,7 +409,7 @@ def _events(project, today, short=False) -> list[EventPage]:
                 online_url="https://moede.example/netvaerk" if online else "",
                 summary=summary,
                 capacity=None if online else 40,
-                speakers="Karen Kjær, Fremfærd\nPeter Vestergaard, Jobcenter Viborg",
+                speakers="Karen Kjær, Fremfærd Borger\nPeter Vestergaard, Jobcenter Viborg",
                 slug=f"arrangement-{abs(offset)}{'-f' if offset > 0 else ''}",
             )
             event.agenda_items = [
@@ -515,5 +518,5 @@ def _conversation(log, users, key):
         TrialActionComment.objects.create(
             trial_action=log,
             author=users["thomas.boe@netvaerk.example"],
-            text="Vi har samme erfaring i Assens: det første opkald gør en stor forskel.",
+            text="Vi har samme erfaring i Esbjerg: det første opkald gør en stor forskel.",
         )

@@ -56,7 +56,7 @@ def seed(stdout=None) -> None:
             TrialActionComment.objects.create(
                 trial_action=mine,
                 author=peer,
-                text="Vi vil gerne prøve det samme i Holbæk. Må vi se jeres skabelon til sms'en?",
+                text="Vi vil gerne prøve det samme i Kolding. Må vi se jeres skabelon til sms'en?",
             )
     events = EventPage.objects.filter(title__startswith="Webseminar: Sikker video").order_by("pk")
     past = events.first()

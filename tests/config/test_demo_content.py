@@ -27,3 +27,21 @@ def test_events_have_their_own_texts_and_held_ones_their_slides(demo):
             assert "Frokost" not in titles, event.title  # an afternoon webinar has no lunch
         if not event.is_upcoming():
             assert event.materials.exists(), f"{event.title} was held but has no material"
+
+
+def test_the_flagship_project_has_its_real_municipalities_and_organisations(demo):
+    """../shared/DOMAIN.md: the 17 municipalities of *Digitale veje til job* and the
+    organisations behind it."""
+    from projects.models import ProjectPage
+
+    project = ProjectPage.objects.get(title="Digitale veje til job")
+    names = set(project.municipalities.values_list("name", flat=True))
+    assert names == {
+        "Skive", "Viborg", "Horsens", "Vejle", "Kolding", "Haderslev", "Esbjerg",
+        "Faaborg-Midtfyn", "Slagelse", "Stevns", "Roskilde", "Halsnæs", "Greve",
+        "Glostrup", "Gladsaxe", "Frederiksberg", "Hørsholm",
+    }  # fmt: skip
+    organisations = set(project.organisations.values_list("name", flat=True))
+    assert organisations == {"Fremfærd Borger", "HK Kommunal", "KL", "Dansk Socialrådgiverforening"}
+    # Every trial action is logged for one of the project's municipalities.
+    assert set(project.trial_actions.values_list("municipality__name", flat=True)) <= names

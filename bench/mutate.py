@@ -478,6 +478,58 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
         '        raise ElasticsearchError(f"{action} {status}: {error}", status=500)\n',
         ["tests/search/test_es_consistency.py::test_a_document_that_always_fails_is_set_aside"],
     ),
+    (
+        "a send returns before its change is searchable",
+        "search/backends/elasticsearch.py",
+        '        return self._bulk(operations, refresh="wait_for", deadline=deadline)\n',
+        "        return self._bulk(operations, deadline=deadline)\n",
+        [
+            "tests/search/test_es_consistency.py::test_a_sent_change_is_searchable_once_its_row_is_gone"
+        ],
+    ),
+    (
+        "a rebuild that lost its lease swaps anyway",
+        "search/indexing.py",
+        "        rebuild_seen_at__gte=now - datetime.timedelta(seconds=REBUILD_STALE_SECONDS),\n",
+        "",
+        ["tests/search/test_es_consistency.py::test_a_rebuild_that_lost_its_lease_does_not_swap"],
+    ),
+    (
+        "a rebuild deletes the index of one started with it",
+        "search/indexing.py",
+        "        es.delete_orphans(keep=target, spare_seconds=REBUILD_STALE_SECONDS)\n",
+        "        es.delete_orphans(keep=target)\n",
+        [
+            "tests/search/test_es_consistency.py::test_two_rebuilds_started_together_leave_one_good_index"
+        ],
+    ),
+    (
+        "a send past its deadline goes anyway",
+        "search/backends/elasticsearch.py",
+        "            if deadline is not None and time.monotonic() > deadline:\n",
+        "            if False:\n",
+        [
+            "tests/search/test_es_consistency.py::test_a_send_too_late_for_its_version_writes_nothing"
+        ],
+    ),
+    (
+        "one broken document blocks the outbox",
+        "search/indexing.py",
+        "    refused.update(broken)\n",
+        "    refused.update(broken)\n    if broken:\n        raise ValueError(broken)\n",
+        [
+            "tests/search/test_es_consistency.py::test_a_document_that_cannot_be_made_holds_up_no_other"
+        ],
+    ),
+    (
+        "a search waits for the bulk timeout to send",
+        "search/backends/elasticsearch.py",
+        '        if getattr(self._local, "quick", False):\n',
+        "        if False:\n",
+        [
+            "tests/search/test_es_consistency.py::test_a_search_sends_waiting_writes_quickly_without_a_worker"
+        ],
+    ),
 ]
 
 

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import analysis, backends, labels, registry
+from .backends.base import SendTooLate
 from .registry import SearchDocument
 
 logger = logging.getLogger(__name__)
@@ -162,8 +163,14 @@ def remove_documents(refs: Iterable[tuple[str, str]]) -> None:
 # After this many refusals of one document it is taken out of Elasticsearch and set aside.
 MAX_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 30
-# A rebuild that has not finished after this long is taken to have died.
-REBUILD_STALE_SECONDS = 6 * 3600
+# A rebuild renews its lease with every batch; one not seen for this long is taken for
+# dead: senders stop writing to its index and it may not swap the alias.
+REBUILD_STALE_SECONDS = 15 * 60
+# A sender does not start a bulk request later than this after it took its version, so
+# with the bulk timeout and retries (3 x ELASTICSEARCH_BULK_TIMEOUT) every write lands
+# well within the index's `gc_deletes` (es_schema.GC_DELETES, 10 minutes): a delete's
+# tombstone is still there to refuse an older version of the document.
+SEND_DEADLINE_SECONDS = 4 * 60
 
 
 def _queue_for_elasticsearch(refs: list[tuple[str, str]]) -> None:
@@ -213,9 +220,9 @@ def next_version() -> tuple[int, str]:
 
 
 def _live_rebuild_index(state) -> str:
-    if not state.rebuild_index or state.rebuild_started_at is None:
+    if not state.rebuild_index or state.rebuild_seen_at is None:
         return ""
-    age = (timezone.now() - state.rebuild_started_at).total_seconds()
+    age = (timezone.now() - state.rebuild_seen_at).total_seconds()
     return state.rebuild_index if age < REBUILD_STALE_SECONDS else ""
 
 
@@ -245,6 +252,12 @@ def replay_pending(limit: int = BATCH_SIZE, *, retry_failed: bool = False) -> in
         if not _send_batch(es, limit):
             break
     return waiting_writes()
+
+
+def send_one_batch(es) -> None:
+    """One batch of the outbox, now (a search found writes waiting, and no worker)."""
+    if backends.elasticsearch_available():
+        _send_batch(es, BATCH_SIZE)
 
 
 def _unset_failed() -> None:
@@ -279,40 +292,61 @@ def _send_batch(es, limit: int) -> bool:
         key.attempts = max(key.attempts, attempts)
     with transaction.atomic():
         version, rebuild_index = next_version()
-        records, gone = _load_current(list(keys))
+        records, gone, broken = _load_current(list(keys))
     indices = [rebuild_index] if rebuild_index else []
+    deadline = time.monotonic() + SEND_DEADLINE_SECONDS
     try:
-        refused = es.send(records, gone, version=version, also=indices)
+        refused = es.send(records, gone, version=version, also=indices, deadline=deadline)
     except Exception as exc:
         if backends.is_outage(exc):
             backends.elasticsearch_failed(exc)
             _record_refusals(es, keys, dict.fromkeys(keys, repr(exc)), version, [], outage=True)
             return False
+        if isinstance(exc, SendTooLate):
+            logger.warning("An Elasticsearch send ran out of time; its rows are sent again")
+            return False  # nothing deleted: the rows go again at the next send
         logger.exception("Elasticsearch refused a whole batch of %s writes", len(keys))
         refused = dict.fromkeys(keys, repr(exc))
+    refused.update(broken)
     _delete_sent({ref: key for ref, key in keys.items() if ref not in refused})
     if refused:
         _record_refusals(es, {ref: keys[ref] for ref in refused}, refused, version, indices)
     return len(rows) >= limit
 
 
-def _load_current(refs: list[tuple[str, str]]) -> tuple[list[IndexRecord], list[tuple[str, str]]]:
-    """The documents of `refs` as they are now: records to write, refs to delete."""
+def _load_current(
+    refs: list[tuple[str, str]],
+) -> tuple[list[IndexRecord], list[tuple[str, str]], dict[tuple[str, str], str]]:
+    """The documents of `refs` as they are now: records to write, refs to delete, and
+    refs whose document could not be made (an error in a type's `to_document`), with
+    the error. Those are treated as refusals, so one broken document never holds up
+    the others (nor keeps every search on the database)."""
     by_type: dict[str, list[str]] = {}
     for type_key, object_id in refs:
         by_type.setdefault(type_key, []).append(object_id)
-    records, gone = [], []
+    records, gone, broken = [], [], {}
     for type_key, object_ids in by_type.items():
         search_type = registry.get_type(type_key)
-        objects = search_type.load_many(object_ids) if search_type else {}
+        try:
+            objects = search_type.load_many(object_ids) if search_type else {}
+        except Exception as exc:
+            logger.exception("Could not load %s documents for Elasticsearch", type_key)
+            broken.update(((type_key, i), repr(exc)) for i in object_ids)
+            continue
         for object_id in object_ids:
-            obj = objects.get(object_id)
-            doc = document_for(search_type, obj) if search_type else None
-            if doc is None:
+            try:
+                obj = objects.get(object_id)
+                doc = document_for(search_type, obj) if search_type else None
+                record = prepare(doc) if doc is not None else None
+            except Exception as exc:
+                logger.exception("Could not make the document %s:%s", type_key, object_id)
+                broken[(type_key, object_id)] = repr(exc)
+                continue
+            if record is None:
                 gone.append((type_key, object_id))
             else:
-                records.append(prepare(doc))
-    return records, gone
+                records.append(record)
+    return records, gone, broken
 
 
 def _delete_sent(keys: dict[tuple[str, str], _Key]) -> None:
@@ -440,6 +474,29 @@ class RebuildRunning(RuntimeError):
     pass
 
 
+class RebuildLost(RuntimeError):
+    """The rebuild was not seen for REBUILD_STALE_SECONDS (senders stopped writing to
+    its index) or another rebuild took over: its index may lack changes."""
+
+
+def _renew_lease(target: str) -> None:
+    """Renew the rebuild's lease, in the caller's transaction; raise RebuildLost when
+    the lease ran out or another rebuild holds it."""
+    from .models import ElasticsearchState
+
+    now = timezone.now()
+    rows = ElasticsearchState.objects.filter(
+        pk=1,
+        rebuild_index=target,
+        rebuild_seen_at__gte=now - datetime.timedelta(seconds=REBUILD_STALE_SECONDS),
+    )
+    if not rows.update(rebuild_seen_at=now):
+        raise RebuildLost(
+            f"The rebuild into {target} lost its lease (not seen for "
+            f"{REBUILD_STALE_SECONDS} s, or another rebuild started); its index is dropped."
+        )
+
+
 def rebuild_elasticsearch(progress: Callable[[int], None] | None = None) -> int:
     """Write every document into a new index, then swap the alias to it.
 
@@ -450,7 +507,10 @@ def rebuild_elasticsearch(progress: Callable[[int], None] | None = None) -> int:
     from .models import ElasticsearchState
 
     es = backends.elasticsearch_backend()
-    es.delete_orphans(keep=_running_rebuild_index())
+    # The index exists before it is claimed (a sender must never write to a name that
+    # does not exist: Elasticsearch would create it with a default mapping), and orphans
+    # are deleted only once this rebuild holds the claim, so two rebuilds started at
+    # the same moment cannot delete each other's index and both go on.
     target = es.begin_rebuild()
     with transaction.atomic():
         state, _ = ElasticsearchState.objects.select_for_update().get_or_create(pk=1)
@@ -459,36 +519,54 @@ def rebuild_elasticsearch(progress: Callable[[int], None] | None = None) -> int:
             es.drop_index(target)
             raise RebuildRunning(f"A rebuild into {running} is running; not starting another.")
         state.rebuild_index = target
-        state.rebuild_started_at = timezone.now()
-        state.save(update_fields=["rebuild_index", "rebuild_started_at"])
+        state.rebuild_seen_at = timezone.now()
+        state.save(update_fields=["rebuild_index", "rebuild_seen_at"])
     count = 0
     try:
+        es.delete_orphans(keep=target, spare_seconds=REBUILD_STALE_SECONDS)
         for search_type, object_ids in _candidate_ids():
-            with transaction.atomic():
-                version, _ = next_version()
-                objects = search_type.load_many(object_ids)
-                records = [
-                    prepare(doc)
-                    for doc in (document_for(search_type, objects.get(i)) for i in object_ids)
-                    if doc is not None
-                ]
-            refused = es.write(records, index=target, version=version)
+            while True:
+                with transaction.atomic():
+                    _renew_lease(target)
+                    version, _ = next_version()
+                    objects = search_type.load_many(object_ids)
+                    records = [
+                        prepare(doc)
+                        for doc in (document_for(search_type, objects.get(i)) for i in object_ids)
+                        if doc is not None
+                    ]
+                deadline = time.monotonic() + SEND_DEADLINE_SECONDS
+                try:
+                    refused = es.write(records, index=target, version=version, deadline=deadline)
+                except SendTooLate:
+                    continue  # load again, with a new version
+                break
             if refused:
                 _queue_refused(refused)
             count += len(records) - len(refused)
             if progress:
                 progress(len(object_ids))
-        es.finish_rebuild(target)
+        with transaction.atomic():
+            # The lease row stays locked until the alias points at the new index: no
+            # sender takes a version (and reads where to write) in between.
+            _renew_lease(target)
+            old = es.finish_rebuild(target)
+            _end_rebuild(target)
     except BaseException as exc:
         _end_rebuild(target)
         if backends.is_outage(exc):
             backends.elasticsearch_failed(exc)
         try:
-            es.drop_index(target)
+            if target not in es.indices_behind_alias():  # never the one now in use
+                es.drop_index(target)
         except Exception:
             logger.warning("Could not delete the abandoned index %s", target)
         raise
-    _end_rebuild(target)
+    for index in old:
+        try:
+            es.drop_index(index)
+        except Exception:  # an orphan now: the next rebuild deletes it
+            logger.warning("Could not delete the old index %s", index)
     return count
 
 
@@ -519,7 +597,7 @@ def _end_rebuild(target: str) -> None:
     from .models import ElasticsearchState
 
     ElasticsearchState.objects.filter(pk=1, rebuild_index=target).update(
-        rebuild_index="", rebuild_started_at=None
+        rebuild_index="", rebuild_seen_at=None
     )
 
 

@@ -139,11 +139,14 @@ class ElasticsearchState(models.Model):
     version always carries newer content. Documents are written with external
     versioning, so Elasticsearch keeps the newest whatever order writes arrive in.
     `rebuild_index` names the index a running rebuild writes into; senders write there
-    as well as to the alias until the alias is swapped."""
+    as well as to the alias until the alias is swapped. `rebuild_seen_at` is the
+    rebuild's last sign of life (renewed with every batch): a rebuild not seen for
+    REBUILD_STALE_SECONDS is taken for dead, senders stop writing to its index, and it
+    may no longer swap the alias."""
 
     version = models.BigIntegerField(default=0)
     rebuild_index = models.CharField(max_length=200, blank=True)
-    rebuild_started_at = models.DateTimeField(null=True, blank=True)
+    rebuild_seen_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"version {self.version}"

@@ -164,6 +164,19 @@ def _kick() -> None:
     if now - _state["kicked"] < RETRY_SECONDS:
         return
     _state["kicked"] = now
+    if settings.TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):
+        # No worker: send one batch here, quickly, so a slow cluster holds this
+        # request for at most the search timeout per bulk request, not the bulk
+        # timeout with its retries.
+        from .. import indexing
+
+        es = elasticsearch_backend()
+        try:
+            with es.quick():
+                indexing.send_one_batch(es)
+        except Exception:
+            logger.exception("The Elasticsearch send asked for by a search failed")
+        return
     from ..tasks import replay_pending_task
 
     try:

@@ -41,3 +41,8 @@ class SearchBackend(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]:
         """Documents per type."""
+
+
+class SendTooLate(RuntimeError):
+    """A send reached its deadline before its next bulk request: its version is too old
+    to be sure Elasticsearch still holds every newer delete's tombstone."""

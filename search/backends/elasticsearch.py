@@ -8,9 +8,12 @@ replace its methods and check the dicts that would be sent.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
+import threading
+import time
 import uuid
 from collections.abc import Sequence
 
@@ -19,7 +22,7 @@ from django.utils.html import escape
 from .. import analysis
 from ..query import FACETS, Hit, ParsedQuery, SearchRequest, SearchResult
 from . import es_schema
-from .base import SearchBackend
+from .base import SearchBackend, SendTooLate
 
 BULK_CHUNK = 500
 # A bulk request is cut at this many bytes of documents as well (attachments are long).
@@ -55,6 +58,8 @@ class ElasticsearchBackend(SearchBackend):
         self.shards = shards
         self.replicas = replicas
         self.bulk_timeout = bulk_timeout
+        self.timeout = timeout
+        self._local = threading.local()
         # Tests set "wait_for" so a write is searchable when the call returns.
         self.refresh: bool | str = False
         self.client = Elasticsearch(
@@ -64,10 +69,23 @@ class ElasticsearchBackend(SearchBackend):
 
     def _long(self):
         """The client for bulk writes and index management: a longer timeout, and
-        retries on timeout (safe, since every document write carries its version)."""
+        retries on timeout (safe, since every document write carries its version);
+        inside `quick()`, the search timeout and no retries."""
+        if getattr(self._local, "quick", False):
+            return self.client.options(request_timeout=self.timeout, max_retries=0)
         return self.client.options(
             request_timeout=self.bulk_timeout, max_retries=2, retry_on_timeout=True
         )
+
+    @contextlib.contextmanager
+    def quick(self):
+        """Writes in this thread use the search timeout without retries: for a send made
+        while a visitor waits (backends._kick with in-process tasks)."""
+        self._local.quick = True
+        try:
+            yield self
+        finally:
+            self._local.quick = False
 
     # -- index management ------------------------------------------------------------------
     def index_body(self, name: str) -> dict:
@@ -111,18 +129,17 @@ class ElasticsearchBackend(SearchBackend):
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
         return self._create_index(f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}")
 
-    def finish_rebuild(self, name: str) -> None:
-        """Point the alias at the new index in one atomic call, then drop the old ones."""
+    def finish_rebuild(self, name: str) -> list[str]:
+        """Point the alias at the new index in one atomic call; returns the indices it
+        left (the caller drops them once the swap is recorded)."""
         long = self._long()
         long.indices.refresh(index=name)
-        old = self._indices_behind_alias()
+        old = self.indices_behind_alias()
         actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
         actions.append({"add": {"index": name, "alias": self.alias}})
         long.indices.update_aliases(actions=actions)
-        for index in old:
-            if index != name:
-                long.indices.delete(index=index)
         self._alias_checked = True
+        return [index for index in old if index != name]
 
     def drop_index(self, name: str) -> None:
         from elasticsearch import NotFoundError
@@ -132,26 +149,34 @@ class ElasticsearchBackend(SearchBackend):
         except NotFoundError:
             pass
 
-    def delete_orphans(self, keep: str = "") -> list[str]:
+    def delete_orphans(self, keep: str = "", spare_seconds: int = 0) -> list[str]:
         """Delete our indices that no alias points at (left by failed rebuilds), except
-        `keep` (a rebuild running now). Only names this backend makes are touched."""
+        `keep` (the rebuild running now) and those made in the last `spare_seconds`
+        (a rebuild started at the same moment, about to claim its index). Only names
+        this backend makes are touched."""
         from elasticsearch import NotFoundError
 
-        pattern = re.compile(rf"^{re.escape(self.alias)}-(initial|\d{{14}}-[0-9a-f]{{6}})$")
+        pattern = re.compile(rf"^{re.escape(self.alias)}-(initial|(\d{{14}})-[0-9a-f]{{6}})$")
         try:
             indices = _body(self.client.indices.get_alias(index=f"{self.alias}-*"))
         except NotFoundError:
             return []
-        orphans = [
-            name
-            for name, info in sorted(indices.items())
-            if pattern.match(name) and name != keep and self.alias not in info.get("aliases", {})
-        ]
+        now = datetime.datetime.now(datetime.UTC)
+        orphans = []
+        for name, info in sorted(indices.items()):
+            match = pattern.match(name)
+            if not match or name == keep or self.alias in info.get("aliases", {}):
+                continue
+            if match.group(2):
+                made = datetime.datetime.strptime(match.group(2), "%Y%m%d%H%M%S")
+                if (now - made.replace(tzinfo=datetime.UTC)).total_seconds() < spare_seconds:
+                    continue
+            orphans.append(name)
         for name in orphans:
             self.drop_index(name)
         return orphans
 
-    def _indices_behind_alias(self) -> list[str]:
+    def indices_behind_alias(self) -> list[str]:
         from elasticsearch import NotFoundError
 
         try:
@@ -167,24 +192,35 @@ class ElasticsearchBackend(SearchBackend):
         *,
         version: int,
         also: Sequence[str] = (),
+        deadline: float | None = None,
     ) -> dict[tuple[str, str], str]:
         """Write `records` and delete `gone`, in the alias's index and in `also` (a
         rebuild's new index), all with external version `version`. Returns the
-        documents Elasticsearch refused, with its reason; raises on an outage."""
+        documents Elasticsearch refused, with its reason; raises on an outage.
+
+        Returns only once the changes are searchable (`refresh=wait_for`): the caller
+        then deletes their outbox rows, and searches go back to Elasticsearch, which
+        must not serve the old copy for another refresh interval. No bulk request
+        starts after `deadline` (time.monotonic()): SendTooLate, the rows stay queued."""
         self.ensure_alias()
         operations = []
         for target in [self.alias, *also]:
             operations += _index_operations(records, target, version)
             operations += _delete_operations(gone, target, version)
-        return self._bulk(operations)
+        return self._bulk(operations, refresh="wait_for", deadline=deadline)
 
     def write(
-        self, records: Sequence, index: str | None = None, version: int | None = None, **_
+        self,
+        records: Sequence,
+        index: str | None = None,
+        version: int | None = None,
+        deadline: float | None = None,
+        **_,
     ) -> dict[tuple[str, str], str]:
         if index is None:
             self.ensure_alias()
-        refused = self._bulk(_index_operations(records, index or self.alias, version))
-        return refused
+        operations = _index_operations(records, index or self.alias, version)
+        return self._bulk(operations, deadline=deadline)
 
     def delete(
         self, refs: Sequence[tuple[str, str]], version: int | None = None
@@ -192,11 +228,20 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_alias()
         return self._bulk(_delete_operations(refs, self.alias, version))
 
-    def _bulk(self, operations: list[tuple[dict, dict | None]]) -> dict[tuple[str, str], str]:
+    def _bulk(
+        self,
+        operations: list[tuple[dict, dict | None]],
+        refresh: bool | str | None = None,
+        deadline: float | None = None,
+    ) -> dict[tuple[str, str], str]:
         refused: dict[tuple[str, str], str] = {}
         for chunk in _chunks(operations):
+            if deadline is not None and time.monotonic() > deadline:
+                raise SendTooLate("the send's version is too old to write with")
             flat = [part for action, source in chunk for part in (action, source) if part]
-            response = self._long().bulk(operations=flat, refresh=self.refresh)
+            response = self._long().bulk(
+                operations=flat, refresh=self.refresh if refresh is None else refresh
+            )
             refused.update(_refusals(response))
         return refused
 

@@ -136,9 +136,17 @@ def mapping() -> Mapping:
     return m
 
 
+# How long Elasticsearch remembers a deleted document's version (default 60 s). A write
+# with an older version that arrives within it is refused; later, it would bring the
+# document back. Senders start no bulk request later than indexing.SEND_DEADLINE_SECONDS
+# after taking their version, and a request with its retries ends within
+# 3 x ELASTICSEARCH_BULK_TIMEOUT, so every write arrives well inside this window.
+GC_DELETES = "10m"
+
+
 def index_body(name: str, shards: int, replicas: int) -> dict:
     index = Index(name)
-    index.settings(number_of_shards=shards, number_of_replicas=replicas)
+    index.settings(number_of_shards=shards, number_of_replicas=replicas, gc_deletes=GC_DELETES)
     index.mapping(mapping())
     return index.to_dict()
 

@@ -2,7 +2,9 @@
 
 `FakeCluster` answers the requests the backend makes (aliases, index creation and
 deletion, bulk with external versioning and delete tombstones, a search that applies
-the access filter and a plain word match, `index.max_result_window`). It is plugged in
+the access filter and a plain word match, `index.max_result_window`). As in
+Elasticsearch, a search sees an index as of its last refresh: `_refresh`, or a bulk
+request with `refresh=wait_for|true`; a bulk without it is not searchable yet. It is plugged in
 as the client's node class, so requests go through elasticsearch-py's own
 serialisation and its errors are the real exception classes (ApiError with a status,
 elastic_transport.ConnectionError for a cluster that is down).
@@ -31,9 +33,11 @@ class FakeCluster:
     def __init__(self):
         self.indices: dict[str, dict[str, tuple[int | None, dict]]] = {}
         self.tombstones: dict[str, dict[str, int]] = {}
+        self.searchable: dict[str, dict[str, tuple[int | None, dict]]] = {}  # last refresh
         self.aliases: dict[str, dict[str, bool]] = {}  # alias -> {index: is_write_index}
         self.requests: list[tuple[str, str]] = []
         self.search_windows: list[int] = []  # from + size of every search asked
+        self.timeouts: list[float | None] = []  # request_timeout of every request
         self.down = False
         self.fail_next: list[int] = []
         self.refuse: set[str] = set()
@@ -69,7 +73,7 @@ class FakeCluster:
             return status, _error("fake_failure", f"injected {status}", status)
         segments = [s for s in path.split("/") if s]
         if segments == ["_bulk"]:
-            return self._bulk(body or b"")
+            return self._bulk(body or b"", refresh=query.get("refresh", ["false"])[0])
         if segments == ["_aliases"]:
             return self._update_aliases(json.loads(body))
         if len(segments) == 2 and segments[0] == "_alias":
@@ -77,6 +81,7 @@ class FakeCluster:
         if len(segments) == 2 and segments[1] == "_alias":
             return self._get_alias(index_pattern=segments[0], head=method == "HEAD")
         if len(segments) == 2 and segments[1] == "_refresh":
+            self.refresh(segments[0])
             return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
         if len(segments) == 2 and segments[1] == "_search":
             return self._search(segments[0], json.loads(body or b"{}"))
@@ -86,7 +91,6 @@ class FakeCluster:
             return self._delete_index(segments[0])
         if not segments:
             return 200, {"version": {"number": "8.15.0"}, "tagline": "You Know, for Search"}
-        del query
         return 400, _error("fake_unsupported", f"{method} {path}", 400)
 
     def _create(self, name: str, body: dict):
@@ -94,6 +98,7 @@ class FakeCluster:
             return 400, _error("resource_already_exists_exception", f"index [{name}] exists", 400)
         self.indices[name] = {}
         self.tombstones[name] = {}
+        self.searchable[name] = {}
         for alias, options in (body.get("aliases") or {}).items():
             self.aliases.setdefault(alias, {})[name] = bool(options.get("is_write_index"))
         return 200, {"acknowledged": True, "index": name}
@@ -103,6 +108,7 @@ class FakeCluster:
             return 404, _error("index_not_found_exception", f"no such index [{name}]", 404)
         del self.indices[name]
         del self.tombstones[name]
+        del self.searchable[name]
         for members in self.aliases.values():
             members.pop(name, None)
         return 200, {"acknowledged": True}
@@ -147,11 +153,17 @@ class FakeCluster:
         writers = [index for index, is_writer in members.items() if is_writer]
         return writers[0] if len(writers) == 1 else None
 
-    def _bulk(self, body: bytes):
+    def refresh(self, name: str | None = None) -> None:
+        """Make the writes so far searchable (in `name`, an index or alias, or all)."""
+        names = self.indices if name is None else self.behind(name) or [name]
+        for index in names:
+            self.searchable[index] = dict(self.indices[index])
+
+    def _bulk(self, body: bytes, refresh: str = "false"):
         if self.before_bulk:
             self.before_bulk(self)
         lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
-        items, errors, position = [], False, 0
+        items, errors, position, touched = [], False, 0, set()
         while position < len(lines):
             ((action, meta),) = lines[position].items()
             position += 1
@@ -160,9 +172,13 @@ class FakeCluster:
                 source = lines[position]
                 position += 1
             status, result = self._apply(action, meta, source)
+            touched.add(self._write_index(meta["_index"]))
             result.update(_index=meta["_index"], _id=meta["_id"], status=status)
             errors = errors or status >= 300
             items.append({action: result})
+        if refresh in ("true", "wait_for", ""):
+            for index in touched - {None}:
+                self.refresh(index)
         if self.after_bulk:
             self.after_bulk(self)
         return 200, {"took": 1, "errors": errors, "items": items}
@@ -202,7 +218,7 @@ class FakeCluster:
         words, operator = _match_words(body.get("query", {}))
         hits = []
         for index in indices:
-            for doc_id, (_version, source) in sorted(self.indices[index].items()):
+            for doc_id, (_version, source) in sorted(self.searchable[index].items()):
                 if source.get("access") not in access:
                     continue
                 text = " ".join(
@@ -266,6 +282,7 @@ def _match_words(node) -> tuple[list[str], str]:
 def node_class(cluster: FakeCluster) -> type[BaseNode]:
     class FakeNode(BaseNode):
         def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
+            cluster.timeouts.append(request_timeout)
             status, data = cluster.handle(method, target, body)
             raw = b"" if data is None else json.dumps(data).encode()
             headers = HttpHeaders(

@@ -266,7 +266,7 @@ def test_first_write_creates_an_index_behind_the_alias(es):
 def test_rebuild_swaps_the_alias_atomically(es):
     es.client.indices.get_alias.return_value = {"netvaerk-old": {"aliases": {"netvaerk": {}}}}
     name = es.begin_rebuild()
-    es.finish_rebuild(name)
+    assert es.finish_rebuild(name) == ["netvaerk-old"]  # dropped by the caller
     es.client.indices.refresh.assert_called_once_with(index=name)
     es.client.indices.update_aliases.assert_called_once_with(
         actions=[
@@ -274,7 +274,7 @@ def test_rebuild_swaps_the_alias_atomically(es):
             {"add": {"index": name, "alias": "netvaerk"}},
         ]
     )
-    es.client.indices.delete.assert_called_once_with(index="netvaerk-old")
+    es.client.indices.delete.assert_not_called()
 
 
 RESPONSE = {

@@ -113,7 +113,7 @@ def test_a_stale_write_never_wins(cluster, notes, committed):
 
     with transaction.atomic():
         old_version, _ = indexing.next_version()
-        old_records, _gone = indexing._load_current([("note", "1")])
+        old_records, _gone, _broken = indexing._load_current([("note", "1")])
     committed(hide, notes, note)
     es.send(old_records, [], version=old_version)  # the slow sender's older content
     assert cluster.docs(ALIAS)["note:1"]["access"] == "project:7"
@@ -303,3 +303,137 @@ def test_secured_cluster_settings_reach_the_client(settings):
     backends.reset()
     client = backends.elasticsearch_backend().client
     assert client._headers["authorization"].startswith("Basic ")
+
+
+def test_a_sent_change_is_searchable_once_its_row_is_gone(cluster, notes, committed, client):
+    """The outbox row goes when the send returns, and searches go back to Elasticsearch
+    at once: the send must wait for the refresh, or the hidden copy is still served."""
+    note = committed(notes.add, "Løntilskud i Horsens")
+    assert found(client, "løntilskud") == ("elasticsearch", ["Løntilskud i Horsens"])
+    committed(hide, notes, note)
+    assert not PendingWrite.objects.exists()
+    assert found(client, "løntilskud") == ("elasticsearch", [])
+
+
+def test_a_rebuild_that_lost_its_lease_does_not_swap(cluster, notes, committed, client):
+    """A rebuild not seen for REBUILD_STALE_SECONDS: senders meanwhile wrote only to the
+    old index, so the rebuild's index lacks their changes and must not go live."""
+    note = committed(notes.add, "Jobrotation på plejecentre")
+    state = {"done": False}
+
+    def stall_then_change(cluster_):
+        if state["done"]:
+            return
+        state["done"] = True
+        stale = timezone.now() - datetime.timedelta(seconds=indexing.REBUILD_STALE_SECONDS + 1)
+        ElasticsearchState.objects.update(rebuild_seen_at=stale)
+        committed(hide, notes, note)  # the sender sees no live rebuild
+
+    cluster.after_bulk = stall_then_change
+    indexing.rebuild()
+    assert state["done"]
+    assert cluster.behind(ALIAS) == ["netvaerk-initial"]
+    assert list(cluster.indices) == ["netvaerk-initial"]  # the lost rebuild's index dropped
+    assert ElasticsearchState.objects.get(pk=1).rebuild_index == ""
+    assert found(client, "jobrotation") == ("elasticsearch", [])
+
+
+def test_two_rebuilds_started_together_leave_one_good_index(
+    cluster, notes, committed, client, monkeypatch
+):
+    """The second rebuild runs entirely between the first creating its index and
+    claiming it: it must not delete the first's index as an orphan."""
+    committed(notes.add, "Virksomhedsservice i Kolding")
+    es = backends.elasticsearch_backend()
+    begin = es.begin_rebuild
+    calls = []
+
+    def begin_then_another(*args):
+        name = begin(*args)
+        calls.append(name)
+        if len(calls) == 1:
+            indexing.rebuild_elasticsearch()  # the other rebuild, start to finish
+        return name
+
+    monkeypatch.setattr(es, "begin_rebuild", begin_then_another)
+    indexing.rebuild_elasticsearch()
+    first, second = calls
+    assert cluster.behind(ALIAS) == [first]
+    assert list(cluster.indices) == [first]
+    assert "note:1" in cluster.docs(ALIAS)
+    assert found(client, "kolding") == ("elasticsearch", ["Virksomhedsservice i Kolding"])
+
+
+def test_a_send_too_late_for_its_version_writes_nothing(
+    cluster, notes, committed, client, monkeypatch
+):
+    """A version older than gc_deletes could bring a deleted document back: a send that
+    would start its bulk request after its deadline sends nothing and keeps its rows."""
+    note = committed(notes.add, "Sygeopfølgning i Ærø")
+    monkeypatch.setattr(indexing, "SEND_DEADLINE_SECONDS", -1)
+    committed(hide, notes, note)
+    assert cluster.docs(ALIAS)["note:1"]["access"] == "public"
+    assert PendingWrite.objects.filter(failed_at=None).count() == 1
+    assert found(client, "sygeopfølgning") == ("database", [])
+    monkeypatch.undo()
+    indexing.replay_pending()
+    assert cluster.docs(ALIAS)["note:1"]["access"] == "project:7"
+
+
+def test_deletes_are_remembered_longer_than_a_send_can_take(settings):
+    from search.backends import es_schema
+
+    body = es_schema.index_body("x", 1, 0)
+    assert body["settings"]["gc_deletes"] == es_schema.GC_DELETES
+    minutes = int(es_schema.GC_DELETES.removesuffix("m"))
+    longest_send = indexing.SEND_DEADLINE_SECONDS + 3 * settings.ELASTICSEARCH_BULK_TIMEOUT
+    assert minutes * 60 > longest_send
+
+
+def test_a_document_that_cannot_be_made_holds_up_no_other(
+    cluster, notes, committed, client, monkeypatch
+):
+    """An error while making one waiting document (its type's to_document, say) is that
+    document's refusal: the others are sent, it is retried later and then set aside."""
+    broken = committed(notes.add, "Aktivering af kontanthjælpsmodtagere")
+    cluster.down = True
+    committed(hide, notes, broken)  # waits in the outbox
+    cluster.down = False
+    backends.reset()
+    install(backends.elasticsearch_backend(), cluster)
+    make = indexing.document_for
+
+    def document_for(search_type, obj):
+        if obj is broken:
+            raise ValueError("a bug in one document")
+        return make(search_type, obj)
+
+    monkeypatch.setattr(indexing, "document_for", document_for)
+    committed(notes.add, "Kontanthjælp og uddannelsespålæg")
+    assert "note:2" in cluster.docs(ALIAS)
+    row = PendingWrite.objects.get(type="note", object_id="1")
+    assert row.attempts == 1 and "a bug in one document" in row.last_error
+    assert PendingWrite.objects.count() == 1
+    # Its old public copy is still in Elasticsearch, so the database answers meanwhile.
+    assert found(client, "aktivering") == ("database", [])
+
+
+def test_a_search_sends_waiting_writes_quickly_without_a_worker(cluster, notes, committed, client):
+    """With in-process tasks a search that finds writes waiting sends one batch itself,
+    with the search timeout and no retries, so a slow cluster cannot hold the visitor
+    for the bulk timeout three times over."""
+    note = committed(notes.add, "Mentorforløb for unge")
+    cluster.down = True
+    committed(hide, notes, note)
+    cluster.down = False
+    backends.reset()
+    install(backends.elasticsearch_backend(), cluster)
+    cluster.timeouts.clear()
+    assert found(client, "mentorforløb") == ("database", [])
+    bulk_timeouts = [
+        t
+        for (method, path), t in zip(cluster.requests[-len(cluster.timeouts) :], cluster.timeouts)
+        if path == "/_bulk"
+    ]
+    assert bulk_timeouts == [5]
+    assert found(client, "mentorforløb") == ("elasticsearch", [])

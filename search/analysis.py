@@ -77,6 +77,13 @@ def load_stopwords() -> list[str]:
     return sorted({_canonical_entry(word) for word in _lines("stopwords.txt")})
 
 
+def load_question_words() -> frozenset[str]:
+    """Question and filler words (wordlists/question_words.txt): dropped from a query
+    that has other words, so "hvordan får man ledige i job" searches as "ledige job".
+    Query-side only; the index keeps them (they are not stop words in a text)."""
+    return frozenset(_canonical_entry(word) for word in _lines("question_words.txt"))
+
+
 def load_compounds() -> dict[str, str]:
     """The canonical spelling of each compound part → the part as listed (for display)."""
     return {_canonical_entry(word): word for word in _lines("compounds.txt")}
@@ -97,6 +104,7 @@ def load_override_rules() -> list[tuple[list[str], str]]:
 STOPWORDS = frozenset(load_stopwords())
 COMPOUND_PARTS = load_compounds()
 OVERRIDES = {form: term for forms, term in load_override_rules() for form in forms}
+QUESTION_WORDS = load_question_words()
 
 _local = threading.local()
 

@@ -66,6 +66,9 @@ def search_api(request):
             ],
             "facets": {name: result.facets.get(name, {}) for name in FACETS},
             "suggestion": outcome.suggestion,
+            # The query as searched, when words no visible document has were corrected
+            # (ask again with exact=1 for exactly what was typed).
+            "corrected_query": outcome.corrected or None,
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -29,6 +29,7 @@ API_NAMES = {
     "sort": "sort",
     "page": "page",
     "page_size": "page_size",
+    "exact": "exact",
 }
 PAGE_NAMES = {
     "q": "q",
@@ -41,6 +42,7 @@ PAGE_NAMES = {
     "sort": "sortering",
     "page": "side",
     "page_size": "antal",
+    "exact": "praecis",
 }
 PAGE_SORTS = {"relevans": "relevance", "nyeste": "newest"}
 MAX_PAGE_SIZE = 50
@@ -96,7 +98,12 @@ def parse_params(
         get("page_size") or str(default_page_size), "Antal pr. side", errors, MAX_PAGE_SIZE
     )
     params = SearchParams(
-        q=q, filters=Filters(**values), sort=sort, page=page or 1, page_size=page_size or 20
+        q=q,
+        filters=Filters(**values),
+        sort=sort,
+        page=page or 1,
+        page_size=page_size or 20,
+        exact=get("exact").lower() in ("1", "true", "ja"),
     )
     return ParsedParams(params, errors)
 

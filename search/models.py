@@ -202,3 +202,56 @@ class SearchPromotion(models.Model):
     def save(self, *args, **kwargs):
         self.query_key = promotion_key(self.query)
         super().save(*args, **kwargs)
+
+
+def _split_members(text: str) -> list[str]:
+    members = []
+    for raw in text.replace("\n", ",").replace(";", ",").split(","):
+        member = " ".join(raw.split())
+        if member and member.lower() not in {m.lower() for m in members}:
+            members.append(member)
+    return members
+
+
+class SynonymGroup(models.Model):
+    """Words and expressions that mean the same in the field (ledig, arbejdsløs,
+    jobsøgende). Applied when a search is made, so a change needs no reindexing: a
+    query word that is one of them also matches the others (search.expansion), and
+    Elasticsearch gets the groups as a synonyms set for its `synonym_graph` filter."""
+
+    words = models.TextField(
+        "ord og udtryk",
+        help_text=(
+            "Adskil med komma. Fx: ledig, arbejdsløs, jobsøgende. Et udtryk på flere ord "
+            "(Styrelsen for Arbejdsmarked og Rekruttering) findes, når alle dets ord står i "
+            "teksten."
+        ),
+    )
+    note = models.CharField("note", max_length=200, blank=True)
+    updated_at = models.DateTimeField("ændret", auto_now=True)
+
+    class Meta:
+        verbose_name = "synonymgruppe"
+        verbose_name_plural = "synonymer"
+        ordering = ["words"]
+
+    def __str__(self):
+        return ", ".join(self.members())
+
+    def members(self) -> list[str]:
+        return _split_members(self.words)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        members = self.members()
+        if len(members) < 2:
+            raise ValidationError({"words": "Skriv mindst to ord eller udtryk, adskilt af komma."})
+        for member in members:
+            if len(member) > 80:
+                raise ValidationError({"words": f"»{member[:40]}…« er for langt (højst 80 tegn)."})
+            if not analysis.terms(member):
+                raise ValidationError(
+                    {"words": f"»{member}« består kun af småord, som søgningen ser bort fra."}
+                )
+        self.words = ", ".join(members)

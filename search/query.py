@@ -12,9 +12,37 @@ from dataclasses import dataclass, field
 from . import analysis
 
 MAX_QUERY_LENGTH = 200
+# The most words a query is matched on (a pasted paragraph is cut here): with a
+# minimum-should-match share of them required, their combinations must stay few.
+MAX_WORDS = 8
 FACETS = ("type", "municipality", "region", "topic", "project", "year")
 SORTS = ("relevance", "newest")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another way a query word may match: a synonym from the editors' groups, the
+    nearest visible spelling of a word nobody wrote, or the word joined to its
+    neighbour (it værktøj ~ itværktøj). All of `terms` must match."""
+
+    text: str  # as words, for a backend that analyses text itself (Elasticsearch)
+    terms: tuple[str, ...]
+    kind: str  # "synonym" | "fuzzy" | "joined"
+
+
+def required_words(n: int) -> int:
+    """How many of n query words a match must have, as Elasticsearch's
+    minimum_should_match "2<-1 4<75%" (MINIMUM_SHOULD_MATCH) says: all of one or two,
+    all but one of three or four, three quarters (rounded down) of more."""
+    if n <= 2:
+        return n
+    if n <= 4:
+        return n - 1
+    return (3 * n) // 4
+
+
+MINIMUM_SHOULD_MATCH = "2<-1 4<75%"
 
 
 @dataclass(frozen=True)
@@ -33,6 +61,35 @@ class ParsedQuery:
     # The text of the words and phrases, for backends that analyse it themselves.
     words_text: str = ""
     phrase_texts: tuple[str, ...] = ()
+    # Per word (parallel to `words`): other ways it may match (see search.expansion).
+    alternatives: tuple[tuple[Alternative, ...], ...] = ()
+    # Words no visible document has, with the spelling searched instead.
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    def slots(self) -> list[list[tuple[str, ...]]]:
+        """Per word, the term sequences that match it: the word's own term first."""
+        slots = []
+        for index, term in enumerate(self.words):
+            alternatives = self.alternatives[index] if index < len(self.alternatives) else ()
+            options = [(term,)]
+            options += [a.terms for a in alternatives if a.terms and a.terms not in options]
+            slots.append(options)
+        return slots
+
+    @property
+    def required(self) -> int:
+        """How many words a match must have (the phrases are always required)."""
+        return required_words(len(self.words))
+
+    @property
+    def corrected_text(self) -> str:
+        """The query as searched, with corrections in place of unknown words."""
+        if not self.corrections:
+            return ""
+        out = self.text
+        for typed, used in self.corrections:
+            out = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", used, out, flags=re.IGNORECASE)
+        return out
 
     @property
     def empty(self) -> bool:
@@ -48,7 +105,11 @@ class ParsedQuery:
         return len(self.words) + len(self.phrases) > 1 or bool(self.parts)
 
     def all_terms(self, relaxed: bool = False) -> set[str]:
+        """Every term a match may have matched on, for highlighting."""
         terms = set(self.words) | (set(self.parts) if relaxed else set())
+        for slot in self.slots():
+            for option in slot:
+                terms.update(option)
         for phrase in self.phrases:
             terms.update(phrase)
         return terms
@@ -70,9 +131,11 @@ def parse(text: str) -> ParsedQuery:
             word_texts.append(phrase_text)
     word_texts.append(rest)
     parts: list[str] = []
-    for word in analysis.words(" ".join(word_texts)):
+    typed = analysis.words(" ".join(word_texts))
+    content = [word for word in typed if analysis.canonical(word) not in analysis.QUESTION_WORDS]
+    for word in content or typed:
         term, word_parts = analysis.analyze_word(word)
-        if term is not None and term not in words:
+        if term is not None and term not in words and len(words) < MAX_WORDS:
             words.append(term)
             surface.append(word)
             parts += [p for p in word_parts if p not in parts]
@@ -84,7 +147,7 @@ def parse(text: str) -> ParsedQuery:
         parts=tuple(p for p in parts if p not in words),
         phrases=tuple(dict.fromkeys(phrases)),
         municipalities=tuple(municipalities_named(all_terms)),
-        words_text=" ".join(word_texts).strip(),
+        words_text=" ".join(surface),
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
     )
 

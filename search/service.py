@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from . import backends, labels, registry
+from . import backends, expansion, labels, registry
 from .query import Filters, ParsedQuery, SearchRequest, SearchResult, parse
 
 logger = logging.getLogger(__name__)
@@ -20,6 +20,8 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    # No corrections of unknown words (the visitor asked for exactly what they typed).
+    exact: bool = False
 
 
 @dataclass
@@ -29,8 +31,14 @@ class SearchOutcome:
     result: SearchResult
     backend: str
     suggestion: str | None = None
-    # True when no document had every word and the results have some of them.
+    # True when not even the required share of the words matched, and the results
+    # have some of them.
     relaxed: bool = False
+
+    @property
+    def corrected(self) -> str:
+        """The query as searched when unknown words were corrected, else ""."""
+        return self.query.corrected_text
 
     @property
     def total(self) -> int:
@@ -44,7 +52,7 @@ class SearchOutcome:
 
 def run(user, params: SearchParams, *, log: bool = True, backend=None) -> SearchOutcome:
     access = frozenset(registry.access_tokens(user))
-    query = parse(params.q)
+    query = expansion.expand(parse(params.q), access, exact=params.exact)
     request = SearchRequest(
         query=query,
         access=access,
@@ -60,7 +68,7 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         result, chosen = _search(chosen, replace(request, match="any"))
         relaxed = result.total > 0
     suggestion = None
-    if not query.empty and (result.total == 0 or relaxed):
+    if not query.empty and (result.total == 0 or relaxed) and not query.corrections:
         suggestion = _suggest(chosen, query, access)
     if params.page == 1 and params.sort == "relevance" and not query.empty:
         _promote(result, params, access)

@@ -57,6 +57,8 @@ def _state(params) -> dict[str, str]:
         values[PAGE_NAMES[facet]] = value
     if params.sort != "relevance":
         values["sortering"] = SORT_PARAMS[params.sort]
+    if params.exact:
+        values["praecis"] = "1"
     return values
 
 
@@ -86,6 +88,7 @@ def _results_context(params, outcome, fallback) -> dict:
             for key, label in (("relevance", "Relevans"), ("newest", "Nyeste"))
         ],
         "suggestion_url": _url({"q": outcome.suggestion}) if outcome.suggestion else "",
+        "exact_url": _url(state, praecis="1", side="") if outcome.corrected else "",
         "previous_url": _url(state, side=params.page - 1) if params.page > 1 else "",
         "next_url": _url(state, side=params.page + 1) if params.page < outcome.num_pages else "",
         "page_number": params.page,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import logging
 import re
 import threading
 import time
@@ -23,6 +24,8 @@ from .. import analysis
 from ..query import FACETS, Hit, ParsedQuery, SearchRequest, SearchResult
 from . import es_schema
 from .base import SearchBackend, SendTooLate
+
+logger = logging.getLogger(__name__)
 
 BULK_CHUNK = 500
 # A bulk request is cut at this many bytes of documents as well (attachments are long).
@@ -89,13 +92,31 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- index management ------------------------------------------------------------------
     def index_body(self, name: str) -> dict:
-        return es_schema.index_body(name, self.shards, self.replicas)
+        return es_schema.index_body(
+            name, self.shards, self.replicas, es_schema.synonyms_set_name(self.alias)
+        )
+
+    def put_synonyms(self) -> bool:
+        """Send the editors' synonym groups as the synonyms set the search analyzer
+        reads (created before any index that uses it). A failure is logged: the set
+        is sent again with the next index created and the next change of a group."""
+        from ..expansion import synonym_rules
+
+        try:
+            self._long().synonyms.put_synonym(
+                id=es_schema.synonyms_set_name(self.alias), synonyms_set=synonym_rules()
+            )
+            return True
+        except Exception:
+            logger.exception("Could not send the synonym groups to Elasticsearch")
+            return False
 
     @property
     def first_index(self) -> str:
         return f"{self.alias}-initial"
 
     def _create_index(self, name: str, aliases: dict | None = None) -> str:
+        self.put_synonyms()
         body = self.index_body(name)
         extra = {"aliases": aliases} if aliases else {}
         self._long().indices.create(

@@ -30,7 +30,7 @@ from elasticsearch.dsl import (
 )
 
 from .. import analysis
-from ..query import FACETS, SearchRequest
+from ..query import FACETS, MINIMUM_SHOULD_MATCH, SearchRequest
 
 FACET_FIELDS = {
     "type": "type",
@@ -44,6 +44,8 @@ FACET_SIZES = {"municipality": 100, "topic": 50, "project": 100, "year": 50}
 TEXT_FIELDS = ["title^8", "body^1.5", "extra", "meta^0.5"]
 PHRASE_FIELDS = ["title^8", "body^1.5", "extra"]
 MUNICIPALITY_BOOST = 2.0
+# A word matched through a corrected spelling scores this much of an exact match.
+FUZZY_BOOST = 0.5
 SNIPPET_CHARS = 240
 
 
@@ -60,7 +62,7 @@ def _fold() -> list:
     ]
 
 
-def _filters(decompound: bool) -> list:
+def _filters(decompound: bool, synonyms_set: str = "") -> list:
     chain = [
         "lowercase",
         *_fold(),
@@ -68,6 +70,15 @@ def _filters(decompound: bool) -> list:
         _replace("da_unfold_aa", "aa", "å"),
         _replace("da_unfold_ae", "ae", "æ"),
         _replace("da_unfold_oe", "oe", "ø"),
+    ]
+    if synonyms_set:
+        # The editors' synonym groups (search.SynonymGroup), at query time only: a
+        # synonyms set is updated in place (PUT _synonyms/<set>) and search analyzers
+        # reload it, so no reindex is needed, as on the database backends.
+        chain.append(
+            token_filter("da_synonyms", "synonym_graph", synonyms_set=synonyms_set, updateable=True)
+        )
+    chain += [
         token_filter("da_stop", "stop", stopwords=analysis.load_stopwords()),
     ]
     if decompound:
@@ -99,21 +110,20 @@ def _max_length():
     return token_filter("da_max_length", "length", max=analysis.MAX_WORD_LENGTH)
 
 
-def analyzers():
+def analyzers(synonyms_set: str = ""):
     words = tokenizer("da_words", "pattern", pattern=r"[^\p{L}\p{N}]+")
+    search_filters = _filters(decompound=False, synonyms_set=synonyms_set)
     return {
         "index": analyzer(
             "da_index", tokenizer=words, filter=[_max_length(), *_filters(decompound=True)]
         ),
-        "search": analyzer(
-            "da_search", tokenizer=words, filter=[_max_length(), *_filters(decompound=False)]
-        ),
+        "search": analyzer("da_search", tokenizer=words, filter=[_max_length(), *search_filters]),
         "spell": analyzer("da_spell", tokenizer=words, filter=[_max_length(), "lowercase"]),
     }
 
 
-def mapping() -> Mapping:
-    a = analyzers()
+def mapping(synonyms_set: str = "") -> Mapping:
+    a = analyzers(synonyms_set)
     text = {"analyzer": a["index"], "search_analyzer": a["search"]}
     m = Mapping()
     for name in ("type", "object_id", "access", "municipalities", "regions", "topics"):
@@ -144,10 +154,14 @@ def mapping() -> Mapping:
 GC_DELETES = "10m"
 
 
-def index_body(name: str, shards: int, replicas: int) -> dict:
+def synonyms_set_name(alias: str) -> str:
+    return f"{alias}-synonyms"
+
+
+def index_body(name: str, shards: int, replicas: int, synonyms_set: str = "") -> dict:
     index = Index(name)
     index.settings(number_of_shards=shards, number_of_replicas=replicas, gc_deletes=GC_DELETES)
-    index.mapping(mapping())
+    index.mapping(mapping(synonyms_set))
     return index.to_dict()
 
 
@@ -190,26 +204,60 @@ def _facet_filter(facet: str, value: str):
 
 
 def text_query(request: SearchRequest):
+    """The text part of a search, as the database backends match it: per query word a
+    clause (the word, or its alternatives), of which `MINIMUM_SHOULD_MATCH` must match,
+    and every phrase. Synonyms come from the search analyzer's `synonym_graph` filter
+    (the editors' groups, see synonyms_set); a word no visible document has also matches
+    with `fuzziness: AUTO` (below its corrections, which the database vocabulary found)."""
     query = request.query
     clauses = []
-    if query.words:
-        relaxed = request.match == "any"
+    if query.words and request.match == "any":
         # Relaxed searches analyse the query like the index does, compound parts included.
-        options = {"operator": "or", "analyzer": "da_index"} if relaxed else {"operator": "and"}
-        clauses.append(
-            Q(
-                "multi_match",
-                query=query.words_text,
-                type="cross_fields",
-                fields=TEXT_FIELDS,
-                **options,
-            )
-        )
+        options = {"operator": "or", "analyzer": "da_index"}
+        clauses.append(_words(query.words_text, **options))
+        others = [a for slot in query.alternatives for a in slot if a.kind != "synonym"]
+        clauses += [_words(a.text) for a in others]
+    elif query.words:
+        slots = [_slot(query, index) for index in range(len(query.words))]
+        if len(slots) == 1:
+            clauses += slots
+        else:
+            clauses.append(Q("bool", should=slots, minimum_should_match=MINIMUM_SHOULD_MATCH))
     for phrase in query.phrase_texts:
         clauses.append(Q("multi_match", query=phrase, type="phrase", fields=PHRASE_FIELDS))
     if request.match == "all" or len(clauses) < 2:
         return clauses
     return [Q("bool", should=clauses, minimum_should_match=1)]
+
+
+def _words(text: str, **options):
+    options.setdefault("operator", "and")
+    return Q("multi_match", query=text, type="cross_fields", fields=TEXT_FIELDS, **options)
+
+
+def _slot(query, index: int):
+    word = query.surface[index]
+    alternatives = query.alternatives[index] if index < len(query.alternatives) else ()
+    clauses = [_words(word)]
+    if any(typed == word for typed, _used in query.corrections):
+        clauses.append(
+            Q(
+                "multi_match",
+                query=word,
+                type="best_fields",
+                fields=TEXT_FIELDS,
+                fuzziness="AUTO",
+                prefix_length=1,
+                max_expansions=20,
+                boost=FUZZY_BOOST,
+            )
+        )
+    for alternative in alternatives:
+        if alternative.kind == "synonym":
+            continue  # the search analyzer's synonym_graph filter has the same groups
+        boost = FUZZY_BOOST if alternative.kind == "fuzzy" else 1.0
+        clauses.append(_words(alternative.text, boost=boost))
+    return clauses[0] if len(clauses) == 1 else Q("bool", should=clauses, minimum_should_match=1)
 
 
 def build_search(request: SearchRequest, index: str) -> Search:

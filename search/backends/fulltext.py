@@ -9,6 +9,8 @@ fields the same way: title, then metadata, body, attachments and compound parts.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -35,10 +37,9 @@ class SqliteDialect:
     ids = staticmethod(columns.parse_ids)
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
-        parts = [f'"{term}"' for term in _terms(query, mode)]
         columns = " ".join(PHRASE_COLUMNS)
-        parts += [f'{{{columns}}} : "{" ".join(phrase)}"' for phrase in query.phrases]
-        expression = (" AND " if mode == "all" else " OR ").join(parts)
+        phrases = [f'{{{columns}}} : "{" ".join(phrase)}"' for phrase in query.phrases]
+        expression = _expression(query, mode, phrases, '"{}"', " AND ", " OR ")
         return "search_fts MATCH %s", [expression]
 
     def strong(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
@@ -159,9 +160,8 @@ class PostgresDialect:
     MAX_POSITIONS_PER_TERM = 255
 
     def _tsquery(self, query: ParsedQuery, mode: str) -> str:
-        parts = [f"'{term}'" for term in _terms(query, mode)]
-        parts += ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
-        return (" & " if mode == "all" else " | ").join(parts)
+        phrases = ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
+        return _expression(query, mode, phrases, "'{}'", " & ", " | ")
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         return "v.vector @@ %s::tsquery", [self._tsquery(query, mode)]
@@ -310,8 +310,47 @@ TAG_PREFIX = {
 
 
 def _terms(query: ParsedQuery, mode: str) -> tuple[str, ...]:
-    # Relaxed ("any") searches also try the compound parts of the query's words.
-    return query.words + query.parts if mode == "any" else query.words
+    """Every term of the words and their alternatives; relaxed ("any") searches also
+    try the compound parts of the query's words."""
+    terms = [t for slot in query.slots() for option in slot for t in option]
+    if mode == "any":
+        terms += query.parts
+    return tuple(dict.fromkeys(terms))
+
+
+# The most combinations a minimum-should-match expression spells out (8 words, 6 of
+# them required, is 28).
+MAX_COMBINATIONS = 64
+
+
+def _expression(query: ParsedQuery, mode: str, phrases: list[str], quote, AND, OR) -> str:
+    """A boolean full-text expression in a dialect's syntax (`quote` formats one term,
+    AND and OR join): per word, the OR of its term and its alternatives (each an AND of
+    terms); in "all" mode at least `query.required` of the words (spelt out as the OR
+    of the combinations) and every phrase; in "any" mode any word, part or phrase."""
+    slots = []
+    for options in query.slots():
+        spelled = [
+            "(" + AND.join(quote.format(t) for t in option) + ")"
+            if len(option) > 1
+            else quote.format(option[0])
+            for option in options
+        ]
+        slots.append(spelled[0] if len(spelled) == 1 else "(" + OR.join(spelled) + ")")
+    if mode == "any":
+        return OR.join(slots + [quote.format(t) for t in query.parts] + phrases)
+    required = query.required
+    if required >= len(slots) or _combinations(len(slots), required) > MAX_COMBINATIONS:
+        return AND.join(slots + phrases)
+    either = OR.join(
+        "(" + AND.join(slots[i] for i in combination) + ")"
+        for combination in itertools.combinations(range(len(slots)), required)
+    )
+    return AND.join([f"({either})", *phrases])
+
+
+def _combinations(n: int, k: int) -> int:
+    return math.comb(n, k)
 
 
 def _phrase_terms(query: ParsedQuery) -> tuple[str, ...]:

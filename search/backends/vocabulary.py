@@ -71,25 +71,33 @@ class Vocabulary:
 
     def closest(self, word: str, access) -> str | None:
         """The most frequent visible word within a small edit distance of `word`."""
+        found = self.closest_many(word, access, 1)
+        return found[0] if found else None
+
+    def closest_many(self, word: str, access, limit: int) -> list[str]:
+        """Up to `limit` visible words nearest to `word` within Lucene's AUTO fuzziness
+        (1 edit for 3-5 letters, 2 for longer; Damerau-Levenshtein on the folded key),
+        nearest first, then most frequent. Words sharing the first two letters are
+        tried first, then the first letter (as Lucene's prefix_length 1)."""
         key = analysis.vocabulary_key(word)
         if len(key) < 3:
-            return None
+            return []
         max_distance = 1 if len(key) <= 5 else 2
         length_sql = "AND length BETWEEN %s AND %s"
         lengths = (len(key) - max_distance, len(key) + max_distance)
         for prefix in (key[:2], key[:1]):
-            best = None
+            ranked = []
             for candidate, candidate_key, n in self._rows(
                 access, prefix, length_sql, lengths, limit=3000
             ):
                 distance = edit_distance(key, candidate_key, max_distance)
                 if 0 < distance <= max_distance:
-                    rank = (distance, -n)
-                    if best is None or rank < best[0]:
-                        best = (rank, candidate)
-            if best:
-                return best[1]
-        return None
+                    ranked.append((distance, -n, candidate))
+            if ranked:
+                ranked.sort()
+                nearest = ranked[0][0]
+                return [c for d, _n, c in ranked if d == nearest][:limit]
+        return []
 
     def suggest(self, query: ParsedQuery, access, known: Callable[[str], bool]) -> str | None:
         """The query with each unknown word replaced by its closest visible word."""

@@ -161,7 +161,8 @@ class SearchEnv:
         return self.backend.autocomplete(text, access)
 
     def suggest(self, user, q: str):
-        return self.run(user, q).suggestion
+        """ "Mente du" for exactly what was typed (no corrections in the results)."""
+        return self.run(user, q, exact=True).suggestion
 
 
 def _database_url() -> str:

@@ -35,9 +35,10 @@ class FakeCluster:
         self.tombstones: dict[str, dict[str, int]] = {}
         self.searchable: dict[str, dict[str, tuple[int | None, dict]]] = {}  # last refresh
         self.aliases: dict[str, dict[str, bool]] = {}  # alias -> {index: is_write_index}
+        self.synonyms: dict[str, list[dict]] = {}  # synonyms set -> rules
         self.requests: list[tuple[str, str]] = []
         self.search_windows: list[int] = []  # from + size of every search asked
-        self.timeouts: list[float | None] = []  # request_timeout of every request
+        self.timeouts: list[tuple[str, float | None]] = []  # (path, request_timeout)
         self.down = False
         self.fail_next: list[int] = []
         self.refuse: set[str] = set()
@@ -74,6 +75,9 @@ class FakeCluster:
         segments = [s for s in path.split("/") if s]
         if segments == ["_bulk"]:
             return self._bulk(body or b"", refresh=query.get("refresh", ["false"])[0])
+        if len(segments) == 2 and segments[0] == "_synonyms" and method == "PUT":
+            self.synonyms[segments[1]] = json.loads(body)["synonyms_set"]
+            return 200, {"result": "updated"}
         if segments == ["_aliases"]:
             return self._update_aliases(json.loads(body))
         if len(segments) == 2 and segments[0] == "_alias":
@@ -282,7 +286,7 @@ def _match_words(node) -> tuple[list[str], str]:
 def node_class(cluster: FakeCluster) -> type[BaseNode]:
     class FakeNode(BaseNode):
         def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
-            cluster.timeouts.append(request_timeout)
+            cluster.timeouts.append((target.split("?")[0], request_timeout))
             status, data = cluster.handle(method, target, body)
             raw = b"" if data is None else json.dumps(data).encode()
             headers = HttpHeaders(

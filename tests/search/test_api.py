@@ -42,6 +42,7 @@ def test_shape(client, content):
         "results",
         "facets",
         "suggestion",
+        "corrected_query",
     }
     assert data["query"] == "video" and data["backend"] == "database"
     assert data["total"] == 1 and data["page"] == 1 and data["page_size"] == 20
@@ -85,9 +86,13 @@ def test_filters_sort_and_pages(client, content, member):
     assert client.get(URL, {"municipality": "0751"}).json()["total"] == 1
 
 
-def test_typo_gives_a_suggestion(client, content):
+def test_typo_is_corrected_in_the_results(client, content):
     data = client.get(URL, {"q": "videosamtalr"}).json()
-    assert data["suggestion"] == "videosamtaler"
+    assert data["corrected_query"] == "videosamtaler"
+    assert data["total"] >= 1 and data["suggestion"] is None
+    exact = client.get(URL, {"q": "videosamtalr", "exact": "1"}).json()
+    assert exact["total"] == 0 and exact["corrected_query"] is None
+    assert exact["suggestion"] == "videosamtaler"
 
 
 @pytest.mark.parametrize(

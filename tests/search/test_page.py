@@ -58,8 +58,17 @@ def test_facet_links_filter_and_can_be_removed(client, articles):
     )
 
 
-def test_mente_du_and_results_for_the_correction(client, articles):
+def test_a_typo_shows_the_corrected_search_and_offers_the_original(client, articles):
     page = soup(client, {"q": "sygedagpnge"})
+    message = page.select_one(".search-corrected")
+    assert "Viser resultater for »sygedagpenge«" in message.get_text()
+    assert message.select_one("a")["href"] == "?q=sygedagpnge&praecis=1"
+    assert len(page.select("ol.search-hits li")) == 2
+    assert "2 resultater" in page.select_one("#result-count").get_text()
+
+
+def test_mente_du_and_results_for_the_correction(client, articles):
+    page = soup(client, {"q": "sygedagpnge", "praecis": "1"})
     suggestion = page.select_one(".search-suggestion a")
     assert suggestion.get_text() == "sygedagpenge"
     assert suggestion["href"] == "?q=sygedagpenge"

@@ -1,0 +1,174 @@
+"""What a query word may also match, worked out per search for the user asking:
+
+- **synonyms** from the editors' groups (SynonymGroup), applied at query time;
+- **corrections** of a word no document the user may see contains: its nearest
+  visible spellings within Lucene's `fuzziness: AUTO` (1 edit for 3-5 letters, 2 for
+  longer), most frequent first, and, for a long word, a spelling of it as two visible
+  words with one edit in either (a typo inside a compound);
+- **joined and split spellings**: two neighbouring words written as one
+  (*it værktøj* ~ *itværktøj*), and a word nobody wrote as a short prefix and a word
+  (*itværktøj* ~ *IT-værktøj*, *email* ~ *e-mail*).
+
+Everything is looked up in the database index under the user's access tokens
+(`has_term`, the per-token vocabulary), whichever backend answers, so an expansion
+never draws on a word that only hidden content contains.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from . import analysis
+from .query import Alternative, ParsedQuery
+
+# Corrections offered per unknown word (as Elasticsearch's max_expansions, but few:
+# each one is a term every match is checked against).
+MAX_CORRECTIONS = 3
+# A prefix split off a word nobody wrote (it|værktøj, e|mail, fgu|elever).
+MAX_PREFIX = 5
+SYNONYMS_TTL_SECONDS = 30
+_synonyms: dict = {"loaded": 0.0, "by_term": {}}
+
+
+def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -> ParsedQuery:
+    """The query with its words' alternatives and corrections (none if `exact`)."""
+    if not query.words:
+        return query
+    from .backends import database_backend
+
+    database = database_backend()
+    known_cache: dict[str, bool] = {}
+
+    def known(term: str) -> bool:
+        if term not in known_cache:
+            known_cache[term] = database.has_term(term, access)
+        return known_cache[term]
+
+    alternatives: list[list[Alternative]] = [[] for _ in query.words]
+    synonyms = synonym_alternatives()
+    for index, term in enumerate(query.words):
+        alternatives[index] += synonyms.get(term, [])
+    corrections: list[tuple[str, str]] = []
+    if not exact:
+        for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
+            if len(word) < 3 or word.isdigit() or known(term):
+                continue
+            if any(known_all(a.terms, known) for a in alternatives[index]):
+                continue  # a synonym finds it
+            found = _corrections(word, access, database, known)
+            if found:
+                alternatives[index] += found
+                corrections.append((word, found[0].text))
+    for index in range(len(query.words) - 1):
+        joined = query.surface[index] + query.surface[index + 1]
+        term, _parts = analysis.analyze_word(joined)
+        if term and known(term):
+            alternative = Alternative(joined, (term,), "joined")
+            alternatives[index].append(alternative)
+            alternatives[index + 1].append(alternative)
+    return replace(
+        query,
+        alternatives=tuple(tuple(_unique(a)) for a in alternatives),
+        corrections=tuple(corrections),
+    )
+
+
+def known_all(terms: tuple[str, ...], known) -> bool:
+    return all(known(t) for t in terms)
+
+
+def _corrections(word: str, access, database, known) -> list[Alternative]:
+    found = []
+    for candidate in database.vocabulary.closest_many(word, access, MAX_CORRECTIONS):
+        term, _parts = analysis.analyze_word(candidate)
+        if term:
+            found.append(Alternative(candidate, (term,), "fuzzy"))
+    if found:
+        return found
+    split = _split(word, access, database, known)
+    return [split] if split else []
+
+
+def _split(word: str, access, database, known) -> Alternative | None:
+    """A word nobody wrote, as two visible words: a short prefix written apart
+    (itværktøj → it værktøj), or a compound with a typo in one of its parts
+    (sygedagpngeopfølgning → sygedagpenge opfølgning)."""
+    for cut in range(1, min(MAX_PREFIX, len(word) - 3) + 1):
+        left, right = word[:cut], word[cut:]
+        left_term, _ = analysis.analyze_word(left)
+        right_term, _ = analysis.analyze_word(right)
+        if left_term and right_term and known(left_term) and known(right_term):
+            return Alternative(f"{left} {right}", (left_term, right_term), "joined")
+    if len(analysis.fold(word)) < 10:
+        return None
+    # A typo inside a compound: a known part at either end, the rest corrected.
+    canonical = analysis.canonical(word)
+    parts = sorted(analysis.COMPOUND_PARTS, key=len, reverse=True)
+    for part in parts:
+        for head, rest in (
+            (True, canonical.removeprefix(part)),
+            (False, canonical.removesuffix(part)),
+        ):
+            if rest == canonical or len(rest) < 4:
+                continue
+            fixed = database.vocabulary.closest_many(rest, access, 1)
+            if not fixed:
+                continue
+            whole = part + fixed[0] if head else fixed[0] + part
+            term, _ = analysis.analyze_word(whole)
+            if term and known(term):
+                return Alternative(whole, (term,), "fuzzy")
+            terms = tuple(analysis.analyze_word(w)[0] for w in (part, fixed[0]))
+            if all(terms) and known_all(terms, known):
+                return Alternative(f"{part} {fixed[0]}", terms, "fuzzy")
+    return None
+
+
+def _unique(alternatives: list[Alternative]) -> list[Alternative]:
+    seen, out = set(), []
+    for alternative in alternatives:
+        if alternative.terms not in seen:
+            seen.add(alternative.terms)
+            out.append(alternative)
+    return out
+
+
+def synonym_alternatives() -> dict[str, list[Alternative]]:
+    """term -> the other members of its groups, from SynonymGroup, read at most every
+    SYNONYMS_TTL_SECONDS per process (and at once after a change in this process)."""
+    now = time.monotonic()
+    if now - _synonyms["loaded"] > SYNONYMS_TTL_SECONDS:
+        _synonyms["by_term"] = _load_synonyms()
+        _synonyms["loaded"] = now
+    return _synonyms["by_term"]
+
+
+def forget_synonyms(**_kwargs) -> None:
+    _synonyms["loaded"] = 0.0
+
+
+def _load_synonyms() -> dict[str, list[Alternative]]:
+    from .models import SynonymGroup
+
+    by_term: dict[str, list[Alternative]] = {}
+    for group in SynonymGroup.objects.all():
+        members = [(m, tuple(analysis.terms(m))) for m in group.members()]
+        members = [(text, terms) for text, terms in members if terms]
+        for _text, terms in members:
+            if len(terms) != 1:
+                continue  # an expression is matched as an alternative, never expanded from
+            others = [Alternative(t, ts, "synonym") for t, ts in members if ts != terms]
+            by_term.setdefault(terms[0], []).extend(others)
+    return by_term
+
+
+def synonym_rules() -> list[dict]:
+    """The groups as an Elasticsearch synonyms set (PUT _synonyms/<set>)."""
+    from .models import SynonymGroup
+
+    return [
+        {"id": f"group-{group.pk}", "synonyms": ", ".join(group.members())}
+        for group in SynonymGroup.objects.order_by("pk")
+        if len(group.members()) > 1
+    ]

@@ -25,8 +25,8 @@ from .query import Alternative, ParsedQuery
 # Corrections offered per unknown word (as Elasticsearch's max_expansions, but few:
 # each one is a term every match is checked against).
 MAX_CORRECTIONS = 3
-# A prefix split off a word nobody wrote (it|værktøj, e|mail, fgu|elever).
-MAX_PREFIX = 5
+# A short prefix written apart with a hyphen (it|værktøj, e|mail, fgu|elever).
+MAX_PREFIX = 3
 SYNONYMS_TTL_SECONDS = 30
 _synonyms: dict = {"loaded": 0.0, "by_term": {}}
 
@@ -50,6 +50,10 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
     for index, term in enumerate(query.words):
         alternatives[index] += synonyms.get(term, [])
     corrections: list[tuple[str, str]] = []
+    for index, word in enumerate(query.surface):
+        apart = _prefix_apart(word, access, database)
+        if apart:
+            alternatives[index].append(apart)
     if not exact:
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
             if len(word) < 3 or word.isdigit() or known(term):
@@ -86,20 +90,31 @@ def _corrections(word: str, access, database, known) -> list[Alternative]:
             found.append(Alternative(candidate, (term,), "fuzzy"))
     if found:
         return found
-    split = _split(word, access, database, known)
+    split = _compound_typo(word, access, database, known)
     return [split] if split else []
 
 
-def _split(word: str, access, database, known) -> Alternative | None:
-    """A word nobody wrote, as two visible words: a short prefix written apart
-    (itværktøj → it værktøj), or a compound with a typo in one of its parts
-    (sygedagpngeopfølgning → sygedagpenge opfølgning)."""
-    for cut in range(1, min(MAX_PREFIX, len(word) - 3) + 1):
+def _prefix_apart(word: str, access, database) -> Alternative | None:
+    """A word written with a short prefix that others write apart or hyphenated
+    (itværktøj ~ IT-værktøj, email ~ e-mail): the two words side by side in a visible
+    document (one phrase lookup per possible prefix)."""
+    if len(word) < 5 or word.isdigit():
+        return None
+    for cut in range(1, MAX_PREFIX + 1):
         left, right = word[:cut], word[cut:]
+        if len(right) < 3:
+            break
         left_term, _ = analysis.analyze_word(left)
         right_term, _ = analysis.analyze_word(right)
-        if left_term and right_term and known(left_term) and known(right_term):
+        if left_term and right_term and database.has_phrase((left_term, right_term), access):
             return Alternative(f"{left} {right}", (left_term, right_term), "joined")
+    return None
+
+
+def _compound_typo(word: str, access, database, known) -> Alternative | None:
+    """A long word nobody wrote as a listed compound part at one end and, at the other,
+    the nearest visible spelling of the rest (sygedagpngeopfølgning → sygedagpenge +
+    opfølgning)."""
     if len(analysis.fold(word)) < 10:
         return None
     # A typo inside a compound: a known part at either end, the rest corrected.

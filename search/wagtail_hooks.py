@@ -9,9 +9,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import AuthenticationOnlyPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import SearchPromotion
+from .models import SearchPromotion, SynonymGroup
 
 
 class SearchPromotionViewSet(ModelViewSet):
@@ -34,6 +36,22 @@ def register_promotions():
     return promotion_viewset
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    """Editors' synonym groups, a snippet: used by the next search, no reindexing."""
+
+    model = SynonymGroup
+    icon = "list-ul"
+    menu_label = "Synonymer"
+    add_to_admin_menu = False
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["words", "note"]
+    panels = [FieldPanel("words"), FieldPanel("note")]
+
+
+synonym_viewset = SynonymGroupViewSet()
+register_snippet(synonym_viewset)
+
+
 @hooks.register("register_admin_urls")
 def register_statistics_url():
     return [path("soegning/statistik/", admin_views.statistics, name="search_statistics")]
@@ -51,6 +69,12 @@ def register_search_menu():
                 reverse(promotion_viewset.get_url_name("index")),
                 icon_name="pick",
                 order=20,
+            ),
+            MenuItem(
+                "Synonymer",
+                reverse(synonym_viewset.get_url_name("list")),
+                icon_name="list-ul",
+                order=30,
             ),
         ]
     )

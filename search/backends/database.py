@@ -353,6 +353,14 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(sql, params + access_params)
             return cursor.fetchone() is not None
 
+    def has_phrase(self, terms: tuple[str, ...], access: frozenset[str]) -> bool:
+        """Whether a document the user may see has `terms` side by side."""
+        access_sql, access_params = _access_sql(access)
+        sql, params = self.dialect.exists(ParsedQuery(phrases=(terms,)), access_sql)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + access_params)
+            return cursor.fetchone() is not None
+
     def suggest(self, query: ParsedQuery, access: frozenset[str]) -> str | None:
         return self.vocabulary.suggest(query, access, known=lambda t: self.has_term(t, access))
 

@@ -346,3 +346,83 @@ def test_suggestion_and_completion_parsing(es):
     assert es.autocomplete("virksomheder i Åbe", ACCESS) == ["virksomheder i aabenraa"]
     body = es.client.search.call_args.kwargs["body"]
     assert body["aggs"]["completions"]["terms"]["include"] == "aabe.*"
+
+
+def test_words_need_a_minimum_should_match_share():
+    data = es_schema.build_search(
+        request_for("hvordan får man tidlig kontakt til sygemeldte borgere"), "netvaerk"
+    ).to_dict()
+    (words,) = data["query"]["bool"]["must"]
+    assert words["bool"]["minimum_should_match"] == "2<-1 4<75%"
+    queries = [clause["multi_match"]["query"] for clause in words["bool"]["should"]]
+    assert queries == ["tidlig", "kontakt", "sygemeldte", "borgere"]  # no question words
+    assert all(c["multi_match"]["operator"] == "and" for c in words["bool"]["should"])
+
+
+def test_a_corrected_word_matches_fuzzily_below_exact_words():
+    from search.query import Alternative
+
+    query = dataclasses.replace(
+        parse("sygedagpnge aarhus"),
+        alternatives=((Alternative("sygedagpenge", ("sygedagpeng",), "fuzzy"),), ()),
+        corrections=(("sygedagpnge", "sygedagpenge"),),
+    )
+    data = es_schema.build_search(SearchRequest(query=query, access=ACCESS), "x").to_dict()
+    must = data["query"]["function_score"]["query"]["bool"]["must"][0]
+    typo_slot, town_slot = must["bool"]["should"]
+    exact, fuzzy, corrected = typo_slot["bool"]["should"]
+    assert (
+        exact["multi_match"]["query"] == "sygedagpnge" and "fuzziness" not in exact["multi_match"]
+    )
+    assert fuzzy["multi_match"]["fuzziness"] == "AUTO"
+    assert fuzzy["multi_match"]["prefix_length"] == 1
+    assert fuzzy["multi_match"]["boost"] == es_schema.FUZZY_BOOST < 1
+    assert corrected["multi_match"]["query"] == "sygedagpenge"
+    assert town_slot == {
+        "multi_match": {
+            "query": "aarhus",
+            "type": "cross_fields",
+            "fields": es_schema.TEXT_FIELDS,
+            "operator": "and",
+        }
+    }
+
+
+def test_synonyms_come_from_the_search_analyzer(body, es):
+    from search.models import SynonymGroup
+    from search.query import Alternative
+
+    # The editors' groups are a synonyms set, read by a synonym_graph filter at search
+    # time only (updateable), placed after the spelling is made canonical.
+    named = es_schema.index_body("x", 1, 0, synonyms_set="netvaerk-synonyms")
+    search = named["settings"]["analysis"]["analyzer"]["da_search"]["filter"]
+    assert search[search.index("da_unfold_oe") + 1] == "da_synonyms"
+    assert named["settings"]["analysis"]["filter"]["da_synonyms"] == {
+        "type": "synonym_graph",
+        "synonyms_set": "netvaerk-synonyms",
+        "updateable": True,
+    }
+    index = named["settings"]["analysis"]["analyzer"]["da_index"]["filter"]
+    assert "da_synonyms" not in index
+    # A query's synonym alternatives are left to that filter, not sent twice.
+    query = dataclasses.replace(
+        parse("ledige"), alternatives=((Alternative("jobsøgende", ("jobsoeg",), "synonym"),),)
+    )
+    data = es_schema.build_search(SearchRequest(query=query, access=ACCESS), "x").to_dict()
+    assert "jobsøgende" not in str(data["query"])
+    # The set is sent before an index that reads it is made, and again on a change.
+    es.client.indices.exists_alias.return_value = False
+    es.write([record()])
+    calls = [c[0] for c in es.client.method_calls]
+    assert calls.index("synonyms.put_synonym") < calls.index("indices.create")
+    sent = es.client.synonyms.put_synonym.call_args.kwargs
+    assert sent["id"] == "netvaerk-synonyms"
+    assert {"id": mock.ANY, "synonyms": "ledig, arbejdsløs, jobsøgende"} in sent["synonyms_set"]
+    created = es.client.indices.create.call_args.kwargs
+    assert created["settings"]["analysis"]["filter"]["da_synonyms"]["synonyms_set"] == (
+        "netvaerk-synonyms"
+    )
+    es.client.synonyms.put_synonym.reset_mock()
+    with mock.patch.object(backends, "elasticsearch_backend", return_value=es):
+        SynonymGroup.objects.create(words="firma, virksomhed")
+    assert es.client.synonyms.put_synonym.call_count == 1

@@ -112,3 +112,33 @@ def test_autocomplete_offers_only_visible_words(engine, hidden, plain_member, pa
 def test_attachment_text_is_searchable_with_its_parents_access(engine, hidden, participant):
     assert engine.run(AnonymousUser(), f"{PROJECT_WORD}regnskab").total == 0
     assert engine.run(participant, f"{PROJECT_WORD}regnskab").total == 1
+
+
+@pytest.mark.parametrize(
+    "typo_members, typo_project",
+    [
+        ("zebrafinka", "okapifluk"),
+        ("zebrafinker", "okapiflokregnskab"),
+        ("zebra finke", "okapi flok"),
+    ],
+)
+def test_typos_of_hidden_words_are_corrected_only_for_those_who_see_them(
+    engine, hidden, plain_member, participant, typo_members, typo_project
+):
+    """Fuzzy expansion, joined spellings and corrections draw only on the vocabulary of
+    what the asker may see: a typo of a hidden word finds nothing, and says nothing."""
+    for user, typo in (
+        (AnonymousUser(), typo_members),
+        (AnonymousUser(), typo_project),
+        (plain_member, typo_project),
+    ):
+        outcome = engine.run(user, typo)
+        assert outcome.total == 0 and outcome.result.hits == []
+        assert not outcome.corrected
+        assert not any(alt for slot in outcome.query.alternatives for alt in slot)
+        text = everything(outcome) + outcome.corrected.lower()
+        assert MEMBERS_WORD not in text and PROJECT_WORD not in text
+    members = engine.run(plain_member, typo_members)
+    assert members.total == 1 and MEMBERS_WORD in everything(members) + members.corrected
+    project = engine.run(participant, typo_project)
+    assert project.total == 1

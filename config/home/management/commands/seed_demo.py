@@ -7,6 +7,7 @@ from experiences import demo as experiences_demo
 from network import demo as network_demo
 from newsletters import demo as newsletters_demo
 from projects import demo as projects_demo
+from search import demo as search_demo
 
 from ... import demo as cockpit_demo
 
@@ -33,6 +34,7 @@ SEEDERS = [
     experiences_demo.seed,
     projects_demo.seed,
     newsletters_demo.seed,
+    search_demo.seed,
     cockpit_demo.seed,  # joins the apps: follows and notifications (config/home/demo.py)
 ]
 

@@ -1,0 +1,150 @@
+"""Search that understands what people mean: synonyms editors own, typos (also inside
+compounds), hyphenation, questions. Over every configured backend (`engine`)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from search import expansion
+from search.models import SynonymGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def texts(notes):
+    add = notes.add
+    return {
+        "tool": add(
+            "Nyt IT-værktøj til jobsamtaler",
+            body="Rådgiverne bruger et IT-værktøj, når de planlægger forløbet.",
+            date=datetime.date(2026, 1, 5),
+        ),
+        "joined": add(
+            "Itværktøjet gav overblik",
+            body="Et itværktøj samler borgerens plan ét sted.",
+            date=datetime.date(2026, 1, 6),
+        ),
+        "mail": add(
+            "Påmindelser på e-mail",
+            body="Borgerne får en e-mail dagen før samtalen.",
+            date=datetime.date(2026, 1, 7),
+        ),
+        "follow": add(
+            "Sygedagpengeopfølgningen i Kolding",
+            body="Teamet lagde sygedagpengeopfølgningen om, så den første samtale kommer "
+            "tidligere.",
+            date=datetime.date(2026, 1, 8),
+        ),
+        "flex": add(
+            "Fleksjobordningen set fra virksomhederne",
+            body="Virksomhedskonsulenten følger op på fleksjobordningen hvert kvartal.",
+            date=datetime.date(2026, 1, 9),
+        ),
+        "employer": add(
+            "Arbejdsgivere i Herning rekrutterer lokalt",
+            body="Tre arbejdsgivere ansatte ledige fra egnen.",
+            date=datetime.date(2026, 1, 10),
+        ),
+    }
+
+
+def test_editors_synonyms_apply_at_query_time(engine, texts):
+    """A new group works from the next search: nothing is reindexed."""
+    assert engine.titles(q="firma") == []
+    SynonymGroup.objects.create(words="arbejdsgiver, firma")
+    assert engine.titles(q="firma") == [texts["employer"].title]
+    SynonymGroup.objects.all().delete()
+    assert engine.titles(q="firma") == []
+
+
+def test_a_seeded_group_finds_the_other_word(engine, texts):
+    """Seeded by migration: virksomhed ~ arbejdsgiver."""
+    titles = engine.titles(q="virksomheder i Herning")
+    assert titles[0] == texts["employer"].title
+
+
+@pytest.mark.parametrize("q", ["IT-værktøj", "it værktøj", "itværktøj", "IT værktøj"])
+def test_hyphenation_and_joined_spellings(engine, texts, q):
+    titles = set(engine.titles(q=q))
+    assert texts["tool"].title in titles
+    if q != "IT-værktøj" or engine.name != "elasticsearch":
+        assert texts["joined"].title in titles
+
+
+@pytest.mark.parametrize("q", ["email", "e-mail", "e mail"])
+def test_email_spellings(engine, texts, q):
+    assert texts["mail"].title in engine.titles(q=q)
+
+
+@pytest.mark.parametrize(
+    "q, key",
+    [
+        ("sygedagpngeopfølgningen", "follow"),  # a typo inside a long compound
+        ("sygedagpengeopfølgnign", "follow"),
+        ("fleksjobordningerne", "flex"),  # an inflected plural of a compound
+        ("fleksjobordnigerne", "flex"),  # ... with a typo
+        ("virksomhedskonsulenterne", "flex"),
+    ],
+)
+def test_typos_and_inflections_inside_compounds(engine, texts, q, key):
+    outcome = engine.run(q=q)
+    assert [hit.title for hit in outcome.result.hits][:1] == [texts[key].title]
+
+
+def test_exact_matches_rank_above_corrected_ones(engine, notes):
+    notes.add("Mentorordning", body="Om mentorer.", date=datetime.date(2026, 2, 1))
+    outcome = engine.run(q="mentorordnig")
+    assert outcome.corrected == "mentorordning"
+    assert outcome.result.hits[0].title == "Mentorordning"
+
+
+def test_synonym_rules_for_elasticsearch(db):
+    SynonymGroup.objects.all().delete()
+    group = SynonymGroup.objects.create(words="STAR, Styrelsen for Arbejdsmarked og Rekruttering")
+    assert expansion.synonym_rules() == [
+        {"id": f"group-{group.pk}", "synonyms": "STAR, Styrelsen for Arbejdsmarked og Rekruttering"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "words, message",
+    [
+        ("ledig", "mindst to ord"),
+        ("og, i", "kun af småord"),
+        ("ledig, " + "x" * 81, "for langt"),
+    ],
+)
+def test_a_synonym_group_is_checked(db, words, message):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match=message):
+        SynonymGroup(words=words).full_clean()
+
+
+def test_editor_adds_a_group_in_the_admin(client, db, notes):
+    from django.contrib.auth.models import Group, Permission
+
+    from network.factories import UserFactory
+    from search import demo
+
+    notes.add("Arbejdsgivere søger folk", body="Mange arbejdsgivere.")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    demo.seed()
+    editor = UserFactory(email="redaktoer@test.example")
+    editor.groups.add(group)
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/search/synonymgroup/")
+    assert listing.status_code == 200 and "ledig, arbejdsløs, jobsøgende" in listing.text
+    response = client.post(
+        "/admin/snippets/search/synonymgroup/add/", {"words": "arbejdsgiver;  bedrift", "note": ""}
+    )
+    assert response.status_code == 302
+    assert SynonymGroup.objects.filter(words="arbejdsgiver, bedrift").exists()
+    data = client.get("/api/search/", {"q": "bedrifter"}).json()
+    assert [r["title"] for r in data["results"]] == ["Arbejdsgivere søger folk"]
+    refused = client.post("/admin/snippets/search/synonymgroup/add/", {"words": "bedrift"})
+    assert refused.status_code == 200 and "mindst to ord" in refused.text

@@ -61,6 +61,7 @@ def search_api(request):
                     "topics": hit.topics,
                     "date": hit.date.isoformat() if hit.date else None,
                     "external_id": hit.external_id,
+                    "matched_tags": hit.matched_tags,
                 }
                 for hit in result.hits
             ],

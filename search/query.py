@@ -215,6 +215,8 @@ class Hit:
     project_key: str = ""
     project_title: str = ""
     promoted: bool = False
+    # When nothing in the text matched: the tags that did ("Kommune: Aabenraa").
+    matched_tags: list[str] = field(default_factory=list)
 
 
 @dataclass

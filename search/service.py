@@ -72,6 +72,8 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         suggestion = _suggest(chosen, query, access)
     if params.page == 1 and params.sort == "relevance" and not query.empty:
         _promote(result, params, access)
+    if not query.empty:
+        explain_tag_matches(result, query.all_terms(relaxed=relaxed))
     if log and params.page == 1 and not query.empty:
         _log(query.text, result.total)
     return SearchOutcome(params, query, result, chosen.name, suggestion, relaxed)
@@ -146,6 +148,27 @@ def _promote(result: SearchResult, params: SearchParams, access: frozenset[str])
     hits = [entry_hit(e, texts.get(e.pk), terms, promoted=True) for e in promoted]
     result.hits = (hits + rest)[: max(params.page_size, len(hits))]
     result.total += added
+
+
+def explain_tag_matches(result: SearchResult, terms: set[str]) -> None:
+    """A hit whose text has no match (no <mark> in its snippet) matched through its
+    tags: say which, so the visitor sees why it is there."""
+    from . import analysis
+
+    municipalities, topics = labels.municipalities(), labels.topics()
+    type_labels = labels.type_labels()
+    for hit in result.hits:
+        if "<mark>" in hit.snippet or any(t in terms for t in analysis.terms(hit.title)):
+            continue
+        tags = [("Indhold", type_labels.get(hit.type, ""))]
+        tags += [
+            ("Kommune", municipalities[c].name) for c in hit.municipalities if c in municipalities
+        ]
+        tags += [("Arbejdsområde", topics[s]) for s in hit.topics if s in topics]
+        tags.append(("Projekt", hit.project_title))
+        hit.matched_tags = [
+            f"{kind}: {name}" for kind, name in tags if name and terms & set(analysis.terms(name))
+        ]
 
 
 def _is_page_type(search_type) -> bool:

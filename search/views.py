@@ -111,6 +111,7 @@ def _result(hit) -> dict:
         "topics": [topics[s] for s in hit.topics if s in topics],
         "project_title": hit.project_title,
         "promoted": hit.promoted,
+        "matched_tags": hit.matched_tags,
     }
 
 

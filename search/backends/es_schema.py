@@ -41,7 +41,7 @@ FACET_FIELDS = {
     "year": "year",
 }
 FACET_SIZES = {"municipality": 100, "topic": 50, "project": 100, "year": 50}
-TEXT_FIELDS = ["title^8", "body^1.5", "extra", "meta^0.5"]
+TEXT_FIELDS = ["title^8", "body^1.5", "extra", "meta^0.1"]
 PHRASE_FIELDS = ["title^8", "body^1.5", "extra"]
 MUNICIPALITY_BOOST = 2.0
 # A word matched through a corrected spelling scores this much of an exact match.

@@ -19,7 +19,9 @@ from ..query import ParsedQuery
 from . import columns
 
 # Relative weights of title, body, extra (attachments, agenda), compound parts, metadata.
-WEIGHTS = {"title": 8.0, "body": 1.5, "extra": 1.0, "sub": 1.5, "meta": 0.5}
+# Metadata (type, municipality, work area and project names) weighs little: a document
+# that matches only through its tags ranks below those whose text matches.
+WEIGHTS = {"title": 8.0, "body": 1.5, "extra": 1.0, "sub": 1.5, "meta": 0.1}
 PHRASE_COLUMNS = ("title", "body", "extra")
 
 
@@ -155,7 +157,7 @@ class PostgresDialect:
         return np.frombuffer(packed or b"", dtype=">f4").astype(np.float64)
 
     # ts_rank weights in the order D, C, B, A: extra, body and compound parts, metadata, title.
-    RANK_WEIGHTS = "{0.12, 0.19, 0.06, 1.0}"
+    RANK_WEIGHTS = "{0.12, 0.19, 0.015, 1.0}"
     MAX_POSITION = 16383
     MAX_POSITIONS_PER_TERM = 255
 

@@ -60,6 +60,7 @@ def test_shape(client, content):
         "topics",
         "date",
         "external_id",
+        "matched_tags",
     }
     assert result["type"] == "experience"
     assert result["url"].endswith("/videosamtaler-med-sygemeldte/")

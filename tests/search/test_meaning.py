@@ -148,3 +148,24 @@ def test_editor_adds_a_group_in_the_admin(client, db, notes):
     assert [r["title"] for r in data["results"]] == ["Arbejdsgivere søger folk"]
     refused = client.post("/admin/snippets/search/synonymgroup/add/", {"words": "bedrift"})
     assert refused.status_code == 200 and "mindst to ord" in refused.text
+
+
+def test_a_match_through_tags_only_ranks_below_text_matches_and_says_so(engine, notes):
+    tagged = notes.add(
+        "Værkstedsforløb for ledige",
+        body="Et forløb på et værksted med en fast mester.",
+        municipalities=("0580",),
+        topics=("forsikrede-ledige",),
+        date=datetime.date(2026, 3, 1),
+    )
+    told = notes.add(
+        "Nyt fra kommunerne",
+        body="Mange kommuner har prøvet noget nyt i år. " * 20
+        + "Også i Aabenraa har jobcentret lavet et forløb.",
+        date=datetime.date(2020, 3, 1),
+    )
+    outcome = engine.run(q="Aabenraa")
+    assert [hit.title for hit in outcome.result.hits] == [told.title, tagged.title]
+    first, second = outcome.result.hits
+    assert first.matched_tags == []
+    assert second.matched_tags == ["Kommune: Aabenraa"]

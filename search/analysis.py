@@ -140,6 +140,30 @@ def compound_parts(word: str) -> list[str]:
     return found
 
 
+def compound_split(word: str) -> tuple[str, ...]:
+    """A compound's listed parts that do not overlap, longest first, in word order,
+    when there are at least two (mentorstøtte → mentor, støtte;
+    sygedagpengeopfølgning → sygedagpenge, opfølgning): what a query word may also
+    match written apart."""
+    word = canonical(word)
+    n = len(word)
+    if n < MIN_WORD_SIZE:
+        return ()
+    pieces = [
+        (start, start + length)
+        for start in range(n - MIN_SUBWORD_SIZE + 1)
+        for length in range(MIN_SUBWORD_SIZE, min(MAX_SUBWORD_SIZE, n - start) + 1)
+        if word[start : start + length] in COMPOUND_PARTS and length < n
+    ]
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(pieces, key=lambda p: p[0] - p[1]):
+        if all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    if len(chosen) < 2:
+        return ()
+    return tuple(dict.fromkeys(word[s:e] for s, e in sorted(chosen)))
+
+
 @lru_cache(maxsize=300_000)
 def analyze_word(word: str) -> tuple[str | None, tuple[str, ...]]:
     """(term, part terms) of one lower-case word; term is None for a stop word."""

@@ -54,6 +54,10 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         apart = _prefix_apart(word, access, database)
         if apart:
             alternatives[index].append(apart)
+        parts = analysis.compound_split(word)
+        if len(parts) > 1:
+            terms = tuple(dict.fromkeys(analysis.term_of(p) for p in parts))
+            alternatives[index].append(Alternative(" ".join(parts), terms, "parts"))
     if not exact:
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
             if len(word) < 3 or word.isdigit() or known(term):

@@ -28,7 +28,7 @@ class Alternative:
 
     text: str  # as words, for a backend that analyses text itself (Elasticsearch)
     terms: tuple[str, ...]
-    kind: str  # "synonym" | "fuzzy" | "joined"
+    kind: str  # "synonym" | "fuzzy" | "joined" | "parts"
 
 
 def required_words(n: int) -> int:

@@ -92,8 +92,8 @@ def test_typo_is_corrected_in_the_results(client, content):
     assert data["corrected_query"] == "videosamtaler"
     assert data["total"] >= 1 and data["suggestion"] is None
     exact = client.get(URL, {"q": "videosamtalr", "exact": "1"}).json()
-    assert exact["total"] == 0 and exact["corrected_query"] is None
-    assert exact["suggestion"] == "videosamtaler"
+    # Exactly what was typed: no correction (its part "video" may still match).
+    assert exact["corrected_query"] is None and exact["suggestion"] == "videosamtaler"
 
 
 @pytest.mark.parametrize(

@@ -111,3 +111,36 @@ def test_promoted_pages_come_first_and_respect_visibility(client, notes, member)
     data = client.get("/api/search/", {"q": "sygedagpenge", "type": "note"}).json()
     assert data["results"] == []
     assert registry.get_type("experience").label == "Erfaring"
+
+
+def test_blind_sets_are_large_split_and_judged():
+    tuning, heldout = evaluation.load_set("tuning"), evaluation.load_set("heldout")
+    assert len(tuning) + len(heldout) >= 120
+    assert not {j.query for j in tuning} & {j.query for j in heldout}
+    kinds = {j.kind for j in tuning}
+    assert {"misspelling", "question", "compound", "ascii", "synonym"} <= kinds
+    assert kinds == {j.kind for j in heldout}
+    import json
+
+    ids = set()
+    for path in evaluation.blind_corpus():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                ids.add(json.loads(line)["external_id"])
+    assert len(ids) >= 300
+    assert all(doc in ids for j in tuning + heldout for doc in j.relevant)
+
+
+def test_search_eval_on_the_tuning_set_reports_kinds_and_leaves_nothing(db):
+    from search.models import SearchEntry
+
+    out = io.StringIO()
+    call_command("search_eval", "--set", "tuning", stdout=out)
+    text = out.getvalue()
+    rows = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line.strip()}
+    assert rows["metric"] == ["this-search", "wagtail", "bm25"]
+    this, wagtail, bm25 = (float(v) for v in rows["nDCG@10"])
+    assert this > bm25 > wagtail
+    for kind in ("misspelling", "question", "compound", "synonym"):
+        assert kind in rows
+    assert not SearchEntry.objects.exists()  # the corpus was rolled back

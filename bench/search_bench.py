@@ -313,7 +313,7 @@ def register_bench_types() -> None:
             )
 
 
-def run_child(docs: int, queries: int) -> dict:
+def run_child(docs: int, queries: int, build: bool = True) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -325,23 +325,29 @@ def run_child(docs: int, queries: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
+    if build:
+        call_command("migrate", verbosity=0)
     register_bench_types()
     from search import indexing, service
     from search.query import Filters
 
-    start = time.perf_counter()
-    count = indexing.rebuild(generate(docs), elasticsearch=False)
-    index_seconds = time.perf_counter() - start
+    if build:
+        start = time.perf_counter()
+        count = indexing.rebuild(generate(docs), elasticsearch=False)
+        index_seconds = time.perf_counter() - start
 
-    incremental = list(generate(300, seed=7))
-    incremental = [
-        d.__class__(**{**d.__dict__, "object_id": f"x{d.object_id}"}) for d in incremental
-    ]
-    start = time.perf_counter()
-    for doc in incremental:
-        indexing.index_documents([doc])
-    single_rate = len(incremental) / (time.perf_counter() - start)
+        incremental = list(generate(300, seed=7))
+        incremental = [
+            d.__class__(**{**d.__dict__, "object_id": f"x{d.object_id}"}) for d in incremental
+        ]
+        start = time.perf_counter()
+        for doc in incremental:
+            indexing.index_documents([doc])
+        single_rate = len(incremental) / (time.perf_counter() - start)
+    else:  # --queries-only: the index in DATABASE_URL as it is
+        from search.models import SearchEntry
+
+        count, index_seconds, single_rate = SearchEntry.objects.count(), 1.0, 0.0
 
     class User:
         is_superuser = False
@@ -396,7 +402,7 @@ def run_child(docs: int, queries: int) -> dict:
     }
 
 
-def run_backend(name: str, docs: int, queries: int) -> dict:
+def run_backend(name: str, docs: int, queries: int, keep: bool = False) -> dict:
     env = dict(os.environ)
     cleanup = None
     if name == "sqlite":
@@ -430,7 +436,10 @@ def run_backend(name: str, docs: int, queries: int) -> dict:
         ).stdout
         return json.loads(output.strip().splitlines()[-1])
     finally:
-        cleanup()
+        if keep:
+            print(f"kept: DATABASE_URL={env['DATABASE_URL']}", file=sys.stderr)
+        else:
+            cleanup()
 
 
 def main() -> None:
@@ -438,16 +447,30 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database (to profile against it)"
+    )
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="only the queries, against the index in DATABASE_URL (one kept with --keep)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_child(args.docs, args.queries)))
         return
+    if args.queries_only:
+        r = run_child(0, args.queries, build=False)
+        print(
+            f"{r['docs']} documents: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, max {r['max_ms']}"
+        )
+        return
     print(f"{args.docs} documents, {args.queries} queries with facets, {os.cpu_count()} cores")
     columns = ("index docs/s", 12), ("single/s", 9), ("p50 ms", 8), ("p95 ms", 8), ("max ms", 8)
     print(f"{'backend':<10} " + " ".join(f"{name:>{width}}" for name, width in columns))
     for name in args.backends.split(","):
-        r = run_backend(name.strip(), args.docs, args.queries)
+        r = run_backend(name.strip(), args.docs, args.queries, keep=args.keep)
         print(
             f"{name:<10} {r['index_rate']:>12} {r['single_rate']:>9} "
             f"{r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8}"

@@ -38,7 +38,16 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
     from .backends import database_backend
 
     database = database_backend()
-    known_cache: dict[str, bool] = {}
+    joined = [a + b for a, b in zip(query.surface, query.surface[1:], strict=False)]
+    # A word a visible document has as written is known at once (the vocabulary);
+    # only others are asked of the full-text index, by term (another inflection).
+    rests = [w[cut:] for w in query.surface for cut in range(1, MAX_PREFIX + 1)]
+    present = database.vocabulary.present([*query.surface, *joined, *rests], access)
+    known_cache: dict[str, bool] = {
+        analysis.analyze_word(w)[0]: True
+        for w in [*query.surface, *joined]
+        if analysis.vocabulary_key(w) in present and analysis.analyze_word(w)[0]
+    }
 
     def known(term: str) -> bool:
         if term not in known_cache:
@@ -51,7 +60,7 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         alternatives[index] += synonyms.get(term, [])
     corrections: list[tuple[str, str]] = []
     for index, word in enumerate(query.surface):
-        apart = _prefix_apart(word, access, database)
+        apart = _prefix_apart(word, access, database, present)
         if apart:
             alternatives[index].append(apart)
         parts = analysis.compound_split(word)
@@ -68,11 +77,10 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             if found:
                 alternatives[index] += found
                 corrections.append((word, found[0].text))
-    for index in range(len(query.words) - 1):
-        joined = query.surface[index] + query.surface[index + 1]
-        term, _parts = analysis.analyze_word(joined)
+    for index, written in enumerate(joined):
+        term, _parts = analysis.analyze_word(written)
         if term and known(term):
-            alternative = Alternative(joined, (term,), "joined")
+            alternative = Alternative(written, (term,), "joined")
             alternatives[index].append(alternative)
             alternatives[index + 1].append(alternative)
     return replace(
@@ -98,16 +106,19 @@ def _corrections(word: str, access, database, known) -> list[Alternative]:
     return [split] if split else []
 
 
-def _prefix_apart(word: str, access, database) -> Alternative | None:
+def _prefix_apart(word: str, access, database, present: set[str]) -> Alternative | None:
     """A word written with a short prefix that others write apart or hyphenated
     (itværktøj ~ IT-værktøj, email ~ e-mail): the two words side by side in a visible
-    document (one phrase lookup per possible prefix)."""
+    document. Only a rest that a visible document has as a word (`present`, the
+    vocabulary's keys) is looked up as a phrase."""
     if len(word) < 5 or word.isdigit():
         return None
     for cut in range(1, MAX_PREFIX + 1):
         left, right = word[:cut], word[cut:]
         if len(right) < 3:
             break
+        if analysis.vocabulary_key(right) not in present:
+            continue
         left_term, _ = analysis.analyze_word(left)
         right_term, _ = analysis.analyze_word(right)
         if left_term and right_term and database.has_phrase((left_term, right_term), access):

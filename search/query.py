@@ -65,6 +65,8 @@ class ParsedQuery:
     alternatives: tuple[tuple[Alternative, ...], ...] = ()
     # Words no visible document has, with the spelling searched instead.
     corrections: tuple[tuple[str, str], ...] = ()
+    # Require every word instead of the minimum-should-match share (a ranking tier).
+    every_word: bool = False
 
     def slots(self) -> list[list[tuple[str, ...]]]:
         """Per word, the term sequences that match it: the word's own term first."""
@@ -79,7 +81,12 @@ class ParsedQuery:
     @property
     def required(self) -> int:
         """How many words a match must have (the phrases are always required)."""
-        return required_words(len(self.words))
+        return len(self.words) if self.every_word else required_words(len(self.words))
+
+    @property
+    def partial(self) -> bool:
+        """Whether a match may lack some of the words (minimum should match)."""
+        return self.required < len(self.words)
 
     @property
     def corrected_text(self) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from .. import snippets
 from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
@@ -33,6 +33,8 @@ SELECTIVE = 0.1
 RANK_TIER_THRESHOLD = 5000
 # The most best-matches _best asks FTS5 for before ranking in SQL instead.
 FETCH_LIMIT = 20000
+# PostgreSQL: added to the score of a match that has every word (ts_rank is below 1).
+TIER = 1000.0
 
 
 class DatabaseBackend(SearchBackend):
@@ -226,10 +228,14 @@ class DatabaseBackend(SearchBackend):
                 self.dialect.scores_all
                 and request.sort == "relevance"
                 and not self._selective(request)
+                and not (request.match == "all" and query.partial)  # see _scored
             )
             sql, params = self.dialect.matched(query, request.match, score=score)
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+            with transaction.atomic():
+                for setting in self.dialect.match_settings:
+                    cursor.execute(setting)
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
         return self.dialect.ids(row[0]), self.dialect.scores(row[1]) if score else None
 
     def _selective(self, request: SearchRequest) -> bool:
@@ -257,21 +263,68 @@ class DatabaseBackend(SearchBackend):
         if self.dialect.scores_all:
             scores = self._scored(request, page)
             return [int(i) for i in view.ranked(candidates, scores, need)[request.offset :]]
+        if request.match == "all" and request.query.partial:
+            return self._best_by_words(request, page)
         return self._best(request, page)
+
+    def _best_by_words(self, request: SearchRequest, page: Page) -> list[int]:
+        """SQLite, a minimum-should-match query: more matched words rank higher. The
+        matches with every word are ranked first; the others follow, ranked among
+        themselves, when the first do not fill the page."""
+        need = request.offset + request.limit
+        every = replace(request.query, every_word=True)
+        with connection.cursor() as cursor:
+            cursor.execute(*self.dialect.matched(every, "all"))
+            complete = self.dialect.ids(cursor.fetchone()[0])
+        in_first = np.zeros(page.view.size, dtype=bool)
+        in_first[complete[complete < page.view.size]] = True
+        first_selected = page.selected & in_first
+        first = np.flatnonzero(first_selected)
+        first_request = replace(request, query=every)
+        if len(first) >= need:
+            first_page = replace(page, selected=first_selected, candidates=first)
+            return self._best(first_request, first_page)
+        head = self._best(
+            replace(first_request, offset=0, limit=max(len(first), 1)),
+            replace(page, selected=first_selected, candidates=first),
+        )
+        rest_selected = page.selected & ~in_first
+        rest = np.flatnonzero(rest_selected)
+        tail = self._best(  # ranking in SQL (a named municipality) sees all matches
+            replace(request, offset=0, limit=need),
+            replace(page, selected=rest_selected, candidates=rest),
+        )
+        seen = set(head)
+        return (head + [i for i in tail if i not in seen])[request.offset : need]
 
     def _scored(self, request: SearchRequest, page: Page):
         """The candidates' scores, doubled where the entry is tagged with a
         municipality named in the query."""
         view = page.view
         scored, scores = page.matched, page.scores
+        by_id = np.zeros(view.size, dtype=np.float64)
+        candidates = page.candidates
+        if scores is None and request.match == "all" and request.query.partial:
+            # More matched words rank higher: the matches with every word come first,
+            # and only they are scored when they fill the page (scoring every match
+            # of a minimum-should-match query is most of its cost).
+            every = replace(request.query, every_word=True)
+            with connection.cursor() as cursor:
+                cursor.execute(*self.dialect.matched(every, "all", score=False))
+                complete = self.dialect.ids(cursor.fetchone()[0])
+            first = candidates[np.isin(candidates, complete)]
+            if len(first) >= request.offset + request.limit:
+                by_id[candidates] = -1.0
+                candidates = first
+            else:
+                by_id[first] += TIER
         if scores is None:
-            sql, params = self.dialect.scores_of(request.query, request.match, page.candidates)
+            sql, params = self.dialect.scores_of(request.query, request.match, candidates)
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 row = cursor.fetchone()
             scored, scores = self.dialect.ids(row[0]), self.dialect.scores(row[1])
-        by_id = np.zeros(view.size, dtype=np.float64)
-        by_id[scored] = scores
+        by_id[scored] += scores
         if request.query.municipalities:
             tagged = np.zeros(view.size, dtype=bool)
             for code in request.query.municipalities:

@@ -37,6 +37,7 @@ class SqliteDialect:
     fixed_join = "CROSS JOIN"
     concat_ids = "group_concat(id, ' ')"
     ids = staticmethod(columns.parse_ids)
+    match_settings: tuple[str, ...] = ()
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         columns = " ".join(PHRASE_COLUMNS)
@@ -151,6 +152,13 @@ class PostgresDialect:
     @staticmethod
     def ids(packed: bytes | None) -> np.ndarray:
         return np.frombuffer(packed or b"", dtype=">i8").astype(np.int64)
+
+    # For the match query only (SET LOCAL, inside its own transaction, so it is safe
+    # behind a transaction-pooling PgBouncer): the index is in memory on any machine
+    # that runs this, and the default cost of a random page (4, for spinning disks)
+    # makes PostgreSQL read every vector for a broad tsquery (a minimum-should-match
+    # OR of combinations) instead of the GIN bitmap, three times slower.
+    match_settings: tuple[str, ...] = ("SET LOCAL random_page_cost = 1.1",)
 
     @staticmethod
     def scores(packed: bytes | None) -> np.ndarray:

@@ -59,6 +59,22 @@ class Vocabulary:
             )
             return cursor.fetchall()
 
+    def present(self, words, access) -> set[str]:
+        """The folded keys of `words` that a visible document has as a word (one
+        indexed lookup; cheaper than asking the full-text index for a common word)."""
+        keys = sorted({analysis.vocabulary_key(w)[:MAX_WORD_LENGTH] for w in words if w})
+        if not keys:
+            return set()
+        access = sorted(access)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT key FROM {TABLE} WHERE access IN "
+                f"({', '.join(['%s'] * len(access))}) AND key IN "
+                f"({', '.join(['%s'] * len(keys))}) AND documents > 0",
+                [*access, *keys],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
     def complete(self, text: str, access, limit: int = 8) -> list[str]:
         match = _LAST_WORD.search(text or "")
         if not match:

@@ -169,3 +169,21 @@ def test_a_match_through_tags_only_ranks_below_text_matches_and_says_so(engine, 
     first, second = outcome.result.hits
     assert first.matched_tags == []
     assert second.matched_tags == ["Kommune: Aabenraa"]
+
+
+def test_more_matched_words_rank_higher(engine, notes):
+    """Two of three words are enough to match, but a match with all three ranks first,
+    even when the others have the two in their title."""
+    two = notes.add(
+        "Tidlig kontakt i jobcentret",
+        body="Tidlig kontakt gør en forskel.",
+        date=datetime.date(2026, 4, 1),
+    )
+    three = notes.add(
+        "Erfaringer fra et år",
+        body="Vi tog tidlig kontakt til alle sygemeldte i første uge.",
+        date=datetime.date(2020, 4, 1),
+    )
+    titles = engine.titles(q="tidlig kontakt sygemeldte")
+    assert titles == [three.title, two.title]
+    assert engine.titles(q="tidlig kontakt sygemeldte kolding")[:1] == [three.title]

@@ -530,6 +530,31 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
             "tests/search/test_es_consistency.py::test_a_search_sends_waiting_writes_quickly_without_a_worker"
         ],
     ),
+    (
+        "typo corrections drawn from hidden content",
+        "search/expansion.py",
+        "    for candidate in database.vocabulary.closest_many(word, access, MAX_CORRECTIONS):\n",
+        "    everything = frozenset({'public', 'members', 'project:7'})\n"
+        "    for candidate in database.vocabulary.closest_many(word, everything, 3):\n",
+        [
+            "tests/search/test_visibility.py::"
+            "test_typos_of_hidden_words_are_corrected_only_for_those_who_see_them"
+        ],
+    ),
+    (
+        "a shared agenda item counts in every event",
+        "projects/searching.py",
+        "        f\"{a.title if holders.get(_item_key(a.title), event.pk) == event.pk else ''} \"\n",
+        '        f"{a.title} "\n',
+        ["tests/projects/test_search.py::test_an_agenda_item_every_event_has_counts_once"],
+    ),
+    (
+        "question words count",
+        "search/query.py",
+        "    for word in content or typed:\n",
+        "    for word in typed:\n",
+        ["tests/search/test_behaviour.py::test_a_question_ranks_like_its_key_words"],
+    ),
 ]
 
 

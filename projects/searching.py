@@ -57,7 +57,14 @@ def event_document(event: EventPage):
     project = event.project
     if not project.live:
         return None
-    agenda = "\n".join(f"{a.title} {a.speaker}" for a in event.agenda_items.all())
+    holders = agenda_holders(project)
+    agenda = "\n".join(
+        # An item the project's events share (Velkomst, Frokost, Opsamling) is indexed
+        # in the first event that has it only: repeated text counts once.
+        f"{a.title if holders.get(_item_key(a.title), event.pk) == event.pk else ''} "
+        f"{a.speaker}".strip()
+        for a in event.agenda_items.all()
+    )
     return registry.SearchDocument(
         type="event",
         object_id=str(event.pk),
@@ -69,6 +76,34 @@ def event_document(event: EventPage):
         **_in_project(project, project.visibility),
         external_id=event.external_id,
     )
+
+
+def _item_key(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
+def agenda_holders(project: ProjectPage) -> dict[str, int]:
+    """Agenda item title (normalised) -> the first live event of the project that has
+    it (by start, then id)."""
+    from .models import AgendaItem
+
+    holders: dict[str, int] = {}
+    rows = (
+        AgendaItem.objects.filter(event__in=EventPage.objects.child_of(project).live())
+        .order_by("event__starts_at", "event_id")
+        .values_list("title", "event_id")
+    )
+    for title, event_id in rows:
+        holders.setdefault(_item_key(title), event_id)
+    return holders
+
+
+def event_siblings(event):
+    """Which event holds a shared agenda item can change with any event of the project."""
+    project = event.get_parent()
+    if project is None:
+        return []
+    return [e for e in EventPage.objects.child_of(project).live().specific() if e.pk != event.pk]
 
 
 def trial_action_document(log: TrialAction):
@@ -136,6 +171,7 @@ def register() -> None:
                 "agenda_items", "materials__document"
             ),
             to_document=event_document,
+            dependents=event_siblings,
         )
     )
     registry.register(

@@ -69,3 +69,24 @@ def test_new_update_makes_log_findable_by_its_words(client, people):
     assert _search(client, "pingvinprotokollen")["total"] == 0
     services.add_update(log, people["participant"], "Vi har indført pingvinprotokollen.")
     assert _search(client, "pingvinprotokollen")["total"] == 1
+
+
+@pytest.mark.django_db
+def test_an_agenda_item_every_event_has_counts_once(client):
+    """The standard items (Velkomst, Frokost) of a project's events are found in its
+    first event only; each event's own items in that event; a change in the first
+    event moves the shared item to the next."""
+    from projects.models import AgendaItem
+
+    project = create_project("Fælles temadage", visibility="public")
+    events = [create_event(project, f"Temadag {n}", days_ahead=10 * n) for n in (1, 2, 3)]
+    for event, own in zip(events, ("Jobrotation", "Mentorbank", "Sprogmakker"), strict=True):
+        for title in ("Velkomst og præsentation", own, "Frokost"):
+            AgendaItem.objects.create(event=event, title=title, speaker="")
+        event.save_revision().publish()
+    assert [r["title"] for r in _search(client, "frokost")["results"]] == ["Temadag 1"]
+    assert [r["title"] for r in _search(client, "mentorbank")["results"]] == ["Temadag 2"]
+    first = events[0]
+    first.agenda_items.filter(title="Frokost").delete()
+    first.save_revision().publish()
+    assert [r["title"] for r in _search(client, "frokost")["results"]] == ["Temadag 2"]

@@ -544,7 +544,8 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (
         "a shared agenda item counts in every event",
         "projects/searching.py",
-        "        f\"{a.title if holders.get(_item_key(a.title), event.pk) == event.pk else ''} \"\n",
+        '        f"{a.title if holders.get(_item_key(a.title), event.pk) == event.pk'
+        " else ''} \"\n",
         '        f"{a.title} "\n',
         ["tests/projects/test_search.py::test_an_agenda_item_every_event_has_counts_once"],
     ),

@@ -77,6 +77,14 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             if found:
                 alternatives[index] += found
                 corrections.append((word, found[0].text))
+                # A corrected compound also matches its parts written apart, as the
+                # compound itself would (sygedagpengeopfølgning ~ opfølgning af
+                # sygedagpenge).
+                for correction in found:
+                    parts = analysis.compound_split(correction.text.replace(" ", ""))
+                    if len(parts) > 1:
+                        terms = tuple(dict.fromkeys(analysis.term_of(p) for p in parts))
+                        alternatives[index].append(Alternative(" ".join(parts), terms, "parts"))
     for index, written in enumerate(joined):
         term, _parts = analysis.analyze_word(written)
         if term and known(term):

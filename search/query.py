@@ -33,16 +33,16 @@ class Alternative:
 
 def required_words(n: int) -> int:
     """How many of n query words a match must have, as Elasticsearch's
-    minimum_should_match "2<-1 4<75%" (MINIMUM_SHOULD_MATCH) says: all of one or two,
-    all but one of three or four, three quarters (rounded down) of more."""
+    minimum_should_match "2<-1 3<67%" (MINIMUM_SHOULD_MATCH) says: all of one or two,
+    two of three, two thirds (rounded down, as Elasticsearch does) of more."""
     if n <= 2:
         return n
-    if n <= 4:
-        return n - 1
-    return (3 * n) // 4
+    if n == 3:
+        return 2
+    return (67 * n) // 100
 
 
-MINIMUM_SHOULD_MATCH = "2<-1 4<75%"
+MINIMUM_SHOULD_MATCH = "2<-1 3<67%"
 
 
 @dataclass(frozen=True)

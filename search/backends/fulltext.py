@@ -328,8 +328,8 @@ def _terms(query: ParsedQuery, mode: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms))
 
 
-# The most combinations a minimum-should-match expression spells out (8 words, 6 of
-# them required, is 28).
+# The most combinations a minimum-should-match expression spells out (8 words, 5 of
+# them required, is 56).
 MAX_COMBINATIONS = 64
 
 

@@ -353,7 +353,7 @@ def test_words_need_a_minimum_should_match_share():
         request_for("hvordan får man tidlig kontakt til sygemeldte borgere"), "netvaerk"
     ).to_dict()
     (words,) = data["query"]["bool"]["must"]
-    assert words["bool"]["minimum_should_match"] == "2<-1 4<75%"
+    assert words["bool"]["minimum_should_match"] == "2<-1 3<67%"
     queries = [clause["multi_match"]["query"] for clause in words["bool"]["should"]]
     assert queries == ["tidlig", "kontakt", "sygemeldte", "borgere"]  # no question words
     assert all(c["multi_match"]["operator"] == "and" for c in words["bool"]["should"])

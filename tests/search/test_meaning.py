@@ -187,3 +187,15 @@ def test_more_matched_words_rank_higher(engine, notes):
     titles = engine.titles(q="tidlig kontakt sygemeldte")
     assert titles == [three.title, two.title]
     assert engine.titles(q="tidlig kontakt sygemeldte kolding")[:1] == [three.title]
+
+
+def test_a_corrected_compound_also_finds_its_parts_written_apart(engine, texts, notes):
+    apart = notes.add(
+        "Opfølgning på sygedagpenge i Vejle",
+        body="Vejle har ændret opfølgningen for borgere på sygedagpenge.",
+        date=datetime.date(2026, 5, 1),
+    )
+    outcome = engine.run(q="sygedagpengeopfølgnign")
+    titles = [hit.title for hit in outcome.result.hits]
+    assert titles[0] == texts["follow"].title  # the compound itself first
+    assert apart.title in titles

@@ -28,6 +28,8 @@ MAX_CORRECTIONS = 3
 # A short prefix written apart with a hyphen (it|værktøj, e|mail, fgu|elever).
 MAX_PREFIX = 3
 SYNONYMS_TTL_SECONDS = 30
+# The most synonyms one word is matched with (SynonymGroup allows 20 per group).
+MAX_SYNONYMS = 20
 _synonyms: dict = {"loaded": 0.0, "by_term": {}}
 
 
@@ -197,7 +199,9 @@ def _load_synonyms() -> dict[str, list[Alternative]]:
             if len(terms) != 1:
                 continue  # an expression is matched as an alternative, never expanded from
             others = [Alternative(t, ts, "synonym") for t, ts in members if ts != terms]
-            by_term.setdefault(terms[0], []).extend(others)
+            found = by_term.setdefault(terms[0], [])
+            # Groups saved before their size was limited are limited here.
+            found.extend(others[: max(0, MAX_SYNONYMS - len(found))])
     return by_term
 
 

@@ -10,6 +10,8 @@ stemming, so both databases find exactly the same documents.
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils import timezone
 
@@ -204,6 +206,13 @@ class SearchPromotion(models.Model):
         super().save(*args, **kwargs)
 
 
+# The most words and expressions in one group: each is matched in place of the others.
+MAX_SYNONYMS = 20
+# Letters and digits, with spaces, hyphens, apostrophes and full stops between them (no
+# Elasticsearch synonym syntax: =>, backslash, #).
+_SYNONYM_TEXT = re.compile(r"^[^\W_](?:[^\W_]|[ .'’-])*$")
+
+
 def _split_members(text: str) -> list[str]:
     members = []
     for raw in text.replace("\n", ",").replace(";", ",").split(","):
@@ -247,11 +256,26 @@ class SynonymGroup(models.Model):
         members = self.members()
         if len(members) < 2:
             raise ValidationError({"words": "Skriv mindst to ord eller udtryk, adskilt af komma."})
+        if len(members) > MAX_SYNONYMS:
+            raise ValidationError(
+                {"words": f"Højst {MAX_SYNONYMS} ord eller udtryk i en gruppe, her {len(members)}."}
+            )
+        seen: dict[tuple[str, ...], str] = {}
         for member in members:
             if len(member) > 80:
                 raise ValidationError({"words": f"»{member[:40]}…« er for langt (højst 80 tegn)."})
-            if not analysis.terms(member):
+            if not _SYNONYM_TEXT.match(member):
+                raise ValidationError(
+                    {"words": f"»{member}«: brug kun bogstaver, tal, mellemrum og bindestreg."}
+                )
+            terms = tuple(analysis.terms(member))
+            if not terms:
                 raise ValidationError(
                     {"words": f"»{member}« består kun af småord, som søgningen ser bort fra."}
                 )
+            if terms in seen:
+                raise ValidationError(
+                    {"words": f"»{member}« og »{seen[terms]}« er det samme ord for søgningen."}
+                )
+            seen[terms] = member
         self.words = ", ".join(members)

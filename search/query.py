@@ -18,6 +18,7 @@ MAX_WORDS = 8
 FACETS = ("type", "municipality", "region", "topic", "project", "year")
 SORTS = ("relevance", "newest")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+_QUOTED = re.compile(r"([\"“”„«»][^\"“”„«»]*[\"“”„«»])")  # split keeps the phrases
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class ParsedQuery:
     corrections: tuple[tuple[str, str], ...] = ()
     # Require every word instead of the minimum-should-match share (a ranking tier).
     every_word: bool = False
+    # Words left out of a query of more than MAX_WORDS words (the shortest).
+    dropped: tuple[str, ...] = ()
 
     def slots(self) -> list[list[tuple[str, ...]]]:
         """Per word, the term sequences that match it: the word's own term first."""
@@ -90,13 +93,21 @@ class ParsedQuery:
 
     @property
     def corrected_text(self) -> str:
-        """The query as searched, with corrections in place of unknown words."""
+        """The query as searched, with corrections in place of unknown words (quoted
+        phrases are searched as typed, so they stay as typed)."""
         if not self.corrections:
             return ""
-        out = self.text
-        for typed, used in self.corrections:
-            out = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", used, out, flags=re.IGNORECASE)
-        return out
+        pieces = _QUOTED.split(self.text)
+        for index in range(0, len(pieces), 2):  # the text between phrases
+            for typed, used in self.corrections:
+                pieces[index] = re.sub(
+                    rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])",
+                    used,
+                    pieces[index],
+                    flags=re.IGNORECASE,
+                )
+        out = "".join(pieces)
+        return out if out != self.text else ""
 
     @property
     def empty(self) -> bool:
@@ -140,12 +151,17 @@ def parse(text: str) -> ParsedQuery:
     parts: list[str] = []
     typed = analysis.words(" ".join(word_texts))
     content = [word for word in typed if analysis.canonical(word) not in analysis.QUESTION_WORDS]
-    for word in content or typed:
-        term, word_parts = analysis.analyze_word(word)
-        if term is not None and term not in words and len(words) < MAX_WORDS:
-            words.append(term)
-            surface.append(word)
-            parts += [p for p in word_parts if p not in parts]
+    found = _searched(content) or _searched(typed)  # only question words: search them
+    dropped: list[str] = []
+    if len(found) > MAX_WORDS:
+        # A pasted paragraph: the longest words say most; the others are left out.
+        longest = sorted(range(len(found)), key=lambda i: (-len(found[i][0]), i))[:MAX_WORDS]
+        dropped = [found[i][0] for i in range(len(found)) if i not in set(longest)]
+        found = [found[i] for i in sorted(longest)]
+    for word, term, word_parts in found:
+        words.append(term)
+        surface.append(word)
+        parts += [p for p in word_parts if p not in parts]
     all_terms = words + [t for p in phrases for t in p]
     return ParsedQuery(
         text=text,
@@ -156,7 +172,19 @@ def parse(text: str) -> ParsedQuery:
         municipalities=tuple(municipalities_named(all_terms)),
         words_text=" ".join(surface),
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
+        dropped=tuple(dropped),
     )
+
+
+def _searched(typed: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(word, term, parts) of the words that are searched: stop words out, each term once."""
+    found, seen = [], set()
+    for word in typed:
+        term, word_parts = analysis.analyze_word(word)
+        if term is not None and term not in seen:
+            seen.add(term)
+            found.append((word, term, word_parts))
+    return found
 
 
 def municipalities_named(terms: list[str]) -> list[str]:

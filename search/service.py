@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from . import backends, expansion, labels, registry
-from .query import Filters, ParsedQuery, SearchRequest, SearchResult, parse
+from .query import FACETS, Filters, ParsedQuery, SearchRequest, SearchResult, parse
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,12 @@ class SearchOutcome:
     # True when not even the required share of the words matched, and the results
     # have some of them.
     relaxed: bool = False
+
+    @property
+    def only_small_words(self) -> bool:
+        """Words were typed, but none that is searched (only stop words, or a "word"
+        over 100 letters): nothing is found, rather than everything listed."""
+        return bool(self.params.q.strip()) and self.query.empty
 
     @property
     def corrected(self) -> str:
@@ -62,6 +68,9 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         limit=params.page_size,
     )
     chosen = backend or backends.reader(window=request.offset + request.limit)
+    if params.q.strip() and query.empty:  # only small words: find nothing, list nothing
+        empty = SearchResult(0, [], {name: {} for name in FACETS}, chosen.name)
+        return SearchOutcome(params, query, empty, chosen.name)
     result, chosen = _search(chosen, request)
     relaxed = False
     if result.total == 0 and query.can_relax():

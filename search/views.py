@@ -35,7 +35,7 @@ def search_page(request):
             params.page = outcome.num_pages
             outcome = service.run(request.user, params, log=False)
         fallback = None
-        if outcome.total == 0 and outcome.suggestion:
+        if outcome.total == 0 and outcome.suggestion and not params.exact:
             # Zero results and a likely typo: show what the corrected search finds.
             fallback = service.run(
                 request.user, _with(params, q=outcome.suggestion, page=1), log=False
@@ -87,7 +87,9 @@ def _results_context(params, outcome, fallback) -> dict:
             }
             for key, label in (("relevance", "Relevans"), ("newest", "Nyeste"))
         ],
-        "suggestion_url": _url({"q": outcome.suggestion}) if outcome.suggestion else "",
+        "suggestion_url": _url(state, q=outcome.suggestion, side="", praecis="")
+        if outcome.suggestion
+        else "",
         "exact_url": _url(state, praecis="1", side="") if outcome.corrected else "",
         "previous_url": _url(state, side=params.page - 1) if params.page > 1 else "",
         "next_url": _url(state, side=params.page + 1) if params.page < outcome.num_pages else "",

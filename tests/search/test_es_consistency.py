@@ -281,7 +281,7 @@ def test_rebuild_command_reports_an_abandoned_rebuild(cluster, notes, committed)
 
 def test_readyz_says_why_elasticsearch_is_not_answering(cluster, notes, client):
     cluster.fail_next = [503]
-    client.get("/api/search/", {"q": "noget"})
+    client.get("/api/search/", {"q": "jobmesse"})
     checks = client.get("/readyz").json()["checks"]
     assert checks["search"] == "database (fallback: HTTP 503)"
 

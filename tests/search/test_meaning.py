@@ -115,6 +115,12 @@ def test_synonym_rules_for_elasticsearch(db):
         ("ledig", "mindst to ord"),
         ("og, i", "kun af småord"),
         ("ledig, " + "x" * 81, "for langt"),
+        ("ledig, ledige", "det samme ord"),
+        ("åben, aaben", "det samme ord"),
+        ("ledig => arbejdsløs, jobparat", "brug kun bogstaver"),
+        ("borger\\, klient", "brug kun bogstaver"),
+        ("😀, 🙂", "brug kun bogstaver"),
+        (", ".join(f"ord{n}" for n in range(21)), "Højst 20"),
     ],
 )
 def test_a_synonym_group_is_checked(db, words, message):
@@ -199,3 +205,16 @@ def test_a_corrected_compound_also_finds_its_parts_written_apart(engine, texts, 
     titles = [hit.title for hit in outcome.result.hits]
     assert titles[0] == texts["follow"].title  # the compound itself first
     assert apart.title in titles
+
+
+def test_the_corrected_query_keeps_phrases_and_words_joined_by_underscore(db):
+    from dataclasses import replace
+
+    from search.query import parse
+
+    fixed = (("opfølgnig", "opfølgning"),)
+    query = replace(parse('"opfølgnig af borgere" opfølgnig'), corrections=fixed)
+    assert query.corrected_text == '"opfølgnig af borgere" opfølgning'
+    assert replace(parse("opfølgnig_forløb"), corrections=fixed).corrected_text == (
+        "opfølgning_forløb"
+    )

@@ -67,13 +67,33 @@ def test_a_typo_shows_the_corrected_search_and_offers_the_original(client, artic
     assert "2 resultater" in page.select_one("#result-count").get_text()
 
 
-def test_mente_du_and_results_for_the_correction(client, articles):
-    page = soup(client, {"q": "sygedagpnge", "praecis": "1"})
+def test_exactly_what_was_typed_offers_mente_du_and_keeps_filters(client, articles):
+    """The "search exactly" link searches exactly: no results for the typo, and a
+    "Mente du" link that keeps the filters."""
+    page = soup(client, {"q": "sygedagpnge", "praecis": "1", "aar": "2025"})
     suggestion = page.select_one(".search-suggestion a")
     assert suggestion.get_text() == "sygedagpenge"
-    assert suggestion["href"] == "?q=sygedagpenge"
-    assert "Viser i stedet 2 resultater" in page.get_text()
+    assert suggestion["href"] == "?q=sygedagpenge&aar=2025"
+    assert page.select("ol.search-hits li") == []
+    assert "Viser i stedet" not in page.get_text()
+
+
+def test_only_small_words_find_nothing_rather_than_everything(client, articles):
+    for q in ("hvad er det", "man", "a" * 120):
+        page = soup(client, {"q": q})
+        assert page.select("ol.search-hits li") == [], q
+        assert "består kun af småord" in page.get_text(), q
+    data = client.get("/api/search/", {"q": "hvad er det"}).json()
+    assert data["total"] == 0 and data["results"] == []
+    # Question words alone are searched as typed.
+    assert client.get("/api/search/", {"q": "hvordan kan man"}).json()["total"] == 0
+
+
+def test_a_long_query_keeps_its_longest_words_and_says_so(client, articles):
+    q = "qqq www eee rrr ttt yyy uuu iii ooo sygedagpenge"
+    page = soup(client, {"q": q})
     assert len(page.select("ol.search-hits li")) == 2
+    assert "Udeladt:" in page.get_text()
 
 
 def test_zero_results_help(client, articles):

@@ -46,6 +46,8 @@ PHRASE_FIELDS = ["title^8", "body^1.5", "extra"]
 MUNICIPALITY_BOOST = 2.0
 # A word matched through a corrected spelling scores this much of an exact match.
 FUZZY_BOOST = 0.5
+# Added to the score of a match that has every word (BM25 scores stay far below it).
+EVERY_WORD_BOOST = 1000.0
 SNIPPET_CHARS = 240
 
 
@@ -222,7 +224,10 @@ def text_query(request: SearchRequest):
         if len(slots) == 1:
             clauses += slots
         else:
-            clauses.append(Q("bool", should=slots, minimum_should_match=MINIMUM_SHOULD_MATCH))
+            share = Q("bool", should=slots, minimum_should_match=MINIMUM_SHOULD_MATCH)
+            # The matches with every word rank first, as on the database backends.
+            every = Q("constant_score", filter=Q("bool", filter=slots), boost=EVERY_WORD_BOOST)
+            clauses.append(Q("bool", must=[share], should=[every]))
     for phrase in query.phrase_texts:
         clauses.append(Q("multi_match", query=phrase, type="phrase", fields=PHRASE_FIELDS))
     if request.match == "all" or len(clauses) < 2:

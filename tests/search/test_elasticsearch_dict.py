@@ -353,10 +353,15 @@ def test_words_need_a_minimum_should_match_share():
         request_for("hvordan får man tidlig kontakt til sygemeldte borgere"), "netvaerk"
     ).to_dict()
     (words,) = data["query"]["bool"]["must"]
-    assert words["bool"]["minimum_should_match"] == "2<-1 3<67%"
-    queries = [clause["multi_match"]["query"] for clause in words["bool"]["should"]]
+    (share,) = words["bool"]["must"]
+    assert share["bool"]["minimum_should_match"] == "2<-1 3<67%"
+    queries = [clause["multi_match"]["query"] for clause in share["bool"]["should"]]
     assert queries == ["tidlig", "kontakt", "sygemeldte", "borgere"]  # no question words
-    assert all(c["multi_match"]["operator"] == "and" for c in words["bool"]["should"])
+    assert all(c["multi_match"]["operator"] == "and" for c in share["bool"]["should"])
+    # A match with every word ranks first, as on the database backends.
+    (every,) = words["bool"]["should"]
+    assert every["constant_score"]["filter"]["bool"]["filter"] == share["bool"]["should"]
+    assert every["constant_score"]["boost"] == es_schema.EVERY_WORD_BOOST
 
 
 def test_a_corrected_word_matches_fuzzily_below_exact_words():
@@ -369,7 +374,7 @@ def test_a_corrected_word_matches_fuzzily_below_exact_words():
     )
     data = es_schema.build_search(SearchRequest(query=query, access=ACCESS), "x").to_dict()
     must = data["query"]["function_score"]["query"]["bool"]["must"][0]
-    typo_slot, town_slot = must["bool"]["should"]
+    typo_slot, town_slot = must["bool"]["must"][0]["bool"]["should"]
     exact, fuzzy, corrected = typo_slot["bool"]["should"]
     assert (
         exact["multi_match"]["query"] == "sygedagpnge" and "fuzziness" not in exact["multi_match"]

@@ -31,6 +31,7 @@ SYNONYMS_TTL_SECONDS = 30
 # The most synonyms one word is matched with (SynonymGroup allows 20 per group).
 MAX_SYNONYMS = 20
 _synonyms: dict = {"loaded": 0.0, "by_term": {}}
+_PARTS_LONGEST_FIRST = sorted(analysis.COMPOUND_PARTS, key=len, reverse=True)
 
 
 def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -> ParsedQuery:
@@ -65,10 +66,7 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         apart = _prefix_apart(word, access, database, present)
         if apart:
             alternatives[index].append(apart)
-        parts = analysis.compound_split(word)
-        if len(parts) > 1:
-            terms = tuple(dict.fromkeys(analysis.term_of(p) for p in parts))
-            alternatives[index].append(Alternative(" ".join(parts), terms, "parts"))
+        alternatives[index] += _parts_apart(word)
     if not exact:
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
             if len(word) < 3 or word.isdigit() or known(term):
@@ -83,10 +81,7 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 # compound itself would (sygedagpengeopfølgning ~ opfølgning af
                 # sygedagpenge).
                 for correction in found:
-                    parts = analysis.compound_split(correction.text.replace(" ", ""))
-                    if len(parts) > 1:
-                        terms = tuple(dict.fromkeys(analysis.term_of(p) for p in parts))
-                        alternatives[index].append(Alternative(" ".join(parts), terms, "parts"))
+                    alternatives[index] += _parts_apart(correction.text.replace(" ", ""))
     for index, written in enumerate(joined):
         term, _parts = analysis.analyze_word(written)
         if term and known(term):
@@ -98,6 +93,15 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         alternatives=tuple(tuple(_unique(a)) for a in alternatives),
         corrections=tuple(corrections),
     )
+
+
+def _parts_apart(word: str) -> list[Alternative]:
+    """A compound's listed parts written apart (mentorstøtte ~ mentor, støtte), if any."""
+    parts = analysis.compound_split(word)
+    if len(parts) < 2:
+        return []
+    terms = tuple(dict.fromkeys(analysis.term_of(p) for p in parts))
+    return [Alternative(" ".join(parts), terms, "parts")]
 
 
 def known_all(terms: tuple[str, ...], known) -> bool:
@@ -144,8 +148,7 @@ def _compound_typo(word: str, access, database, known) -> Alternative | None:
         return None
     # A typo inside a compound: a known part at either end, the rest corrected.
     canonical = analysis.canonical(word)
-    parts = sorted(analysis.COMPOUND_PARTS, key=len, reverse=True)
-    for part in parts:
+    for part in _PARTS_LONGEST_FIRST:
         for head, rest in (
             (True, canonical.removeprefix(part)),
             (False, canonical.removesuffix(part)),

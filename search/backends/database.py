@@ -231,9 +231,13 @@ class DatabaseBackend(SearchBackend):
                 and not (request.match == "all" and query.partial)  # see _scored
             )
             sql, params = self.dialect.matched(query, request.match, score=score)
-            with transaction.atomic():
-                for setting in self.dialect.match_settings:
-                    cursor.execute(setting)
+            if self.dialect.match_settings:  # PostgreSQL: SET LOCAL needs a transaction
+                with transaction.atomic():
+                    for setting in self.dialect.match_settings:
+                        cursor.execute(setting)
+                    cursor.execute(sql, params)
+                    row = cursor.fetchone()
+            else:
                 cursor.execute(sql, params)
                 row = cursor.fetchone()
         return self.dialect.ids(row[0]), self.dialect.scores(row[1]) if score else None
@@ -267,15 +271,20 @@ class DatabaseBackend(SearchBackend):
             return self._best_by_words(request, page)
         return self._best(request, page)
 
+    def _every_word(self, request: SearchRequest) -> tuple[ParsedQuery, np.ndarray]:
+        """The query requiring every word, and the ids of its matches (the first tier
+        of a minimum-should-match query)."""
+        every = replace(request.query, every_word=True)
+        with connection.cursor() as cursor:
+            cursor.execute(*self.dialect.matched(every, "all", score=False))
+            return every, self.dialect.ids(cursor.fetchone()[0])
+
     def _best_by_words(self, request: SearchRequest, page: Page) -> list[int]:
         """SQLite, a minimum-should-match query: more matched words rank higher. The
         matches with every word are ranked first; the others follow, ranked among
         themselves, when the first do not fill the page."""
         need = request.offset + request.limit
-        every = replace(request.query, every_word=True)
-        with connection.cursor() as cursor:
-            cursor.execute(*self.dialect.matched(every, "all"))
-            complete = self.dialect.ids(cursor.fetchone()[0])
+        every, complete = self._every_word(request)
         in_first = np.zeros(page.view.size, dtype=bool)
         in_first[complete[complete < page.view.size]] = True
         first_selected = page.selected & in_first
@@ -308,10 +317,7 @@ class DatabaseBackend(SearchBackend):
             # More matched words rank higher: the matches with every word come first,
             # and only they are scored when they fill the page (scoring every match
             # of a minimum-should-match query is most of its cost).
-            every = replace(request.query, every_word=True)
-            with connection.cursor() as cursor:
-                cursor.execute(*self.dialect.matched(every, "all", score=False))
-                complete = self.dialect.ids(cursor.fetchone()[0])
+            _every, complete = self._every_word(request)
             first = candidates[np.isin(candidates, complete)]
             if len(first) >= request.offset + request.limit:
                 by_id[candidates] = -1.0

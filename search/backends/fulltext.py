@@ -350,17 +350,13 @@ def _expression(query: ParsedQuery, mode: str, phrases: list[str], quote, AND, O
     if mode == "any":
         return OR.join(slots + [quote.format(t) for t in query.parts] + phrases)
     required = query.required
-    if required >= len(slots) or _combinations(len(slots), required) > MAX_COMBINATIONS:
+    if required >= len(slots) or math.comb(len(slots), required) > MAX_COMBINATIONS:
         return AND.join(slots + phrases)
     either = OR.join(
         "(" + AND.join(slots[i] for i in combination) + ")"
         for combination in itertools.combinations(range(len(slots)), required)
     )
     return AND.join([f"({either})", *phrases])
-
-
-def _combinations(n: int, k: int) -> int:
-    return math.comb(n, k)
 
 
 def _phrase_terms(query: ParsedQuery) -> tuple[str, ...]:

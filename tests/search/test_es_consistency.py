@@ -49,6 +49,16 @@ def hide(notes, note):
     registry.schedule_reindex(note)
 
 
+def hide_while_down(cluster, committed, notes, note):
+    """Hide a note while the cluster is down (its send fails and the row waits), then
+    bring the cluster back with the breaker closed."""
+    cluster.down = True
+    committed(hide, notes, note)
+    cluster.down = False
+    backends.reset()
+    install(backends.elasticsearch_backend(), cluster)
+
+
 def found(client, q: str) -> tuple[str, list[str]]:
     data = client.get("/api/search/", {"q": q}).json()
     return data["backend"], [r["title"] for r in data["results"]]
@@ -139,11 +149,7 @@ def test_while_a_write_waits_searches_come_from_the_database(cluster, notes, com
 
 def test_a_change_queued_during_a_send_stays_queued(cluster, notes, committed):
     note = committed(notes.add, "Første udgave")
-    cluster.down = True
-    committed(hide, notes, note)
-    cluster.down = False
-    backends.reset()
-    install(backends.elasticsearch_backend(), cluster)
+    hide_while_down(cluster, committed, notes, note)
 
     def edit_meanwhile(cluster_):
         cluster.before_bulk = None
@@ -423,11 +429,7 @@ def test_a_search_sends_waiting_writes_quickly_without_a_worker(cluster, notes, 
     with the search timeout and no retries, so a slow cluster cannot hold the visitor
     for the bulk timeout three times over."""
     note = committed(notes.add, "Mentorforløb for unge")
-    cluster.down = True
-    committed(hide, notes, note)
-    cluster.down = False
-    backends.reset()
-    install(backends.elasticsearch_backend(), cluster)
+    hide_while_down(cluster, committed, notes, note)
     cluster.timeouts.clear()
     assert found(client, "mentorforløb") == ("database", [])
     bulk_timeouts = [timeout for path, timeout in cluster.timeouts if path == "/_bulk"]

@@ -40,6 +40,17 @@ def demo(db):
     Seeding takes seconds and some 40 tests need it, so it is seeded once per test
     database: the first test that asks runs `seed_demo` and keeps a copy of every
     table; later tests get that copy written back, inside their own transaction."""
+    return _load_demo()
+
+
+@pytest.fixture(scope="module")
+def module_demo(module_transaction, django_db_blocker):
+    """The demo content for a module's data built once (see module_transaction)."""
+    with django_db_blocker.unblock():
+        return _load_demo()
+
+
+def _load_demo() -> str:
     from django.db import connection
 
     from network.demo import DEMO_PASSWORD
@@ -123,6 +134,36 @@ def _restore_tables(connection, copied):
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
         for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(statement)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """A transaction around one test module, as Django's `setUpTestData`: data that
+    many of the module's tests read is built once inside it (by a module-scoped
+    fixture, with `django_db_blocker.unblock()`); each test's own transaction nests
+    inside as a savepoint and is rolled back after the test, and this one is rolled
+    back when the module's tests are done. Tests must re-read the rows (`tests.shared.fresh`),
+    since an instance a test changed in memory would otherwise reach the next test.
+
+    Not for modules with transactional tests (live server, browser): they commit."""
+    from django.db import transaction
+
+    transactional = [
+        item.name
+        for item in request.session.items
+        if item.module is request.module and _transactional(item)
+    ]
+    if transactional:
+        raise pytest.UsageError(f"module_transaction with transactional tests: {transactional}")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 _MIGRATED_DATA: dict[str, str] = {}

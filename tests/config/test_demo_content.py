@@ -45,3 +45,14 @@ def test_the_flagship_project_has_its_real_municipalities_and_organisations(demo
     assert organisations == {"Fremfærd Borger", "HK Kommunal", "KL", "Dansk Socialrådgiverforening"}
     # Every trial action is logged for one of the project's municipalities.
     assert set(project.trial_actions.values_list("municipality__name", flat=True)) <= names
+
+
+def test_the_demo_index_holds_the_timeline_updates_of_trial_actions(client, demo):
+    """The demo writes timeline updates directly; the seed indexes every object once at
+    its end, so a word only an update has finds its trial action."""
+    from projects.models import TrialActionUpdate
+
+    update = TrialActionUpdate.objects.get(text__contains="booker nu selv")
+    client.force_login(update.trial_action.author)
+    results = client.get("/api/search/", {"q": "booker"}).json()["results"]
+    assert update.trial_action.title in [r["title"] for r in results]

@@ -4,8 +4,7 @@ from network.factories import UserFactory
 from projects.factories import create_event, create_log, create_project
 
 
-@pytest.fixture
-def people(db):
+def make_people():
     """One user per role, from the project's point of view."""
     from django.contrib.auth.models import Group, Permission
 
@@ -23,41 +22,52 @@ def people(db):
     }
 
 
+def build_space(people, visibility, log_visibility="public"):
+    """A project of a given visibility with an event, a log, a comment and material,
+    and another project that `other_participant` takes part in."""
+    from projects.models import ProjectMaterial, TrialActionComment
+
+    other = create_project("Andet projekt", participants=[people["other_participant"]])
+    project = create_project(
+        f"Projekt {visibility}",
+        visibility=visibility,
+        coordinators=[people["coordinator"]],
+        participants=[people["participant"]],
+    )
+    event = create_event(project)
+    log = create_log(
+        project,
+        people["participant"],
+        title="Hemmelig prøvehandling",
+        visibility=log_visibility,
+    )
+    comment = TrialActionComment.objects.create(
+        trial_action=log, author=people["coordinator"], text="Godt!"
+    )
+    document = _document(f"Slides {visibility}")
+    project.materials.add(ProjectMaterial(document=document))
+    project.save_revision().publish()
+    return {
+        "project": project,
+        "event": event,
+        "log": log,
+        "comment": comment,
+        "other": other,
+        "document": document,
+    }
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
 @pytest.fixture
 def space(people):
     """Build a project of a given visibility with an event, a log and a comment."""
 
     def build(visibility, log_visibility="public"):
-        other = create_project("Andet projekt", participants=[people["other_participant"]])
-        project = create_project(
-            f"Projekt {visibility}",
-            visibility=visibility,
-            coordinators=[people["coordinator"]],
-            participants=[people["participant"]],
-        )
-        event = create_event(project)
-        log = create_log(
-            project,
-            people["participant"],
-            title="Hemmelig prøvehandling",
-            visibility=log_visibility,
-        )
-        from projects.models import ProjectMaterial, TrialActionComment
-
-        comment = TrialActionComment.objects.create(
-            trial_action=log, author=people["coordinator"], text="Godt!"
-        )
-        document = _document(f"Slides {visibility}")
-        project.materials.add(ProjectMaterial(document=document))
-        project.save_revision().publish()
-        return {
-            "project": project,
-            "event": event,
-            "log": log,
-            "comment": comment,
-            "other": other,
-            "document": document,
-        }
+        return build_space(people, visibility, log_visibility)
 
     return build
 

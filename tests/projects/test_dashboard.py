@@ -27,6 +27,9 @@ from projects.models import (
     TrialActionComment,
     TrialActionUpdate,
 )
+from tests.shared import fresh_tree
+
+from .conftest import make_people
 
 VEJLE, KOLDING, SKIVE, HORSENS, AARHUS = "0630", "0621", "0779", "0615", "0751"
 
@@ -59,8 +62,26 @@ def _register(event, user, status, when):
     )
 
 
+@pytest.fixture(scope="module")
+def built(module_transaction, django_db_blocker):
+    """The people and the world, built once for the module (each test rolls back its
+    own changes)."""
+    with django_db_blocker.unblock():
+        people = make_people()
+        return people, _world(people)
+
+
 @pytest.fixture
-def world(people):
+def people(db, built):
+    return fresh_tree(built[0])
+
+
+@pytest.fixture
+def world(db, built):
+    return fresh_tree(built[1])
+
+
+def _world(people):
     """A project in five municipalities, by hand, with known activity.
 
     Vejle, Kolding and Skive are the project's own municipalities; Horsens comes in

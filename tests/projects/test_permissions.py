@@ -4,6 +4,9 @@ import pytest
 
 from projects import permissions
 from projects.models import EventRegistration
+from tests.shared import fresh_tree
+
+from .conftest import build_space, make_people
 
 ROLES = ["anonymous", "member", "other_participant", "participant", "coordinator", "editor"]
 VISIBILITIES = ["public", "members", "participants"]
@@ -31,6 +34,35 @@ RULES = {
     "hide_comment": lambda r: r in {"coordinator", "editor"},
     "manage_participants": lambda r: r in {"coordinator", "editor"},
 }
+
+
+LOG_VISIBILITIES = ["public", "network", "participants"]
+
+
+@pytest.fixture(scope="module")
+def built(module_transaction, django_db_blocker):
+    """The people and a project of every (project, log) visibility, built once for
+    the module's 190 tests (each rolls back its own changes)."""
+    with django_db_blocker.unblock():
+        people = make_people()
+        spaces = {
+            (visibility, log_visibility): build_space(people, visibility, log_visibility)
+            for visibility in VISIBILITIES
+            for log_visibility in LOG_VISIBILITIES
+        }
+    return people, spaces
+
+
+@pytest.fixture
+def people(db, built):
+    return fresh_tree(built[0])
+
+
+@pytest.fixture
+def space(db, built):
+    return lambda visibility, log_visibility="public": fresh_tree(
+        built[1][visibility, log_visibility]
+    )
 
 
 def expected(action, role, visibility):
@@ -104,7 +136,7 @@ def test_permission_matrix(client, people, space, action, role, visibility):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("project_visibility", VISIBILITIES)
-@pytest.mark.parametrize("log_visibility", ["public", "network", "participants"])
+@pytest.mark.parametrize("log_visibility", LOG_VISIBILITIES)
 def test_effective_log_visibility_is_the_more_restrictive(
     people, space, project_visibility, log_visibility
 ):

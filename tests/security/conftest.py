@@ -22,6 +22,10 @@ def marker(name: str) -> str:
 
 @pytest.fixture
 def private_world(demo):
+    return build_private_world()
+
+
+def build_private_world() -> dict:
     from experiences.factories import create_experience
     from network.factories import UserFactory
     from network.models import SiteDocument

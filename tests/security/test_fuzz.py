@@ -29,7 +29,6 @@ from urllib.parse import quote
 import pytest
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client, override_settings
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,30 +78,17 @@ encodings = st.sampled_from(ENCODINGS)
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, seeded once for the module and rolled back after it. Uploads
-    go to a temporary MEDIA_ROOT."""
+def world(module_demo, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for the module and rolled back after it (see
+    module_transaction). Uploads go to a temporary MEDIA_ROOT."""
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("fuzz-media"))
     media.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            from django.core.management import call_command
-
-            with open(os.devnull, "w") as devnull:
-                call_command("seed_demo", stdout=devnull)
+    try:
+        with django_db_blocker.unblock():
             built = _build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            media.disable()
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    media.disable()
+        yield built
+    finally:
+        media.disable()
 
 
 class World(SimpleNamespace):

@@ -16,9 +16,24 @@ import pytest
 from django.test import Client
 
 from config import routes
-from tests.security.conftest import FAR_ID
+from tests.security.conftest import FAR_ID, build_private_world
+from tests.shared import fresh_tree
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def built(module_demo, django_db_blocker):
+    """The private world, built once for the module (each test rolls back its own
+    changes)."""
+    with django_db_blocker.unblock():
+        return build_private_world()
+
+
+@pytest.fixture
+def private_world(db, built):
+    return fresh_tree(built)
+
 
 ROLES = ("anonymous", "member", "outsider")
 _CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")

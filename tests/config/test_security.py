@@ -166,30 +166,39 @@ def test_no_url_leaks_private_content_or_fails(client, private_world, who):
 
 def test_site_url_follows_port_on_a_development_machine():
     """`PORT=8080 make run` serves on 8080, so mail and feed links must say 8080."""
+    import json
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    code = "from django.conf import settings; print(settings.SITE_URL)"
-    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    # One process reads the development settings afresh under each environment (the
+    # settings module only, not django.setup(): it is the settings that decide).
+    code = """
+import importlib, json, os, sys
+for extra in json.loads(sys.argv[1]):
+    for name in [m for m in sys.modules if m.startswith("config.settings")]:
+        del sys.modules[name]
+    for name in ("SITE_URL", "PORT"):
+        os.environ.pop(name, None)
+    os.environ.update(extra)
+    print(importlib.import_module("config.settings.dev").SITE_URL)
+"""
+    cases = [{"PORT": "8080"}, {}, {"PORT": "8080", "SITE_URL": "https://netvaerk.example/"}]
     root = Path(__file__).resolve().parents[2]
-
-    def site_url(**extra):
-        done = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            env={**env, **extra},
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout.strip().splitlines()[-1]
-
-    assert site_url(PORT="8080") == "http://127.0.0.1:8080"
-    assert site_url() == "http://127.0.0.1:8000"
-    assert site_url(PORT="8080", SITE_URL="https://netvaerk.example/") == "https://netvaerk.example"
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(cases)],
+        env={k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == [
+        "http://127.0.0.1:8080",
+        "http://127.0.0.1:8000",
+        "https://netvaerk.example",
+    ]
 
 
 @pytest.mark.django_db

@@ -132,3 +132,34 @@ def test_entries_indexed_after_the_columns_were_read_are_counted(notes, migrated
     third = backend.search(SearchRequest(query=parse("mentor"), access=access))
     assert [hit.title for hit in third.hits] == ["Mentor i Odense"]
     assert third.facets["municipality"] == {"0461": 1}
+
+
+def test_postgresql_ranks_as_ts_rank_with_length_normalisation(engine, notes):
+    """The stored length gives the score ts_rank's normalisation 1 would: every vector's
+    length is PostgreSQL's own count, written at insert and at update."""
+    if engine.name != "postgres":
+        pytest.skip("the stored vector length is PostgreSQL's")
+    from django.db import connection
+
+    first = notes.add("Mentor for ledige", body="mentor " * 40 + "og ledige borgere")
+    notes.add("Ledige unge", body="En kort tekst om ledige.")
+    notes.add("Ingen match", body="Noget helt andet " * 30)
+    first.body = "mentor " * 3 + "og ledige borgere med en lang tekst " * 20
+    registry.schedule_reindex(first)  # a reindex writes its length anew
+    query = parse("mentor ledige")
+    score_sql, params = engine.backend.dialect.score(query, "all")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM search_vector WHERE length <> (SELECT "
+            "coalesce(sum(coalesce(array_length(positions, 1), 1)), 0) FROM unnest(vector))"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            f"SELECT {score_sql}, ts_rank(%s::float4[], v.vector, %s::tsquery, 1) "
+            "FROM search_vector v WHERE v.vector @@ %s::tsquery",
+            [*params, engine.backend.dialect.RANK_WEIGHTS, params[0], params[0]],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 2
+    for ours, theirs in rows:
+        assert ours == pytest.approx(theirs, rel=1e-6)

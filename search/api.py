@@ -51,20 +51,10 @@ def search_api(request):
             "total": result.total,
             "page": params.page,
             "page_size": params.page_size,
-            "results": [
-                {
-                    "type": hit.type,
-                    "title": hit.title,
-                    "url": hit.url,
-                    "snippet": hit.snippet,
-                    "municipalities": hit.municipalities,
-                    "topics": hit.topics,
-                    "date": hit.date.isoformat() if hit.date else None,
-                    "external_id": hit.external_id,
-                    "matched_tags": hit.matched_tags,
-                }
-                for hit in result.hits
-            ],
+            "results": [_hit(hit) for hit in result.hits],
+            # Page 1, when the results with enough of the words are fewer than a page:
+            # results with fewer of them (not in the total or the facets).
+            "fewer_words": [_hit(hit) for hit in outcome.fewer_words],
             "facets": {name: result.facets.get(name, {}) for name in FACETS},
             "suggestion": outcome.suggestion,
             # The query as searched, when words no visible document has were corrected
@@ -73,6 +63,20 @@ def search_api(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _hit(hit) -> dict:
+    return {
+        "type": hit.type,
+        "title": hit.title,
+        "url": hit.url,
+        "snippet": hit.snippet,
+        "municipalities": hit.municipalities,
+        "topics": hit.topics,
+        "date": hit.date.isoformat() if hit.date else None,
+        "external_id": hit.external_id,
+        "matched_tags": hit.matched_tags,
+    }
 
 
 @require_GET

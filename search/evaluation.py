@@ -75,7 +75,8 @@ def this_search(query: str) -> list[str]:
     from . import service
 
     def ids(outcome):
-        return [hit.external_id or f"{hit.type}:{hit.object_id}" for hit in outcome.result.hits]
+        hits = outcome.result.hits + outcome.fewer_words
+        return [hit.external_id or f"{hit.type}:{hit.object_id}" for hit in hits]
 
     params = service.SearchParams(q=query, page_size=K)
     outcome = service.run(AnonymousUser(), params, log=False)

@@ -34,6 +34,9 @@ class SearchOutcome:
     # True when not even the required share of the words matched, and the results
     # have some of them.
     relaxed: bool = False
+    # Below a first page the required share did not fill: matches with fewer of the
+    # words, best first (not counted in the total or the facets).
+    fewer_words: list = field(default_factory=list)
 
     @property
     def only_small_words(self) -> bool:
@@ -72,6 +75,7 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         empty = SearchResult(0, [], {name: {} for name in FACETS}, chosen.name)
         return SearchOutcome(params, query, empty, chosen.name)
     result, chosen = _search(chosen, request)
+    fewer_words = _fewer_words(chosen, request, result)
     relaxed = False
     if result.total == 0 and query.can_relax():
         result, chosen = _search(chosen, replace(request, match="any"))
@@ -85,7 +89,27 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         explain_tag_matches(result, query.all_terms(relaxed=relaxed))
     if log and params.page == 1 and not query.empty:
         _log(query.text, result.total)
-    return SearchOutcome(params, query, result, chosen.name, suggestion, relaxed)
+    return SearchOutcome(params, query, result, chosen.name, suggestion, relaxed, fewer_words)
+
+
+def _fewer_words(backend, request: SearchRequest, result: SearchResult) -> list:
+    """When the matches with the required share of the words do not fill the first
+    page, the rest of it: matches with fewer of the words (or parts of a compound),
+    with the same access and filters, best first. A reader who typed three words
+    sees the two documents with all of them, then those with one."""
+    if not (
+        request.offset == 0
+        and request.sort == "relevance"
+        and 0 < result.total < request.limit
+        and request.query.can_relax()
+    ):
+        return []
+    more, _ = _search(backend, replace(request, match="any"))
+    seen = {(hit.type, hit.object_id) for hit in result.hits}
+    more.hits = [hit for hit in more.hits if (hit.type, hit.object_id) not in seen]
+    more.hits = more.hits[: request.limit - len(result.hits)]
+    explain_tag_matches(more, request.query.all_terms(relaxed=True))
+    return more.hits
 
 
 def _search(backend, request: SearchRequest) -> tuple[SearchResult, object]:

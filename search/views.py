@@ -77,6 +77,7 @@ def _results_context(params, outcome, fallback) -> dict:
         "outcome": outcome,
         "fallback": fallback,
         "results": [_result(hit) for hit in shown.result.hits],
+        "fewer_words": [_result(hit) for hit in shown.fewer_words],
         "facets": _facets(params, outcome),
         "active": _active(params, state, outcome),
         "sort_links": [

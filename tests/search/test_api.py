@@ -43,8 +43,10 @@ def test_shape(client, content):
         "facets",
         "suggestion",
         "corrected_query",
+        "fewer_words",
     }
     assert data["query"] == "video" and data["backend"] == "database"
+    assert data["fewer_words"] == []  # one word: nothing fewer to look for
     assert data["total"] == 1 and data["page"] == 1 and data["page_size"] == 20
     assert set(data["facets"]) == {"type", "municipality", "region", "topic", "project", "year"}
     assert data["facets"]["type"] == {"experience": 1}

@@ -217,3 +217,44 @@ def test_the_corrected_query_keeps_phrases_and_words_joined_by_underscore(db):
     assert replace(parse("opfølgnig_forløb"), corrections=fixed).corrected_text == (
         "opfølgning_forløb"
     )
+
+
+@pytest.fixture
+def sanctions(notes):
+    return {
+        "all": notes.add("Partshøring efter LAB-loven", body="Sanktioner efter LAB-loven."),
+        "one": notes.add("Ring til borgeren før sanktion", body="En samtale først."),
+        "hidden": notes.add("Intern note om sanktion", body="Kun for medlemmer.", access="members"),
+        "none": notes.add("Sprogpraktik", body="Noget helt andet."),
+    }
+
+
+def test_a_first_page_the_words_do_not_fill_goes_on_with_fewer_words(
+    engine, sanctions, plain_member
+):
+    """Only one document has enough of the words: the page goes on with those that
+    have fewer, for the same reader (no hidden ones), without counting them."""
+    outcome = engine.run(q="LAB-loven sanktion")
+    assert [hit.title for hit in outcome.result.hits] == [sanctions["all"].title]
+    assert outcome.total == 1
+    assert [hit.title for hit in outcome.fewer_words] == [sanctions["one"].title]
+    member = engine.run(plain_member, q="LAB-loven sanktion")
+    assert {hit.title for hit in member.fewer_words} == {
+        sanctions["one"].title,
+        sanctions["hidden"].title,
+    }
+    # Not on later pages, not sorted by date, and not when the page is full.
+    assert engine.run(q="LAB-loven sanktion", sort="newest").fewer_words == []
+    assert engine.run(q="LAB-loven sanktion", page_size=1).fewer_words == []
+
+
+def test_the_page_and_the_api_show_fewer_words_apart(client, sanctions):
+    page = client.get("/soeg/", {"q": "LAB-loven sanktion"}).content.decode()
+    assert "1 resultat for" in page
+    head, _, rest = page.partition("Med nogle af ordene")
+    assert sanctions["all"].title in head and sanctions["one"].title in rest
+    assert sanctions["hidden"].title not in page
+    data = client.get("/api/search/", {"q": "LAB-loven sanktion"}).json()
+    assert data["total"] == 1
+    assert [r["title"] for r in data["results"]] == [sanctions["all"].title]
+    assert [r["title"] for r in data["fewer_words"]] == [sanctions["one"].title]

@@ -170,6 +170,17 @@ _MIGRATED_DATA: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_createdb):
+    """The SQLite test database starts from a copy of the migrated database kept by an
+    earlier run with the same migrations (tests/migrated.py); `--create-db` migrates."""
+    from django.db import connections
+
+    from tests import migrated
+
+    migrated.install(connections["default"], renew=django_db_createdb)
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Keep a copy of the migrated database (98 municipalities, the page tree) so that
     transactional tests (live server, browser), which flush the database, can restore

@@ -143,7 +143,7 @@ def _migrated_database(env, path, django_db_blocker) -> None:
 
 
 def test_a_task_whose_worker_is_killed_is_run_again_once(
-    tmp_path, smtp, django_db_setup, django_db_blocker
+    tmp_path, smtp, transactional_db, django_db_blocker
 ):
     handler, port = smtp
     env = _env(tmp_path, port)

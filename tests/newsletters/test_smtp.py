@@ -112,8 +112,10 @@ def _state(env) -> dict:
 
 
 @pytest.fixture
-def world(tmp_path, django_db_setup, django_db_blocker):
-    """A migrated SQLite file with an edition being sent to 120 subscribers."""
+def world(tmp_path, transactional_db, django_db_blocker):
+    """A migrated SQLite file with an edition being sent to 120 subscribers.
+    (`transactional_db`: the test database must exist to be copied, also when this
+    module runs alone, and be outside a transaction, which the copy would wait for.)"""
 
     def make(port, **extra):
         env = _env(tmp_path, port, **extra)

@@ -552,8 +552,8 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     (
         "question words count",
         "search/query.py",
-        "    for word in content or typed:\n",
-        "    for word in typed:\n",
+        "    found = _searched(content) or _searched(typed)",
+        "    found = _searched(typed)",
         ["tests/search/test_behaviour.py::test_a_question_ranks_like_its_key_words"],
     ),
 ]

@@ -556,6 +556,17 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
         "    found = _searched(typed)",
         ["tests/search/test_behaviour.py::test_a_question_ranks_like_its_key_words"],
     ),
+    (
+        "fewer-word fill drawn from members-only content",
+        "search/service.py",
+        '    more, _ = _search(backend, replace(request, match="any"))',
+        '    more, _ = _search(backend, replace(request, match="any",'
+        ' access=request.access | {"members"}))',
+        [
+            "tests/security/test_routes.py::"
+            "test_longer_queries_with_a_private_word_answer_as_with_a_made_up_one"
+        ],
+    ),
 ]
 
 

@@ -324,26 +324,50 @@ def test_search_answers_are_the_same_for_a_private_word_and_a_made_up_one(privat
     client = _client(world, role)
     failures = []
     for word in _markers(world, role):
-        stand_in = "zq" + "w" * (len(word) - 3) + "x"
-        for path in _search_paths(word):
-            answer = client.get(path)
-            other = client.get(path.replace(word, stand_in).replace(word[:-2], stand_in[:-2]))
-            if answer.status_code != other.status_code or answer.status_code >= 500:
-                failures.append(f"{path}: {answer.status_code} vs {other.status_code}")
-                continue
-            mine = _body(answer).replace(word, stand_in).replace(word[:-2], stand_in[:-2])
-            if mine != _body(other):
-                import difflib
-
-                diff = [
-                    line
-                    for line in difflib.unified_diff(
-                        mine.splitlines(), _body(other).splitlines(), lineterm="", n=0
-                    )
-                    if line[:1] in "+-" and line[:3] not in ("+++", "---")
-                ]
-                failures.append(f"{path}: differs from a made-up word: {diff[:6]}")
+        failures += _differences(client, word, _search_paths(word))
     assert not failures, "\n".join(failures[:30])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_longer_queries_with_a_private_word_answer_as_with_a_made_up_one(private_world, role):
+    """Three words, one of which only private content holds: the matches with two of
+    the three, and the fewer-word matches that fill the rest of the first page, are
+    exactly those of a made-up word in its place."""
+    world = private_world
+    client = _client(world, role)
+    failures = []
+    for word in _markers(world, role):
+        query = f"sprogpraktik+{word}+mentor"
+        failures += _differences(client, word, [f"/soeg/?q={query}", f"/api/search/?q={query}"])
+    assert not failures, "\n".join(failures[:30])
+    # The comparison did reach the fill: two of the three words match one demo article.
+    answer = client.get("/api/search/?q=sprogpraktik+zqwwwwx+mentor").json()
+    assert answer["total"] >= 1 and answer["fewer_words"]
+
+
+def _differences(client, word: str, paths: list[str]) -> list[str]:
+    """Where the answers for `word` differ from those for a made-up word of its length."""
+    stand_in = "zq" + "w" * (len(word) - 3) + "x"
+    failures = []
+    for path in paths:
+        answer = client.get(path)
+        other = client.get(path.replace(word, stand_in).replace(word[:-2], stand_in[:-2]))
+        if answer.status_code != other.status_code or answer.status_code >= 500:
+            failures.append(f"{path}: {answer.status_code} vs {other.status_code}")
+            continue
+        mine = _body(answer).replace(word, stand_in).replace(word[:-2], stand_in[:-2])
+        if mine != _body(other):
+            import difflib
+
+            diff = [
+                line
+                for line in difflib.unified_diff(
+                    mine.splitlines(), _body(other).splitlines(), lineterm="", n=0
+                )
+                if line[:1] in "+-" and line[:3] not in ("+++", "---")
+            ]
+            failures.append(f"{path}: differs from a made-up word: {diff[:6]}")
+    return failures
 
 
 def test_markers_are_seen_by_those_allowed(private_world):

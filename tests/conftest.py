@@ -233,7 +233,9 @@ def pytest_runtest_teardown(item, nextitem):
     Run alone, pytest-django puts those tests last; with pytest-xdist any test may
     follow one, so the migrated reference data is put back at once."""
     yield
-    if _MIGRATED_DATA and _transactional(item):
+    # After the process's last test (`nextitem` None) nothing follows, and the test
+    # database is already gone: the session's fixtures were torn down inside `yield`.
+    if _MIGRATED_DATA and _transactional(item) and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

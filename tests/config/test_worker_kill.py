@@ -7,10 +7,12 @@ The mails that arrive are counted per recipient at the server."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -126,9 +128,14 @@ print(",".join(sorted(r.status for r in DBTaskResult.objects.all())))
 """
 
 
+_MIGRATED_FILE: list[Path] = []  # this process's first migrated file, to copy from
+
+
 def _migrated_database(env, path, django_db_blocker) -> None:
     """The workers' database: a copy of the migrated test database when that is
-    SQLite (milliseconds), else `migrate` on a new file (half a minute)."""
+    SQLite (milliseconds), else `migrate` on a new file (half a minute) the first time
+    in this process and a copy of that file after."""
+    import shutil
     import sqlite3
 
     from django.db import connection
@@ -139,7 +146,14 @@ def _migrated_database(env, path, django_db_blocker) -> None:
             with sqlite3.connect(path) as copy:
                 connection.connection.backup(copy)
             return
+    if _MIGRATED_FILE and _MIGRATED_FILE[0].exists():
+        shutil.copyfile(_MIGRATED_FILE[0], path)
+        return
     _manage(env, "migrate", "--noinput", "-v", "0")
+    keep = Path(tempfile.mkdtemp(prefix="netvaerk-migrated-")) / "migrated.sqlite3"
+    shutil.copyfile(path, keep)
+    atexit.register(shutil.rmtree, keep.parent, True)
+    _MIGRATED_FILE[:] = [keep]
 
 
 def test_a_task_whose_worker_is_killed_is_run_again_once(

@@ -5,7 +5,7 @@ Migrating an empty database is the most expensive step of a test process: Wagtai
 in Python. What they produce depends only on the migration files, the project code
 they read and the versions installed, so the first run keeps a copy of the result,
 named after a hash of those, and later runs copy it into their in-memory test database
-with SQLite's backup API (a tenth of a second) instead of migrating. The signals a
+with SQLite's backup API (under a second) instead of migrating. The signals a
 migrate sends (pre_migrate, post_migrate: content types, permissions, Wagtail's
 snippet permissions) are still sent, as a migrate with nothing to apply sends them.
 

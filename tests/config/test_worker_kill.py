@@ -7,12 +7,10 @@ The mails that arrive are counted per recipient at the server."""
 from __future__ import annotations
 
 import asyncio
-import atexit
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -150,9 +148,9 @@ def _migrated_database(env, path, django_db_blocker) -> None:
         shutil.copyfile(_MIGRATED_FILE[0], path)
         return
     _manage(env, "migrate", "--noinput", "-v", "0")
-    keep = Path(tempfile.mkdtemp(prefix="netvaerk-migrated-")) / "migrated.sqlite3"
+    # Beside the test's own file: pytest keeps its tmp_path folders for the session.
+    keep = path.with_name(f"migrated-{path.name}")
     shutil.copyfile(path, keep)
-    atexit.register(shutil.rmtree, keep.parent, True)
     _MIGRATED_FILE[:] = [keep]
 
 

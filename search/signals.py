@@ -203,25 +203,34 @@ def _wagtail_post_save(sender, instance, **kwargs) -> None:
 # -- scheduling ----------------------------------------------------------------------------
 def schedule(obj: Any) -> None:
     """Enqueue a reindex of obj and, transitively, of its dependents."""
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], int] = {}
     _schedule(obj, seen, depth=0)
 
 
-def _schedule(obj: Any, seen: set[tuple[str, str]], depth: int) -> None:
+def _schedule(obj: Any, seen: dict[tuple[str, str], int], depth: int) -> None:
+    """`seen` holds each object's shallowest depth so far: an object met again no
+    deeper has had its dependents followed already (the events of a project are each
+    other's dependents, and following them again at every depth made saving one event
+    cost a query per event per event)."""
     from .tasks import reindex_task
 
     batch = _deferred_batch()
     search_types = registry.types_for(obj)
+    new = False
     for search_type in search_types:
         ref = (search_type.key, search_type.object_id(obj))
         if ref in seen:
+            if depth < seen[ref]:
+                seen[ref] = depth
+                new = True
             continue
-        seen.add(ref)
+        seen[ref] = depth
+        new = True
         if batch is not None:
             batch.refs[ref] = None
         else:
             reindex_task.enqueue(*ref)
-    if depth < DEPENDENT_DEPTH:
+    if new and depth < DEPENDENT_DEPTH:
         for dependent in _dependents(obj, search_types):
             _schedule(dependent, seen, depth + 1)
 

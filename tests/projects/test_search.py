@@ -90,3 +90,24 @@ def test_an_agenda_item_every_event_has_counts_once(client):
     first.agenda_items.filter(title="Frokost").delete()
     first.save_revision().publish()
     assert [r["title"] for r in _search(client, "frokost")["results"]] == ["Temadag 2"]
+
+
+@pytest.mark.django_db
+def test_publishing_one_event_costs_the_same_per_sibling_in_a_small_and_a_large_project():
+    """An event's siblings are reindexed with it (they may share agenda items), and
+    each sibling's siblings are the same events: they are followed once, not again at
+    every depth, so each further event costs the same and publishing stays linear."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_publish_one_of(count: int) -> int:
+        project = create_project(f"Projekt med {count}", visibility="public")
+        events = [create_event(project, f"Temadag {n}", days_ahead=n + 1) for n in range(count)]
+        with CaptureQueriesContext(connection) as publishing:
+            events[0].save_revision().publish()
+        return len(publishing.captured_queries)
+
+    three, six, twelve = (queries_to_publish_one_of(n) for n in (3, 6, 12))
+    per_event_small = (six - three) / 3
+    per_event_large = (twelve - six) / 6
+    assert per_event_large <= 1.1 * per_event_small, (three, six, twelve)

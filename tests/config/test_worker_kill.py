@@ -115,15 +115,33 @@ def _stop(process, sig):
             pass
 
 
-ENQUEUE = """
-from network.mail import send_plain_mail
-send_plain_mail.enqueue("Påmindelse", "Husk mødet i morgen.", ["maja@kommune.example"])
-"""
+def _enqueue() -> None:
+    from network.mail import send_plain_mail
 
-STATUS = """
-from django_tasks_db.models import DBTaskResult
-print(",".join(sorted(r.status for r in DBTaskResult.objects.all())))
-"""
+    send_plain_mail.enqueue("Påmindelse", "Husk mødet i morgen.", ["maja@kommune.example"])
+
+
+def _statuses() -> str:
+    from django_tasks_db.models import DBTaskResult
+
+    return ",".join(sorted(r.status for r in DBTaskResult.objects.all()))
+
+
+def _status(env) -> str:
+    """The tasks' statuses in the workers' database: on SQLite copied back into this
+    process's test database and read here (a `manage.py shell` costs a Django start)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+        from contextlib import closing
+
+        connection.ensure_connection()
+        with closing(sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))) as file:
+            file.backup(connection.connection)
+        return _statuses()
+    code = "from tests.config.test_worker_kill import _statuses; print(_statuses())"
+    return _manage(env, "shell", "--no-imports", "-c", code).stdout.strip()
 
 
 _MIGRATED_FILE: list[Path] = []  # this process's first migrated file, to copy from
@@ -155,19 +173,27 @@ def _migrated_database(env, path, django_db_blocker) -> None:
 
 
 def test_a_task_whose_worker_is_killed_is_run_again_once(
-    tmp_path, smtp, transactional_db, django_db_blocker
+    tmp_path, smtp, transactional_db, django_db_blocker, settings
 ):
+    from django.db import connection
+
     handler, port = smtp
     env = _env(tmp_path, port)
-    _migrated_database(env, tmp_path / "worker.sqlite3", django_db_blocker)
-    _manage(env, "shell", "-c", ENQUEUE)
+    if connection.vendor == "sqlite":  # enqueued here, then copied with the database
+        settings.TASKS = {"default": {"BACKEND": "config.worker.backend.DatabaseBackend"}}
+        _enqueue()
+        _migrated_database(env, tmp_path / "worker.sqlite3", django_db_blocker)
+    else:
+        _migrated_database(env, tmp_path / "worker.sqlite3", django_db_blocker)
+        code = "from tests.config.test_worker_kill import _enqueue; _enqueue()"
+        _manage(env, "shell", "--no-imports", "-c", code)
 
     first = _worker(env)
     try:
         assert handler.stalled.wait(60), "the worker never reached the mail server"
     finally:
         _stop(first, signal.SIGKILL)
-    assert _manage(env, "shell", "--no-imports", "-c", STATUS).stdout.strip() == "RUNNING"
+    assert _status(env) == "RUNNING"
 
     handler.stall.clear()  # the mail server is well again
     second = _worker(env)
@@ -179,7 +205,7 @@ def test_a_task_whose_worker_is_killed_is_run_again_once(
     finally:
         _stop(second, signal.SIGTERM)
     assert handler.received == Counter({"maja@kommune.example": 1})
-    assert _manage(env, "shell", "--no-imports", "-c", STATUS).stdout.strip() == "SUCCESSFUL"
+    assert _status(env) == "SUCCESSFUL"
 
 
 @pytest.mark.django_db

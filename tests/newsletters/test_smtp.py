@@ -18,8 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.config.test_worker_kill import ROOT, _migrated_database
-
-SUBSCRIBERS = 120
+from tests.newsletters import smtp_world
+from tests.newsletters.smtp_world import SUBSCRIBERS
 
 
 class CountingServer:
@@ -73,26 +73,13 @@ def _env(tmp_path, port, **extra):
     }
 
 
-SEED = f"""
-from newsletters import sending
-from newsletters.factories import SubscriberFactory, edition_with_items
-edition = edition_with_items({{"unge": 1, "integration": 1}})
-for n in range({SUBSCRIBERS}):
-    SubscriberFactory(email=f"modtager{{n:03d}}@kommune.example",
-                      work_areas=["unge"] if n % 2 else ["integration"])
-sending.start(edition)
-print(edition.pk)
-"""
+def _in_process() -> bool:
+    """On SQLite the send's file is a copy of this process's test database: the world
+    is seeded here and copied with it, and the file is copied back to be read (each
+    `manage.py shell` would cost a Django start). On PostgreSQL a shell does both."""
+    from django.db import connection
 
-STATE = """
-import dataclasses, json
-from newsletters import sending
-from newsletters.models import Delivery, Edition
-edition = Edition.objects.get()
-replies = list(Delivery.objects.exclude(smtp_reply="").values_list("smtp_reply", flat=True))
-print(json.dumps({**dataclasses.asdict(sending.progress(edition)), "status": edition.status,
-                  "replies": replies}))
-"""
+    return connection.vendor == "sqlite"
 
 
 def _manage(env, *args, check=True):
@@ -108,7 +95,18 @@ def _manage(env, *args, check=True):
 
 
 def _state(env) -> dict:
-    return json.loads(_manage(env, "shell", "--no-imports", "-c", STATE).stdout)
+    if _in_process():
+        import sqlite3
+        from contextlib import closing
+
+        from django.db import connection
+
+        connection.ensure_connection()
+        with closing(sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))) as sent:
+            sent.backup(connection.connection)
+        return smtp_world.state()
+    code = "import json; from tests.newsletters.smtp_world import state; print(json.dumps(state()))"
+    return json.loads(_manage(env, "shell", "--no-imports", "-c", code).stdout)
 
 
 @pytest.fixture
@@ -119,9 +117,13 @@ def world(tmp_path, transactional_db, django_db_blocker):
 
     def make(port, **extra):
         env = _env(tmp_path, port, **extra)
+        if _in_process():
+            edition = smtp_world.seed()
+            _migrated_database(env, tmp_path / "send.sqlite3", django_db_blocker)
+            return env, str(edition)
         _migrated_database(env, tmp_path / "send.sqlite3", django_db_blocker)
-        edition = _manage(env, "shell", "--no-imports", "-c", SEED).stdout.strip()
-        return env, edition
+        code = "from tests.newsletters.smtp_world import seed; print(seed())"
+        return env, _manage(env, "shell", "--no-imports", "-c", code).stdout.strip()
 
     return make
 

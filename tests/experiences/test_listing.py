@@ -1,8 +1,11 @@
-"""The /erfaringer/ listing: filters alone and combined, counts, pagination, queries."""
+"""The /erfaringer/ listing over a fixed set of articles, built once for the module:
+filters alone and combined, sort order, facet counts. (Pagination, query counts and
+cached counts as articles are added: test_listing_growth.py.)"""
 
 import pytest
 from bs4 import BeautifulSoup
 
+from experiences.factories import create_experience
 from experiences.services import get_index_page
 
 
@@ -11,9 +14,21 @@ def _titles(response):
     return {a.text.strip() for a in soup.select(".listing__results .card h3 a")}
 
 
+@pytest.fixture(scope="module")
+def built(module_transaction, django_db_blocker):
+    """Five articles (one a draft), made once for the module: each test's own changes
+    are rolled back (module_transaction)."""
+    with django_db_blocker.unblock():
+        return _make_articles()
+
+
 @pytest.fixture
-def articles(make_experience):
-    make_experience(
+def articles(db, built):
+    return built
+
+
+def _make_articles():
+    create_experience(
         "Aarhus video",
         municipalities=["0751"],
         topics=["sygedagpenge"],
@@ -21,7 +36,7 @@ def articles(make_experience):
         kind="article",
         published="2026-03-01",
     )
-    make_experience(
+    create_experience(
         "Viborg sparring",
         municipalities=["0791"],
         topics=["faglighed"],
@@ -29,7 +44,7 @@ def articles(make_experience):
         kind="guide",
         published="2025-05-01",
     )
-    make_experience(
+    create_experience(
         "Aabenraa besøg",
         municipalities=["0580"],
         topics=["virksomhedsservice"],
@@ -37,14 +52,14 @@ def articles(make_experience):
         kind="case",
         published="2026-01-10",
     )
-    make_experience(
+    create_experience(
         "Aarhus og Viborg unge",
         municipalities=["0751", "0791"],
         topics=["unge", "sygedagpenge"],
         kind="case",
         published="2024-09-09",
     )
-    make_experience(
+    create_experience(
         "Kladde fra Aarhus", municipalities=["0751"], topics=["sygedagpenge"], live=False
     )
     return get_index_page().url
@@ -91,63 +106,6 @@ def test_facet_counts_and_unknown_values(client, articles):
     assert "Vi kender ikke kommunen »atlantis«" in text
     assert "»abc« er ikke et årstal" in text
     assert len(_titles(response)) == 4
-
-
-@pytest.mark.django_db
-def test_pagination_keeps_filters(client, make_experience):
-    for n in range(14):
-        make_experience(f"Unge {n:02d}", topics=["unge"], published=f"2026-01-{n + 1:02d}")
-    url = get_index_page().url
-    response = client.get(f"{url}?omraade=unge")
-    assert len(_titles(response)) == 12
-    assert "?omraade=unge&amp;side=2" in response.content.decode()
-    second = client.get(f"{url}?omraade=unge&side=2")
-    assert _titles(second) == {"Unge 00", "Unge 01"}
-    assert client.get(f"{url}?side=999").status_code == 200
-
-
-def _count_queries(client, url, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
-@pytest.mark.django_db
-def test_listing_query_count_is_constant(client, make_experience, django_assert_max_num_queries):
-    municipalities = ["0751", "0791", "0580", "0101", "0461"]
-    topics = ["unge", "sygedagpenge", "faglighed"]
-
-    def add(n):
-        for i in range(n):
-            make_experience(
-                f"Artikel {i}",
-                municipalities=[municipalities[i % 5], municipalities[(i + 1) % 5]],
-                topics=[topics[i % 3]],
-                profiles=["helhedsprofil"],
-            )
-
-    add(5)
-    url = get_index_page().url
-    client.get(url)  # warm caches (site root, navigation)
-    few = _count_queries(client, url + "?omraade=unge", django_assert_max_num_queries)
-    add(45)
-    client.get(url)  # publishing cleared the navigation cache; warm it again
-    many = _count_queries(client, url + "?omraade=unge", django_assert_max_num_queries)
-    assert few == many, (few, many)
-
-
-@pytest.mark.django_db
-def test_cached_facet_counts_follow_publishing(client, make_experience):
-    make_experience("Første", municipalities=["0751"], topics=["unge"])
-    url = get_index_page().url
-    assert "Aarhus (1)" in client.get(url).content.decode()
-    second = make_experience("Anden", municipalities=["0751"], topics=["unge"])
-    assert "Aarhus (2)" in client.get(url).content.decode()
-    second.unpublish()
-    assert "Aarhus (1)" in client.get(url).content.decode()
 
 
 def _facet_options(response) -> list[tuple[str, str, int]]:

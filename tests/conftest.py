@@ -43,6 +43,16 @@ def demo(db):
     return _load_demo()
 
 
+@pytest.fixture
+def live_demo(transactional_db):
+    """The demo content committed, for a live server or a browser: seeded by the
+    process's first test that asks for the demo, written back from its copy after."""
+    from django.db import transaction
+
+    with transaction.atomic():  # foreign keys are checked once, at the commit
+        return _load_demo()
+
+
 @pytest.fixture(scope="module")
 def module_demo(module_transaction, django_db_blocker):
     """The demo content for a module's data built once (see module_transaction)."""

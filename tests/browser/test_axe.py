@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,12 +43,11 @@ def _log_in(page, base: str, email: str) -> None:
     page.get_by_role("navigation", name="Konto").wait_for()
 
 
-def test_main_pages_of_every_role_have_no_axe_violations(live_server, browser):
+def test_main_pages_of_every_role_have_no_axe_violations(live_server, browser, live_demo):
     if not AXE.exists():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail("axe-core is not installed: run `make install` (needs npm).")
         pytest.skip("axe-core is not installed (npm ci).")
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
     from experiences.models import ExperiencePage
     from network.models import Municipality
     from projects.models import EventPage, ProjectPage, TrialAction

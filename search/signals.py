@@ -247,9 +247,28 @@ def _dependents(obj: Any, search_types) -> list[Any]:
     return found
 
 
-def _on_save(sender, instance, raw: bool = False, **kwargs) -> None:
-    if not raw and registry.types_for(instance):
-        schedule(instance)
+def _draft_fields() -> frozenset[str]:
+    """The fields Wagtail's `save_revision` writes to the page row: they record a new
+    draft and leave the live content, which is all the index holds, as it was."""
+    from wagtail.models.pages import COMMENTS_RELATION_NAME
+
+    return frozenset(
+        {
+            COMMENTS_RELATION_NAME,
+            "latest_revision_created_at",
+            "draft_title",
+            "latest_revision",
+            "has_unpublished_changes",
+        }
+    )
+
+
+def _on_save(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    if raw or not registry.types_for(instance):
+        return
+    if update_fields is not None and set(update_fields) <= _draft_fields():
+        return  # a draft was saved: nothing the index holds changed
+    schedule(instance)
 
 
 def _on_m2m(sender, instance, action: str, reverse: bool = False, **kwargs) -> None:

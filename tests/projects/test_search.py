@@ -1,5 +1,7 @@
 """Project content in search: found by those who may see it, by no one else."""
 
+import re
+
 import pytest
 
 from projects.factories import create_event, create_log, create_project
@@ -111,3 +113,25 @@ def test_publishing_one_event_costs_the_same_per_sibling_in_a_small_and_a_large_
     per_event_small = (four - two) / 2
     per_event_large = (eight - four) / 4
     assert per_event_large <= 1.1 * per_event_small, (two, four, eight)
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_leaves_the_index_alone_and_publishing_updates_it(client):
+    """A draft changes nothing the index holds (it holds live content), so saving one
+    does no index work, not for the event and not for its siblings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = create_project("Udkastprojekt", visibility="public")
+    event, _sibling = (create_event(project, f"Temadag {n}", days_ahead=n + 1) for n in (1, 2))
+    event.title = "Temadag om kængurumetoden"
+    with CaptureQueriesContext(connection) as saving:
+        event.save_revision()
+    index_table = re.compile(r'^(INSERT INTO|UPDATE|DELETE FROM)\s+"?search_', re.IGNORECASE)
+    writes = [q["sql"] for q in saving.captured_queries if index_table.match(q["sql"].lstrip())]
+    assert writes == []
+    assert _search(client, "kængurumetoden")["total"] == 0
+    event.get_latest_revision().publish()
+    assert [r["title"] for r in _search(client, "kængurumetoden")["results"]] == [
+        "Temadag om kængurumetoden"
+    ]

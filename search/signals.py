@@ -9,6 +9,7 @@ admin never reaches the index: the page row keeps the published content.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections import defaultdict
@@ -247,6 +248,7 @@ def _dependents(obj: Any, search_types) -> list[Any]:
     return found
 
 
+@functools.cache
 def _draft_fields() -> frozenset[str]:
     """The fields Wagtail's `save_revision` writes to the page row: they record a new
     draft and leave the live content, which is all the index holds, as it was."""

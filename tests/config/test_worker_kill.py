@@ -130,18 +130,26 @@ def _statuses() -> str:
 def _status(env) -> str:
     """The tasks' statuses in the workers' database: on SQLite copied back into this
     process's test database and read here (a `manage.py shell` costs a Django start)."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        import sqlite3
-        from contextlib import closing
-
-        connection.ensure_connection()
-        with closing(sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))) as file:
-            file.backup(connection.connection)
+    if _copy_back(env):
         return _statuses()
     code = "from tests.config.test_worker_kill import _statuses; print(_statuses())"
     return _manage(env, "shell", "--no-imports", "-c", code).stdout.strip()
+
+
+def _copy_back(env) -> bool:
+    """When the test database is SQLite, replace it by a copy of the subprocesses'
+    file, to be read here; False on PostgreSQL (read it in a `manage.py shell`)."""
+    import sqlite3
+    from contextlib import closing
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return False
+    connection.ensure_connection()
+    with closing(sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))) as file:
+        file.backup(connection.connection)
+    return True
 
 
 _MIGRATED_FILE: list[Path] = []  # this process's first migrated file, to copy from

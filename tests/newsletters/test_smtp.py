@@ -17,7 +17,7 @@ from collections import Counter
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.config.test_worker_kill import ROOT, _migrated_database
+from tests.config.test_worker_kill import ROOT, _copy_back, _migrated_database
 from tests.newsletters import smtp_world
 from tests.newsletters.smtp_world import SUBSCRIBERS
 
@@ -75,8 +75,8 @@ def _env(tmp_path, port, **extra):
 
 def _in_process() -> bool:
     """On SQLite the send's file is a copy of this process's test database: the world
-    is seeded here and copied with it, and the file is copied back to be read (each
-    `manage.py shell` would cost a Django start). On PostgreSQL a shell does both."""
+    is seeded here and copied with it (each `manage.py shell` would cost a Django
+    start). On PostgreSQL a shell seeds it."""
     from django.db import connection
 
     return connection.vendor == "sqlite"
@@ -95,15 +95,7 @@ def _manage(env, *args, check=True):
 
 
 def _state(env) -> dict:
-    if _in_process():
-        import sqlite3
-        from contextlib import closing
-
-        from django.db import connection
-
-        connection.ensure_connection()
-        with closing(sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))) as sent:
-            sent.backup(connection.connection)
+    if _copy_back(env):
         return smtp_world.state()
     code = "import json; from tests.newsletters.smtp_world import state; print(json.dumps(state()))"
     return json.loads(_manage(env, "shell", "--no-imports", "-c", code).stdout)

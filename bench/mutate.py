@@ -567,6 +567,18 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
             "test_longer_queries_with_a_private_word_answer_as_with_a_made_up_one"
         ],
     ),
+    (
+        "completions drawn from members-only vocabulary",
+        "search/service.py",
+        "    access = frozenset(registry.access_tokens(user))\n    backend = backends.reader()\n"
+        "    try:\n        return backend.autocomplete(",
+        '    access = frozenset(registry.access_tokens(user)) | {"members"}\n'
+        "    backend = backends.reader()\n    try:\n        return backend.autocomplete(",
+        [
+            "tests/security/test_routes.py::"
+            "test_search_answers_are_the_same_for_a_private_word_and_a_made_up_one"
+        ],
+    ),
 ]
 
 

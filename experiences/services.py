@@ -8,6 +8,7 @@ import itertools
 from django.db import transaction
 from django.utils.html import escape
 
+from network import importing
 from network.models import CompetenceProfile, Municipality, Organisation, User, WorkArea
 from network.pages import section_page
 from network.text import danish_slugify
@@ -87,6 +88,41 @@ def create_experience(
 
     municipalities are codes, topics and profiles slugs, organisations names.
     """
+    # One reindex at the end instead of one per save, relation and publication.
+    with importing.registry.batch():
+        return _create_experience(
+            title,
+            lead=lead,
+            published=published,
+            kind=kind,
+            municipalities=municipalities,
+            topics=topics,
+            profiles=profiles,
+            organisations=organisations,
+            author=author,
+            body=body,
+            contact=contact,
+            external_id=external_id,
+            live=live,
+        )
+
+
+def _create_experience(
+    title,
+    *,
+    lead,
+    published,
+    kind,
+    municipalities,
+    topics,
+    profiles,
+    organisations,
+    author,
+    body,
+    contact,
+    external_id,
+    live,
+) -> ExperiencePage:
     index = get_index_page()
     n = next(_counter)
     if isinstance(published, str):

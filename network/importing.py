@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Literal, Protocol
@@ -115,6 +115,17 @@ class ImportRegistry:
 
     def batch_wrappers(self) -> list[Callable[[], AbstractContextManager]]:
         return list(self._batch_wrappers.values())
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run a group of writes inside every registered batch wrapper: an import, the
+        demo seed, or one object's creation that saves it several times on the way
+        (an article's page, relations, revision and publication each reindexed it).
+        Use inside the writes' transaction; nested batches join the outer one."""
+        with ExitStack() as stack:
+            for wrapper in self.batch_wrappers():
+                stack.enter_context(wrapper())
+            yield
 
     def register(self, type_name: str, handler: ImportHandler) -> None:
         self._handlers[type_name] = handler
@@ -631,9 +642,7 @@ def apply_lines(lines: Iterable[ImportLine], ctx: ImportContext) -> ImportCounts
     current: ImportLine | None = None
     finishing = False
     try:
-        with transaction.atomic(), ExitStack() as batch:
-            for wrapper in ctx.registry.batch_wrappers():
-                batch.enter_context(wrapper())
+        with transaction.atomic(), ctx.registry.batch():
             for current in lines:
                 outcome = ctx.registry.get(current.type_name).apply(current.record, ctx)
                 if outcome not in OUTCOMES:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import itertools
 
+from django.db import transaction
 from django.utils import timezone
 
+from network import importing
 from network.models import Municipality
 
 from .importing import get_index_page
@@ -15,6 +17,7 @@ from .models import EventPage, ProjectPage, ProjectParticipant, TrialAction
 _counter = itertools.count(1)
 
 
+@transaction.atomic
 def create_project(
     title=None,
     *,
@@ -24,6 +27,11 @@ def create_project(
     municipalities=("0751",),
     live=True,
 ) -> ProjectPage:
+    with importing.registry.batch():  # one reindex at the end, not one per save
+        return _create_project(title, visibility, coordinators, participants, municipalities, live)
+
+
+def _create_project(title, visibility, coordinators, participants, municipalities, live):
     n = next(_counter)
     title = title or f"Projekt {n}"
     page = ProjectPage(
@@ -48,7 +56,13 @@ def create_project(
     return page
 
 
+@transaction.atomic
 def create_event(project, title=None, *, days_ahead=10, capacity=None, kind="theme_day"):
+    with importing.registry.batch():  # one reindex at the end, not one per save
+        return _create_event(project, title, days_ahead, capacity, kind)
+
+
+def _create_event(project, title, days_ahead, capacity, kind):
     n = next(_counter)
     starts = timezone.now() + datetime.timedelta(days=days_ahead)
     event = EventPage(

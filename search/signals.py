@@ -271,6 +271,9 @@ def _on_save(sender, instance, raw: bool = False, update_fields=None, **kwargs) 
     if update_fields is not None and set(update_fields) <= _draft_fields():
         return  # a draft was saved: nothing the index holds changed
     schedule(instance)
+    # Wagtail's publish and unpublish save the page, then send their signal for the
+    # same instance: the save has scheduled it already (see _on_page).
+    instance._search_scheduled_by_save = True
 
 
 def _on_m2m(sender, instance, action: str, reverse: bool = False, **kwargs) -> None:
@@ -307,6 +310,8 @@ def _on_delete(sender, instance, **kwargs) -> None:
 
 def _on_page(sender, instance, **kwargs) -> None:
     page = instance.specific if type(instance) is Page else instance
+    if page.__dict__.pop("_search_scheduled_by_save", False):
+        return  # published or unpublished by a save that scheduled it (_on_save)
     if registry.types_for(page):
         schedule(page)
 

@@ -205,16 +205,55 @@ def _queued():
 
 
 def test_one_publish_queues_one_reindex_per_document(database_tasks):
-    """A publish saves the page three times and sends page_published; with a worker
-    that is one task of each kind for the page (ours, Wagtail's search index, its
-    reference index), not one per save."""
+    """An editor's publish saves the page and sends page_published; with a worker that
+    is one task of each kind for the page (ours, Wagtail's search index, its reference
+    index), not one per save."""
     from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
 
+    page = create_experience("Gåture med unge", lead="Samtaler på en gåtur.", live=False)
+    DBTaskResult.objects.all().delete()
+    page.title = "Gåture med unge i parken"
     with transaction.atomic():
-        page = create_experience("Gåture med unge", lead="Samtaler på en gåtur.")
+        page.save_revision().publish()
     queued = _queued()
     assert queued.count(("reindex_task", ("experience", str(page.pk)))) == 1
     assert len(queued) == len(set(queued))
+
+
+def test_a_publish_without_a_worker_reindexes_the_page_once(monkeypatch):
+    """In-process tasks run at once: the publish's save reindexes the page, and its
+    page_published signal for the same page does not do it a second time. So does
+    unpublishing."""
+    from search import indexing
+
+    page = create_experience("Gåture med unge", lead="Samtaler på en gåtur.", live=False)
+    calls = []
+    real = indexing.reindex
+    monkeypatch.setattr(
+        indexing, "reindex", lambda *ref: calls.append(ref) or real(*ref), raising=True
+    )
+    page.title = "Gåture med unge i parken"
+    page.save_revision().publish()
+    assert calls == [("experience", str(page.pk))]
+    assert found("parken") == ["Gåture med unge i parken"]
+    calls.clear()
+    page.refresh_from_db()
+    page.unpublish()
+    assert calls == [("experience", str(page.pk))]
+    assert found("parken") == []
+
+
+def test_creating_an_article_indexes_it_once_without_tasks(database_tasks):
+    """Creating an article saves its page, relations, revision and publication; it is
+    indexed once, at the end, in the same transaction: findable at once, nothing
+    queued for a worker to do again."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        create_experience("Gåture med unge", lead="Samtaler på en gåtur.")
+    assert not [task for task in _queued() if task[0] == "reindex_task"]
+    assert found("gåture") == ["Gåture med unge"]
 
 
 def test_reindex_remove_reindex_in_one_transaction_ends_with_the_reindex(database_tasks):

@@ -1,6 +1,5 @@
 """Load the demo content of every app, in dependency order. Safe to run again."""
 
-from contextlib import ExitStack
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -51,9 +50,7 @@ class Command(BaseCommand):
         self.stdout.write("Indlæser demoindhold …")
         # As an import: the layers above batch their follow-up work (search reindexes
         # everything the seed touched once, in bulk, instead of at every save).
-        with transaction.atomic(), ExitStack() as batch:
-            for wrapper in importing.registry.batch_wrappers():
-                batch.enter_context(wrapper())
+        with transaction.atomic(), importing.registry.batch():
             for seed in SEEDERS:
                 seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demoindhold er klar."))

@@ -223,15 +223,15 @@ def _split_members(text: str) -> list[str]:
 
 
 class SynonymGroup(models.Model):
-    """Words and expressions that mean the same in the field (ledig, arbejdsløs,
-    jobsøgende). Applied when a search is made, so a change needs no reindexing: a
+    """Words and expressions that mean the same in the field (førtidspension,
+    invalidepension). Applied when a search is made, so a change needs no reindexing: a
     query word that is one of them also matches the others (search.expansion), and
     Elasticsearch gets the groups as a synonyms set for its `synonym_graph` filter."""
 
     words = models.TextField(
         "ord og udtryk",
         help_text=(
-            "Adskil med komma. Fx: ledig, arbejdsløs, jobsøgende. Et udtryk på flere ord "
+            "Adskil med komma. Fx: førtidspension, invalidepension. Et udtryk på flere ord "
             "(Styrelsen for Arbejdsmarked og Rekruttering) findes, når alle dets ord står i "
             "teksten."
         ),

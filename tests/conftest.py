@@ -22,17 +22,20 @@ def _clear_cache():
     from django.core.cache import caches
 
     from config import cache as resilient
-    from search import backends
+    from search import backends, expansion
 
-    resilient.reset()
-    cache.clear()
-    caches["ratelimit"].clear()
-    backends.reset()
+    def reset():
+        resilient.reset()
+        cache.clear()
+        caches["ratelimit"].clear()
+        backends.reset()
+        # Synonym groups are kept per process for a while; a rolled-back test's changes
+        # to them send no signal.
+        expansion.forget_synonyms()
+
+    reset()
     yield
-    resilient.reset()
-    cache.clear()
-    caches["ratelimit"].clear()
-    backends.reset()
+    reset()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Load the demo content of every app, in dependency order. Safe to run again."""
 
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 

@@ -68,6 +68,7 @@ def body_from_records(blocks: list[dict]) -> list[tuple[str, object]]:
 
 
 @transaction.atomic
+@importing.registry.batch()  # one reindex at the end, not one per save and relation
 def create_experience(
     title: str | None = None,
     *,
@@ -88,41 +89,6 @@ def create_experience(
 
     municipalities are codes, topics and profiles slugs, organisations names.
     """
-    # One reindex at the end instead of one per save, relation and publication.
-    with importing.registry.batch():
-        return _create_experience(
-            title,
-            lead=lead,
-            published=published,
-            kind=kind,
-            municipalities=municipalities,
-            topics=topics,
-            profiles=profiles,
-            organisations=organisations,
-            author=author,
-            body=body,
-            contact=contact,
-            external_id=external_id,
-            live=live,
-        )
-
-
-def _create_experience(
-    title,
-    *,
-    lead,
-    published,
-    kind,
-    municipalities,
-    topics,
-    profiles,
-    organisations,
-    author,
-    body,
-    contact,
-    external_id,
-    live,
-) -> ExperiencePage:
     index = get_index_page()
     n = next(_counter)
     if isinstance(published, str):

@@ -18,6 +18,7 @@ _counter = itertools.count(1)
 
 
 @transaction.atomic
+@importing.registry.batch()  # one reindex at the end, not one per save
 def create_project(
     title=None,
     *,
@@ -27,11 +28,6 @@ def create_project(
     municipalities=("0751",),
     live=True,
 ) -> ProjectPage:
-    with importing.registry.batch():  # one reindex at the end, not one per save
-        return _create_project(title, visibility, coordinators, participants, municipalities, live)
-
-
-def _create_project(title, visibility, coordinators, participants, municipalities, live):
     n = next(_counter)
     title = title or f"Projekt {n}"
     page = ProjectPage(
@@ -57,12 +53,8 @@ def _create_project(title, visibility, coordinators, participants, municipalitie
 
 
 @transaction.atomic
+@importing.registry.batch()  # one reindex at the end, not one per save
 def create_event(project, title=None, *, days_ahead=10, capacity=None, kind="theme_day"):
-    with importing.registry.batch():  # one reindex at the end, not one per save
-        return _create_event(project, title, days_ahead, capacity, kind)
-
-
-def _create_event(project, title, days_ahead, capacity, kind):
     n = next(_counter)
     starts = timezone.now() + datetime.timedelta(days=days_ahead)
     event = EventPage(

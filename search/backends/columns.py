@@ -176,6 +176,11 @@ class View:
             selected[self.pair_entry[self.pair_value == code]] = True
         return selected
 
+    def values_per_entry(self, facet: str) -> np.ndarray:
+        """How many values of this facet each entry has (0 for none)."""
+        of_facet = np.array([name == facet for name, _value in self.values], dtype=bool)
+        return np.bincount(self.pair_entry[of_facet[self.pair_value]], minlength=self.size)
+
     def count(self, selected: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet value counts over the entries in the `selected` mask."""
         values = self.pair_value[selected[self.pair_entry]]

@@ -25,6 +25,11 @@ from .vocabulary import Vocabulary
 ENTRY = "search_searchentry"
 TEXT = "search_searchentrytext"
 FACET = "search_searchfacetvalue"
+# A document tagged with a municipality named in the query scores this many times
+# higher when it is that municipality's alone; shared with n municipalities (a
+# project's event, say), 1 + (MUNICIPALITY_BOOST - 1) / n times: the judges of the
+# blind set graded a project's events lower for each of its municipalities than
+# that municipality's own cases.
 MUNICIPALITY_BOOST = 2.0
 # PostgreSQL: filters keeping less than this share of the index score only their
 # candidates (see DatabaseBackend._selective).
@@ -167,7 +172,8 @@ class DatabaseBackend(SearchBackend):
                 score_sql = (
                     f"({score_sql}) * CASE WHEN e.id IN (SELECT entry_id FROM {FACET} WHERE "
                     f"facet = 'municipality' AND value IN ({marks})) "
-                    f"THEN {MUNICIPALITY_BOOST} ELSE 1.0 END"
+                    f"THEN 1.0 + {MUNICIPALITY_BOOST - 1.0} / (SELECT COUNT(*) FROM {FACET} t "
+                    "WHERE t.entry_id = e.id AND t.facet = 'municipality') ELSE 1.0 END"
                 )
                 select_params = select_params + list(query.municipalities)
         sql = (
@@ -307,8 +313,8 @@ class DatabaseBackend(SearchBackend):
         return (head + [i for i in tail if i not in seen])[request.offset : need]
 
     def _scored(self, request: SearchRequest, page: Page):
-        """The candidates' scores, doubled where the entry is tagged with a
-        municipality named in the query."""
+        """The candidates' scores, raised where the entry is tagged with a
+        municipality named in the query (see MUNICIPALITY_BOOST)."""
         view = page.view
         scored, scores = page.matched, page.scores
         by_id = np.zeros(view.size, dtype=np.float64)
@@ -335,7 +341,8 @@ class DatabaseBackend(SearchBackend):
             tagged = np.zeros(view.size, dtype=bool)
             for code in request.query.municipalities:
                 tagged |= view.having("municipality", code)
-            by_id[tagged] *= MUNICIPALITY_BOOST
+            shared_by = view.values_per_entry("municipality")
+            by_id[tagged] *= 1.0 + (MUNICIPALITY_BOOST - 1.0) / shared_by[tagged]
         return by_id[page.candidates]
 
     def _best(self, request: SearchRequest, page: Page) -> list[int]:

@@ -43,7 +43,8 @@ FACET_FIELDS = {
 FACET_SIZES = {"municipality": 100, "topic": 50, "project": 100, "year": 50}
 TEXT_FIELDS = ["title^8", "body^1.5", "extra", "meta^0.1"]
 PHRASE_FIELDS = ["title^8", "body^1.5", "extra"]
-MUNICIPALITY_BOOST = 2.0
+MUNICIPALITY_BOOST = 2.0  # see search.backends.database.MUNICIPALITY_BOOST
+MUNICIPALITY_SCRIPT = "1.0 + (params.boost - 1.0) / Math.max(doc['municipalities'].size(), 1)"
 # A word matched through a corrected spelling scores this much of an exact match.
 FUZZY_BOOST = 0.5
 # Added to the score of a match that has every word (BM25 scores stay far below it).
@@ -269,15 +270,21 @@ def build_search(request: SearchRequest, index: str) -> Search:
     access = Q("terms", access=sorted(request.access))
     query = Q("bool", filter=[access], must=text_query(request))
     if request.query.municipalities:
-        # A document of a municipality named in the query scores twice as high, as on
-        # the database backends (a multiplication, not an added constant).
+        # A document of a municipality named in the query scores twice as high when it
+        # is that municipality's alone, 1 + 1/n times when n municipalities share it, as
+        # on the database backends (a multiplication, not an added constant).
         query = Q(
             "function_score",
             query=query,
             functions=[
                 {
                     "filter": Q("terms", municipalities=list(request.query.municipalities)),
-                    "weight": MUNICIPALITY_BOOST,
+                    "script_score": {
+                        "script": {
+                            "source": MUNICIPALITY_SCRIPT,
+                            "params": {"boost": MUNICIPALITY_BOOST},
+                        }
+                    },
                 }
             ],
             score_mode="multiply",

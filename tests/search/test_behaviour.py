@@ -106,6 +106,27 @@ def test_a_named_municipality_ranks_its_content_first(engine, corpus):
     assert engine.titles(q="sparring viborg")[0] == corpus["teams"].title
 
 
+def test_a_named_municipalitys_own_case_ranks_above_content_it_shares(engine, notes):
+    # Viborg's own case, and an event of a project with six municipalities whose title
+    # has both words (it scores a little more on its text alone).
+    for title in ("Jobrotation i Vejle", "Mentorer for unge", "Fleksjob", "Sprogpraktik"):
+        notes.add(title, body="Et andet emne.", municipalities=("0630",))
+    shared = notes.add(
+        "Sparring i Viborg",
+        body="Sparring i Viborg: sparring mellem konsulenterne om virksomhedsbesøg.",
+        municipalities=("0791", "0740", "0756", "0760", "0657", "0661"),
+        date=datetime.date(2026, 1, 1),
+    )
+    own = notes.add(
+        "Sparring om virksomhedsbesøg",
+        body="Konsulenterne i Viborg mødes om virksomhedsbesøg hver uge.",
+        municipalities=("0791",),
+        date=datetime.date(2025, 1, 1),
+    )
+    hits = engine.run(q="sparring viborg").result.hits
+    assert [hit.object_id for hit in hits] == [str(own.pk), str(shared.pk)]
+
+
 def test_facets_count_and_filters_narrow(engine, corpus):
     outcome = engine.run(q="ledige")
     facets = outcome.result.facets

@@ -99,10 +99,20 @@ def test_query_with_access_filters_aggregations_and_highlight():
         limit=10,
     )
     data = es_schema.build_search(request, "netvaerk").to_dict()
-    # A named municipality doubles the score (multiplies, as the database backends do).
+    # A named municipality's own documents score twice as high, shared ones 1 + 1/n
+    # (multiplied, as the database backends do).
     function_score = data["query"]["function_score"]
     assert function_score["functions"] == [
-        {"filter": {"terms": {"municipalities": ["0751"]}}, "weight": 2.0}
+        {
+            "filter": {"terms": {"municipalities": ["0751"]}},
+            "script_score": {
+                "script": {
+                    "source": "1.0 + (params.boost - 1.0) / "
+                    "Math.max(doc['municipalities'].size(), 1)",
+                    "params": {"boost": 2.0},
+                }
+            },
+        }
     ]
     assert function_score["boost_mode"] == "multiply"
     query = function_score["query"]["bool"]

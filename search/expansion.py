@@ -20,7 +20,7 @@ import time
 from dataclasses import replace
 
 from . import analysis
-from .query import Alternative, ParsedQuery
+from .query import MAX_WORDS, Alternative, ParsedQuery
 
 # Corrections offered per unknown word (as Elasticsearch's max_expansions, but few:
 # each one is a term every match is checked against).
@@ -60,7 +60,14 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
     alternatives: list[list[Alternative]] = [[] for _ in query.words]
     synonyms = synonym_alternatives()
     for index, term in enumerate(query.words):
-        alternatives[index] += synonyms.get(term, [])
+        alternatives[index] += synonyms.get((term,), [])
+    # An expression of a group typed as words (ondt i ryggen ~ rygsmerter): its
+    # synonyms match in the place of each of its words, as a joined spelling does.
+    for start in range(len(query.words)):
+        for length in range(2, len(query.words) - start + 1):
+            for alternative in synonyms.get(query.words[start : start + length], []):
+                for index in range(start, start + length):
+                    alternatives[index].append(alternative)
     corrections: list[tuple[str, str]] = []
     for index, word in enumerate(query.surface):
         apart = _prefix_apart(word, access, database, present)
@@ -177,9 +184,10 @@ def _unique(alternatives: list[Alternative]) -> list[Alternative]:
     return out
 
 
-def synonym_alternatives() -> dict[str, list[Alternative]]:
-    """term -> the other members of its groups, from SynonymGroup, read at most every
-    SYNONYMS_TTL_SECONDS per process (and at once after a change in this process)."""
+def synonym_alternatives() -> dict[tuple[str, ...], list[Alternative]]:
+    """A member's terms (one word's, or an expression's) -> the other members of its
+    group, from SynonymGroup, read at most every SYNONYMS_TTL_SECONDS per process (and
+    at once after a change in this process)."""
     now = time.monotonic()
     if now - _synonyms["loaded"] > SYNONYMS_TTL_SECONDS:
         _synonyms["by_term"] = _load_synonyms()
@@ -191,18 +199,18 @@ def forget_synonyms(**_kwargs) -> None:
     _synonyms["loaded"] = 0.0
 
 
-def _load_synonyms() -> dict[str, list[Alternative]]:
+def _load_synonyms() -> dict[tuple[str, ...], list[Alternative]]:
     from .models import SynonymGroup
 
-    by_term: dict[str, list[Alternative]] = {}
+    by_term: dict[tuple[str, ...], list[Alternative]] = {}
     for group in SynonymGroup.objects.all():
         members = [(m, tuple(analysis.terms(m))) for m in group.members()]
         members = [(text, terms) for text, terms in members if terms]
         for _text, terms in members:
-            if len(terms) != 1:
-                continue  # an expression is matched as an alternative, never expanded from
+            if len(terms) > MAX_WORDS:
+                continue  # longer than any query that is searched
             others = [Alternative(t, ts, "synonym") for t, ts in members if ts != terms]
-            found = by_term.setdefault(terms[0], [])
+            found = by_term.setdefault(terms, [])
             # Groups saved before their size was limited are limited here.
             found.extend(others[: max(0, MAX_SYNONYMS - len(found))])
     return by_term

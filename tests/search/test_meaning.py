@@ -72,6 +72,10 @@ def test_a_seeded_group_finds_the_other_word(engine, texts):
         ("invalidepension", "Førtidspension efter rehabiliteringsteamet"),
         ("straf for at udeblive", "Sanktion når borgeren udebliver"),
         ("udbrændthed", "Burnout blandt sygemeldte"),
+        # An expression typed as words finds the group's one word, as Elasticsearch's
+        # synonym_graph does.
+        ("ondt i ryggen", "Rygsmerter og arbejdsevne"),
+        ("hvad gør man med senfølger efter hjernerystelse?", "PCS og jobfastholdelse"),
     ],
 )
 def test_the_field_s_old_and_everyday_words_find_the_official_ones(engine, notes, q, text):

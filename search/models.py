@@ -231,9 +231,9 @@ class SynonymGroup(models.Model):
     words = models.TextField(
         "ord og udtryk",
         help_text=(
-            "Adskil med komma. Fx: førtidspension, invalidepension. Et udtryk på flere ord "
-            "(Styrelsen for Arbejdsmarked og Rekruttering) findes, når alle dets ord står i "
-            "teksten."
+            "Adskil med komma. Fx: førtidspension, invalidepension. Et udtryk på flere "
+            "ord (ondt i ryggen) findes, når dets ord står sammen i teksten; småord som "
+            "»i« og »og« ser søgningen bort fra."
         ),
     )
     note = models.CharField("note", max_length=200, blank=True)

@@ -32,6 +32,11 @@ class Alternative:
     kind: str  # "synonym" | "fuzzy" | "joined" | "parts"
 
 
+class Adjacent(tuple):
+    """The terms of a synonym expression (*ondt i ryggen*): matched as a phrase, side by
+    side in the text (small words aside), not anywhere in the document."""
+
+
 def required_words(n: int) -> int:
     """How many of n query words a match must have, as Elasticsearch's
     minimum_should_match "2<-1 3<67%" (MINIMUM_SHOULD_MATCH) says: all of one or two,
@@ -72,12 +77,19 @@ class ParsedQuery:
     dropped: tuple[str, ...] = ()
 
     def slots(self) -> list[list[tuple[str, ...]]]:
-        """Per word, the term sequences that match it: the word's own term first."""
+        """Per word, the term sequences that match it: the word's own term first. All
+        terms of a sequence must match; those of a synonym expression side by side
+        (`Adjacent`)."""
         slots = []
         for index, term in enumerate(self.words):
             alternatives = self.alternatives[index] if index < len(self.alternatives) else ()
-            options = [(term,)]
-            options += [a.terms for a in alternatives if a.terms and a.terms not in options]
+            options: list[tuple[str, ...]] = [(term,)]
+            for alternative in alternatives:
+                terms = alternative.terms
+                if alternative.kind == "synonym" and len(terms) > 1:
+                    terms = Adjacent(terms)
+                if terms and terms not in options:
+                    options.append(terms)
             slots.append(options)
         return slots
 

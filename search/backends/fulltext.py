@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..query import ParsedQuery
+from ..query import Adjacent, ParsedQuery
 from . import columns
 
 # Relative weights of title, body, extra (attachments, agenda), compound parts, metadata.
@@ -42,7 +42,15 @@ class SqliteDialect:
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         columns = " ".join(PHRASE_COLUMNS)
         phrases = [f'{{{columns}}} : "{" ".join(phrase)}"' for phrase in query.phrases]
-        expression = _expression(query, mode, phrases, '"{}"', " AND ", " OR ")
+        expression = _expression(
+            query,
+            mode,
+            phrases,
+            '"{}"',
+            " AND ",
+            " OR ",
+            lambda terms: f'({{{columns}}} : "{" ".join(terms)}")',
+        )
         return "search_fts MATCH %s", [expression]
 
     def strong(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
@@ -178,7 +186,15 @@ class PostgresDialect:
 
     def _tsquery(self, query: ParsedQuery, mode: str) -> str:
         phrases = ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
-        return _expression(query, mode, phrases, "'{}'", " & ", " | ")
+        return _expression(
+            query,
+            mode,
+            phrases,
+            "'{}'",
+            " & ",
+            " | ",
+            lambda terms: "(" + " <-> ".join(f"'{t}'" for t in terms) + ")",
+        )
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         return "v.vector @@ %s::tsquery", [self._tsquery(query, mode)]
@@ -348,15 +364,19 @@ def _terms(query: ParsedQuery, mode: str) -> tuple[str, ...]:
 MAX_COMBINATIONS = 64
 
 
-def _expression(query: ParsedQuery, mode: str, phrases: list[str], quote, AND, OR) -> str:
+def _expression(query: ParsedQuery, mode: str, phrases: list[str], quote, AND, OR, adjacent) -> str:
     """A boolean full-text expression in a dialect's syntax (`quote` formats one term,
-    AND and OR join): per word, the OR of its term and its alternatives (each an AND of
-    terms); in "all" mode at least `query.required` of the words (spelt out as the OR
-    of the combinations) and every phrase; in "any" mode any word, part or phrase."""
+    AND and OR join, `adjacent` formats terms side by side): per word, the OR of its
+    term and its alternatives (each an AND of terms, or a synonym expression's terms
+    side by side); in "all" mode at least `query.required` of the words (spelt out as
+    the OR of the combinations) and every phrase; in "any" mode any word, part or
+    phrase."""
     slots = []
     for options in query.slots():
         spelled = [
-            "(" + AND.join(quote.format(t) for t in option) + ")"
+            adjacent(option)
+            if isinstance(option, Adjacent)
+            else "(" + AND.join(quote.format(t) for t in option) + ")"
             if len(option) > 1
             else quote.format(option[0])
             for option in options

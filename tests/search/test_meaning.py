@@ -76,6 +76,10 @@ def test_a_seeded_group_finds_the_other_word(engine, texts):
         # synonym_graph does.
         ("ondt i ryggen", "Rygsmerter og arbejdsevne"),
         ("hvad gør man med senfølger efter hjernerystelse?", "PCS og jobfastholdelse"),
+        # Seeded by migration 0011.
+        ("tilskudsjob", "Løntilskud i private virksomheder"),
+        ("melde sig syg", "Sygemelding i første uge"),
+        ("manglende fremmøde", "Færre udeblivelser med sms"),
     ],
 )
 def test_the_field_s_old_and_everyday_words_find_the_official_ones(engine, notes, q, text):
@@ -84,6 +88,14 @@ def test_the_field_s_old_and_everyday_words_find_the_official_ones(engine, notes
     notes.add(text, body="Et forløb i jobcentret.", date=datetime.date(2026, 1, 5))
     notes.add("Andet forløb", body="Intet om det.", date=datetime.date(2026, 1, 6))
     assert engine.titles(q=q) == [text]
+
+
+def test_a_synonym_expression_matches_its_words_side_by_side(engine, notes):
+    """»ondt i ryggen« in a group: a text that says it (small words aside) is found for
+    »rygsmerter«; one with »ondt« and »ryggen« far apart is not."""
+    said = notes.add("Ondt i ryggen efter tunge løft", body="Et forløb i jobcentret.")
+    notes.add("Ryggen er stærk", body="Men det gør ondt at miste jobbet.")
+    assert engine.titles(q="rygsmerter") == [said.title]
 
 
 def test_every_seeded_group_is_one_an_editor_could_save():

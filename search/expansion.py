@@ -206,14 +206,27 @@ def _load_synonyms() -> dict[tuple[str, ...], list[Alternative]]:
     for group in SynonymGroup.objects.all():
         members = [(m, tuple(analysis.terms(m))) for m in group.members()]
         members = [(text, terms) for text, terms in members if terms]
+        # A member that contains another one (*faglig sparring* beside *sparring*)
+        # matches nothing more than that one: as an alternative it would only count
+        # the same words twice in the score. It still expands when typed.
+        matching = [(t, ts) for t, ts in members if not _contains_another(ts, members)]
         for _text, terms in members:
             if len(terms) > MAX_WORDS:
                 continue  # longer than any query that is searched
-            others = [Alternative(t, ts, "synonym") for t, ts in members if ts != terms]
+            others = [Alternative(t, ts, "synonym") for t, ts in matching if ts != terms]
             found = by_term.setdefault(terms, [])
             # Groups saved before their size was limited are limited here.
             found.extend(others[: max(0, MAX_SYNONYMS - len(found))])
     return by_term
+
+
+def _contains_another(terms: tuple[str, ...], members) -> bool:
+    """Whether another member's terms stand side by side within these terms."""
+    return any(
+        len(other) < len(terms)
+        and any(terms[i : i + len(other)] == other for i in range(len(terms) - len(other) + 1))
+        for _text, other in members
+    )
 
 
 def synonym_rules() -> list[dict]:

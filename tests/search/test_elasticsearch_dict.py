@@ -432,7 +432,9 @@ def test_synonyms_come_from_the_search_analyzer(body, es):
     assert calls.index("synonyms.put_synonym") < calls.index("indices.create")
     sent = es.client.synonyms.put_synonym.call_args.kwargs
     assert sent["id"] == "netvaerk-synonyms"
-    assert {"id": mock.ANY, "synonyms": "ledig, jobsøgende"} in sent["synonyms_set"]
+    assert {"id": mock.ANY, "synonyms": "ledig, jobsøgende, uden arbejde, uden job"} in sent[
+        "synonyms_set"
+    ]
     created = es.client.indices.create.call_args.kwargs
     assert created["settings"]["analysis"]["filter"]["da_synonyms"]["synonyms_set"] == (
         "netvaerk-synonyms"

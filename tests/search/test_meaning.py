@@ -98,6 +98,25 @@ def test_a_synonym_expression_matches_its_words_side_by_side(engine, notes):
     assert engine.titles(q="rygsmerter") == [said.title]
 
 
+def test_a_member_containing_another_adds_no_second_score(engine, notes):
+    """»faglig sparring« beside »sparring« in a group matches nothing »sparring« does
+    not: as an alternative it only counted the words twice, and lifted a text that
+    says »faglig sparring« above Viborg's own case for »sparring viborg«."""
+    SynonymGroup.objects.all().delete()
+    SynonymGroup.objects.create(words="sparring, faglig sparring, supervision")
+    for title in ("Jobrotation i Vejle", "Mentorer for unge", "Fleksjob", "Sprogpraktik"):
+        notes.add(title, body="Et andet emne.", municipalities=("0630",))
+    own = notes.add("Sparring hver uge", body="Teams i Viborg mødes.", municipalities=("0791",))
+    said = notes.add(
+        "Faglig sparring ved kysten",
+        body="Faglig sparring med Viborg hjalp.",
+        municipalities=("0561",),
+    )
+    assert engine.titles(q="sparring viborg") == [own.title, said.title]
+    # Both still match through the group.
+    assert set(engine.titles(q="supervision")) == {own.title, said.title}
+
+
 def test_every_seeded_group_is_one_an_editor_could_save():
     """The seeded groups pass the admin's own validation (so an editor can change one
     and save it again), and no word is in two groups."""

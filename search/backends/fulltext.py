@@ -41,11 +41,9 @@ class SqliteDialect:
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         columns = " ".join(PHRASE_COLUMNS)
-        phrases = [f'{{{columns}}} : "{" ".join(phrase)}"' for phrase in query.phrases]
         expression = _expression(
             query,
             mode,
-            phrases,
             '"{}"',
             " AND ",
             " OR ",
@@ -185,11 +183,9 @@ class PostgresDialect:
     MAX_POSITIONS_PER_TERM = 255
 
     def _tsquery(self, query: ParsedQuery, mode: str) -> str:
-        phrases = ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
         return _expression(
             query,
             mode,
-            phrases,
             "'{}'",
             " & ",
             " | ",
@@ -364,13 +360,14 @@ def _terms(query: ParsedQuery, mode: str) -> tuple[str, ...]:
 MAX_COMBINATIONS = 64
 
 
-def _expression(query: ParsedQuery, mode: str, phrases: list[str], quote, AND, OR, adjacent) -> str:
+def _expression(query: ParsedQuery, mode: str, quote, AND, OR, adjacent) -> str:
     """A boolean full-text expression in a dialect's syntax (`quote` formats one term,
-    AND and OR join, `adjacent` formats terms side by side): per word, the OR of its
-    term and its alternatives (each an AND of terms, or a synonym expression's terms
-    side by side); in "all" mode at least `query.required` of the words (spelt out as
-    the OR of the combinations) and every phrase; in "any" mode any word, part or
-    phrase."""
+    AND and OR join, `adjacent` formats terms side by side, as a quoted phrase or a
+    synonym expression matches): per word, the OR of its term and its alternatives
+    (each an AND of terms, or a synonym expression's terms side by side); in "all" mode
+    at least `query.required` of the words (spelt out as the OR of the combinations)
+    and every phrase; in "any" mode any word, part or phrase."""
+    phrases = [adjacent(phrase) for phrase in query.phrases]
     slots = []
     for options in query.slots():
         spelled = [

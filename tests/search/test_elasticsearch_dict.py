@@ -443,3 +443,58 @@ def test_synonyms_come_from_the_search_analyzer(body, es):
     with mock.patch.object(backends, "elasticsearch_backend", return_value=es):
         SynonymGroup.objects.create(words="firma, virksomhed")
     assert es.client.synonyms.put_synonym.call_count == 1
+
+
+def test_pairs_of_words_standing_near_each_other_are_named_queries():
+    request = request_for("mentor til unge i uddannelse")
+    data = es_schema.build_search(request, "netvaerk").to_dict()
+    access, near = data["query"]["bool"]["filter"]
+    assert access == {"terms": {"access": ["members", "project:7", "public"]}}
+    # Reported per hit only: match_all keeps every match whichever pairs are near.
+    first, *named = near["bool"]["should"]
+    assert first == {"match_all": {}}
+    assert [query["bool"]["_name"] for query in named] == ["near-0", "near-1", "near-2"]
+    # Pair 1: mentor and uddannelse (unge and uddannelse is pair 2), in any of the text
+    # fields, either order, one word between (or a stop word Lucene counts).
+    spans = named[1]["bool"]["should"]
+    assert [span["span_near"]["clauses"][0]["span_or"]["clauses"][0] for span in spans] == [
+        {"span_term": {field: "mentor"}} for field in ("title", "body", "extra")
+    ]
+    body_span = spans[1]["span_near"]
+    assert body_span["clauses"][1] == {"span_or": {"clauses": [{"span_term": {"body": "uddan"}}]}}
+    assert body_span["slop"] == 2 and body_span["in_order"] is False
+    (words,) = data["query"]["bool"]["must"]
+    (every,) = words["bool"]["should"]
+    assert every["constant_score"]["_name"] == "every-word"
+    # One word, or a page beyond the window: nothing to reorder, nothing named.
+    single = es_schema.build_search(request_for("uddannelse"), "netvaerk").to_dict()
+    assert len(single["query"]["bool"]["filter"]) == 1
+    late = es_schema.build_search(request_for("unge uddannelse", offset=30), "netvaerk").to_dict()
+    assert len(late["query"]["bool"]["filter"]) == 1
+
+
+def test_the_window_is_reordered_by_the_named_queries(es):
+    def hit(object_id, *named):
+        source = {"type": "note", "object_id": str(object_id), "title": f"T{object_id}"}
+        return {"_source": source, "matched_queries": list(named)}
+
+    # Ranked by score: 1 and 2 have every word, and 2 has its three pairs of words near
+    # each other; 3 has one pair near, but not every word.
+    es.client.search.return_value = {
+        "hits": {
+            "total": {"value": 4, "relation": "eq"},
+            "hits": [
+                hit(1, "every-word"),
+                hit(2, "every-word", "near-0", "near-1", "near-2"),
+                hit(3, "near-0"),
+                hit(4),
+            ],
+        }
+    }
+    result = es.search(request_for("mentor unge uddannelse", limit=2))
+    body = es.client.search.call_args.kwargs["body"]
+    assert body["from"] == 0 and body["size"] == 30  # the window, not the page
+    assert [h.object_id for h in result.hits] == ["2", "1"]  # the page, reordered
+    assert result.total == 4
+    second = es.search(request_for("mentor unge uddannelse", offset=2, limit=2))
+    assert [h.object_id for h in second.hits] == ["3", "4"]

@@ -155,6 +155,19 @@ def test_words_standing_together_do_not_lift_a_match_above_those_with_every_word
     assert titles[5] == two.title
 
 
+def test_pages_of_a_reordered_search_neither_repeat_nor_skip_a_match(engine, notes):
+    # 45 matches: the first 30 are reordered by how near the words stand, the rest not.
+    for n in range(45):
+        words = "unge i uddannelse" if n % 3 == 0 else "unge fik hjælp til uddannelse"
+        notes.add(f"Note {n}", body=f"{words} {'og mere tekst ' * (n % 7)}")
+    seen = []
+    for page in range(1, 6):
+        outcome = engine.run(q="unge uddannelse", page=page, page_size=10)
+        assert outcome.total == 45
+        seen += [hit.object_id for hit in outcome.result.hits]
+    assert len(seen) == 45 and len(set(seen)) == 45
+
+
 def test_facets_count_and_filters_narrow(engine, corpus):
     outcome = engine.run(q="ledige")
     facets = outcome.result.facets

@@ -8,6 +8,9 @@ Three sets of judged queries (graded 0-3 by external_id):
   relevance/blind/corpus-*.jsonl, by someone who had not read search/ and never saw a
   ranking, each query with its kind (misspelling, question, compound, ...), split in
   two halves by kind. Tune on `tuning`; `heldout` is for reporting only.
+- `fresh`: relevance/blind/fresh-*.json, 32 more queries (whole questions and keyword
+  queries) over the same corpus, by a third helper who saw neither the code, the other
+  judgments nor a ranking; for reporting only, like `heldout`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 RELEVANCE = Path(__file__).with_name("relevance")
 JUDGEMENTS = RELEVANCE / "judgements.json"
 BLIND = RELEVANCE / "blind"
-SETS = ("demo", "tuning", "heldout")
+SETS = ("demo", "tuning", "heldout", "fresh")
 K = 10
 
 

@@ -5,8 +5,6 @@ sees the same words, phrases and municipalities."""
 from __future__ import annotations
 
 import datetime
-import itertools
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -51,79 +49,6 @@ def required_words(n: int) -> int:
 
 
 MINIMUM_SHOULD_MATCH = "2<-1 3<67%"
-
-# Words that stand near each other rank a match higher: the best NEAR_WINDOW matches
-# of a query of two or more words are reordered by the share of pairs of its words that
-# stand near each other in one field (at most NEAR_GAP other words between them, stop
-# words aside, in either order), within the tier of matches with every word and the
-# tier of the rest (see near_order). Tried on the tuning half: questions 0.716 -> 0.754.
-NEAR_WINDOW = 30
-NEAR_GAP = 1
-NEAR_WEIGHT = 0.5
-# Per word: its own term and this many one-term alternatives at most (every combination
-# of a pair's options is a phrase to look for).
-NEAR_ALTERNATIVES = 3
-
-
-def reorders_near(request: SearchRequest) -> bool:
-    """Whether the page comes from the window that near_order reorders."""
-    return (
-        request.sort == "relevance"
-        and request.offset < NEAR_WINDOW
-        and len(request.query.words) > 1
-        and bool(near_pairs(request.query))
-    )
-
-
-def near_pairs(query: ParsedQuery) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Every pair of the query's words, each as its term and its one-term alternatives
-    (a synonym, a correction, a joined spelling): the terms that stand for the word. A
-    municipality named in the query is left out: it says where, which its own boost
-    weighs, and *Sparring i Viborg* is not more about sparring for the town's name
-    beside it."""
-    named = municipality_terms()
-    place = {term for code in query.municipalities for term in named.get(code, ())}
-    options = [
-        tuple(option[0] for option in slot if len(option) == 1)[: 1 + NEAR_ALTERNATIVES]
-        for term, slot in zip(query.words, query.slots(), strict=True)
-        if term not in place
-    ]
-    return list(itertools.combinations(options, 2))
-
-
-def pairs_near(fields: list[list[str]], pairs: list) -> int:
-    """How many of `pairs` (near_pairs) stand near each other in one of `fields` (each
-    a field's terms in order, stop words left out): 1 to NEAR_GAP + 1 positions apart,
-    in either order."""
-    wanted = {term for pair in pairs for terms in pair for term in terms}
-    found = 0
-    located = []
-    for terms in fields:
-        at: dict[str, list[int]] = {}
-        for position, term in enumerate(terms):
-            if term in wanted:
-                at.setdefault(term, []).append(position)
-        located.append(at)
-    for first, second in pairs:
-        for at in located:
-            one = [p for term in first for p in at.get(term, ())]
-            other = [p for term in second for p in at.get(term, ())]
-            if any(0 < abs(x - y) <= NEAR_GAP + 1 for x in one for y in other):
-                found += 1
-                break
-    return found
-
-
-def near_order(near: list[int], every: list[bool], pairs: int) -> list[int]:
-    """The window reordered (indexes into it, best first): a match keeps its rank's
-    worth (1 / log2(rank + 2), as nDCG discounts it) and gains NEAR_WEIGHT times the
-    share of the `pairs` word pairs that stand near each other in it (`near`). The
-    matches with every word (`every`) stay ahead of the others."""
-
-    def key(index: int) -> tuple[bool, float]:
-        return every[index], 1 / math.log2(index + 2) + NEAR_WEIGHT * near[index] / pairs
-
-    return sorted(range(len(near)), key=key, reverse=True)
 
 
 @dataclass(frozen=True)

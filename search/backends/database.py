@@ -16,18 +16,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from .. import snippets
-from ..query import (
-    FACETS,
-    NEAR_WINDOW,
-    Filters,
-    Hit,
-    ParsedQuery,
-    SearchRequest,
-    SearchResult,
-    near_order,
-    near_pairs,
-    reorders_near,
-)
+from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
 from . import columns
 from .base import SearchBackend
 from .fulltext import dialect_for, facet_values
@@ -277,23 +266,6 @@ class DatabaseBackend(SearchBackend):
         return int(kept.sum()) < SELECTIVE * loaded
 
     def _page(self, request: SearchRequest, page: Page) -> list[int]:
-        """The ids of the requested page. The best NEAR_WINDOW matches of a query of
-        several words are reordered by how near its words stand (query.near_order)."""
-        if not reorders_near(request):
-            return self._ranked(request, page)
-        need = request.offset + request.limit
-        ranked = self._ranked(replace(request, offset=0, limit=max(need, NEAR_WINDOW)), page)
-        window = ranked[:NEAR_WINDOW]
-        if len(window) > 1:
-            with connection.cursor() as cursor:
-                found = self.dialect.near(cursor, request.query, window)
-            near = [found.get(i, (False, 0))[1] for i in window]
-            every = [found.get(i, (False, 0))[0] for i in window]
-            order = near_order(near, every, len(near_pairs(request.query)))
-            ranked = [window[i] for i in order] + ranked[NEAR_WINDOW:]
-        return ranked[request.offset : need]
-
-    def _ranked(self, request: SearchRequest, page: Page) -> list[int]:
         need = request.offset + request.limit
         view, candidates = page.view, page.candidates
         if request.sort != "relevance" or request.query.empty:

@@ -17,22 +17,11 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
 
 from django.utils.html import escape
 
 from .. import analysis
-from ..query import (
-    FACETS,
-    NEAR_WINDOW,
-    Hit,
-    ParsedQuery,
-    SearchRequest,
-    SearchResult,
-    near_order,
-    near_pairs,
-    reorders_near,
-)
+from ..query import FACETS, Hit, ParsedQuery, SearchRequest, SearchResult
 from . import es_schema
 from .base import SearchBackend, SendTooLate
 
@@ -280,18 +269,9 @@ class ElasticsearchBackend(SearchBackend):
     # -- reading -----------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         self.ensure_alias()  # a new cluster answers "no results", not "no such index"
-        if not reorders_near(request):
-            body = es_schema.build_search(request, self.alias).to_dict()
-            response = self.client.search(index=self.alias, body=body)
-            return parse_response(_body(response), request)
-        # The best NEAR_WINDOW matches, reordered as the database backends do.
-        need = request.offset + request.limit
-        window = replace(request, offset=0, limit=max(need, NEAR_WINDOW))
-        body = es_schema.build_search(window, self.alias).to_dict()
-        response = _body(self.client.search(index=self.alias, body=body))
-        result = parse_response(response, window)
-        result.hits = near_reordered(response, result.hits, request)[request.offset : need]
-        return result
+        body = es_schema.build_search(request, self.alias).to_dict()
+        response = self.client.search(index=self.alias, body=body)
+        return parse_response(_body(response), request)
 
     def suggest(self, query: ParsedQuery, access: frozenset[str]) -> str | None:
         if not query.words:
@@ -381,18 +361,6 @@ def _refusals(response) -> dict[tuple[str, str], str]:
         doc_type, _, object_id = str(result.get("_id", "")).partition(":")
         refused[(doc_type, object_id)] = f"{action} {status}: {error}"
     return refused
-
-
-def near_reordered(response: dict, hits: list[Hit], request: SearchRequest) -> list[Hit]:
-    """The hits with the first NEAR_WINDOW reordered by their named queries (which pairs
-    of words stand near each other, whether every word matched): query.near_order."""
-    raw = response.get("hits", {}).get("hits", [])[: min(NEAR_WINDOW, len(hits))]
-    named = [set(item.get("matched_queries") or ()) for item in raw]
-    pairs = len(near_pairs(request.query))
-    near = [sum(es_schema.NEAR_NAME.format(k) in names for k in range(pairs)) for names in named]
-    every = [es_schema.EVERY_WORD_NAME in names for names in named]
-    order = near_order(near, every, pairs)
-    return [hits[i] for i in order] + hits[len(order) :]
 
 
 def parse_response(response: dict, request: SearchRequest) -> SearchResult:

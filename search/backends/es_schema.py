@@ -30,7 +30,7 @@ from elasticsearch.dsl import (
 )
 
 from .. import analysis
-from ..query import FACETS, MINIMUM_SHOULD_MATCH, NEAR_GAP, SearchRequest, near_pairs, reorders_near
+from ..query import FACETS, MINIMUM_SHOULD_MATCH, SearchRequest
 
 FACET_FIELDS = {
     "type": "type",
@@ -49,11 +49,6 @@ MUNICIPALITY_SCRIPT = "1.0 + (params.boost - 1.0) / Math.max(doc['municipalities
 FUZZY_BOOST = 0.5
 # Added to the score of a match that has every word (BM25 scores stay far below it).
 EVERY_WORD_BOOST = 1000.0
-# Named queries (a hit's `matched_queries`): the match has every word; pair k of the
-# query's words stands near each other (query.near_order reorders the window by them).
-EVERY_WORD_NAME = "every-word"
-NEAR_NAME = "near-{}"
-NEAR_FIELDS = ("title", "body", "extra")
 SNIPPET_CHARS = 240
 
 
@@ -232,12 +227,7 @@ def text_query(request: SearchRequest):
         else:
             share = Q("bool", should=slots, minimum_should_match=MINIMUM_SHOULD_MATCH)
             # The matches with every word rank first, as on the database backends.
-            every = Q(
-                "constant_score",
-                filter=Q("bool", filter=slots),
-                boost=EVERY_WORD_BOOST,
-                _name=EVERY_WORD_NAME,
-            )
+            every = Q("constant_score", filter=Q("bool", filter=slots), boost=EVERY_WORD_BOOST)
             clauses.append(Q("bool", must=[share], should=[every]))
     for phrase in query.phrase_texts:
         clauses.append(Q("multi_match", query=phrase, type="phrase", fields=PHRASE_FIELDS))
@@ -276,40 +266,9 @@ def _slot(query, index: int):
     return clauses[0] if len(clauses) == 1 else Q("bool", should=clauses, minimum_should_match=1)
 
 
-def near_queries(request: SearchRequest) -> list:
-    """Per pair of the query's words, a named query that matches when the two stand
-    near each other in one field, in either order. Lucene counts the position of a
-    stop word it dropped, which the database index does not, so one more is allowed
-    between them (the slop)."""
-
-    def either(field: str, terms: tuple[str, ...]):
-        return Q("span_or", clauses=[Q("span_term", **{field: term}) for term in terms])
-
-    return [
-        Q(
-            "bool",
-            should=[
-                Q(
-                    "span_near",
-                    clauses=[either(field, first), either(field, second)],
-                    slop=NEAR_GAP + 1,
-                    in_order=False,
-                )
-                for field in NEAR_FIELDS
-            ],
-            _name=NEAR_NAME.format(index),
-        )
-        for index, (first, second) in enumerate(near_pairs(request.query))
-    ]
-
-
 def build_search(request: SearchRequest, index: str) -> Search:
     access = Q("terms", access=sorted(request.access))
-    filters = [access]
-    if reorders_near(request):
-        # Named only to be reported per hit: match_all keeps every match in.
-        filters.append(Q("bool", should=[Q("match_all"), *near_queries(request)]))
-    query = Q("bool", filter=filters, must=text_query(request))
+    query = Q("bool", filter=[access], must=text_query(request))
     if request.query.municipalities:
         # A document of a municipality named in the query scores twice as high when it
         # is that municipality's alone, 1 + 1/n times when n municipalities share it, as

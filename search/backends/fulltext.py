@@ -12,11 +12,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
-from ..query import NEAR_GAP, Adjacent, ParsedQuery, near_pairs, pairs_near
+from ..query import Adjacent, ParsedQuery
 from . import columns
 
 # Relative weights of title, body, extra (attachments, agenda), compound parts, metadata.
@@ -97,22 +96,6 @@ class SqliteDialect:
             "ORDER BY score DESC LIMIT %s",
             [*params, limit],
         )
-
-    def near(self, cursor, query: ParsedQuery, ids: Sequence[int]) -> dict[int, tuple[bool, int]]:
-        """Per given entry: whether it has every word, and how many pairs of the words
-        stand near each other (query.pairs_near), counted on the stored terms of its
-        title, body and extra. (FTS5's NEAR groups, asked with the rowids, read every
-        document of a common word's list: 40-90 ms for a pair that none of them has.)"""
-        within = "rowid IN (" + ", ".join(str(int(i)) for i in ids) + ")"
-        every_sql, params = self.match(replace(query, every_word=True), "all")
-        cursor.execute(f"SELECT rowid FROM search_fts WHERE {every_sql} AND {within}", params)
-        every = {row[0] for row in cursor.fetchall()}
-        cursor.execute(f"SELECT rowid, title, body, extra FROM search_fts WHERE {within}")
-        pairs = near_pairs(query)
-        return {
-            row[0]: (row[0] in every, pairs_near([text.split() for text in row[1:]], pairs))
-            for row in cursor.fetchall()
-        }
 
     def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
         cursor.executemany(
@@ -258,28 +241,6 @@ class PostgresDialect:
             score_params + [[int(i) for i in ids]],
         )
 
-    def near(self, cursor, query: ParsedQuery, ids: Sequence[int]) -> dict[int, tuple[bool, int]]:
-        """Per given entry (read by primary key): whether it has every word, and how many
-        pairs of the words stand near each other: one word's terms follow the other's
-        1 to NEAR_GAP + 1 positions on, in either order (query.pairs_near; the fields
-        stand 100 positions apart, so no pair spans two)."""
-        every, params = self.match(replace(query, every_word=True), "all")
-        tests = []
-        for first, second in near_pairs(query):
-            a = "(" + " | ".join(f"'{t}'" for t in first) + ")"
-            b = "(" + " | ".join(f"'{t}'" for t in second) + ")"
-            tests.append(
-                " | ".join(
-                    f"{x} <{d}> {y}" for d in range(1, NEAR_GAP + 2) for x, y in ((a, b), (b, a))
-                )
-            )
-        near = " + ".join("(v.vector @@ %s::tsquery)::int" for _ in tests) or "0"
-        cursor.execute(
-            f"SELECT v.entry_id, {every}, {near} FROM search_vector v WHERE v.entry_id = ANY(%s)",
-            [*params, *tests, [int(i) for i in ids]],
-        )
-        return {row[0]: (bool(row[1]), int(row[2])) for row in cursor.fetchall()}
-
     def exists(self, query: ParsedQuery, access_sql: str) -> tuple[str, list]:
         """SQL giving one row if a visible entry matches. The matches are fenced off in
         a materialised CTE: with a plain `LIMIT 1` the planner, expecting a few
@@ -297,8 +258,8 @@ class PostgresDialect:
     def vector(self, record) -> tuple[str, int]:
         """A tsvector literal and its length (positions in all, as ts_rank counts
         them): title A, body C, extra D at running positions (gaps of 100 between
-        fields, so no phrase spans two); metadata B and compound parts C three apart, so
-        they never form a phrase or stand near each other (query.NEAR_GAP) either."""
+        fields, so no phrase spans two); metadata B and compound parts C two apart, so
+        they never form a phrase either."""
         positions: dict[str, dict[int, str]] = {}
         position = 1
 
@@ -319,7 +280,7 @@ class PostgresDialect:
         for terms, weight in ((record.meta_terms, "B"), (record.parts, "C")):
             for term in terms:
                 add(term, weight)
-                position += NEAR_GAP + 2
+                position += 2
         literal = " ".join(
             f"'{term}':" + ",".join(f"{p}{w}" for p, w in sorted(slots.items()))
             for term, slots in positions.items()

@@ -127,47 +127,6 @@ def test_a_named_municipalitys_own_case_ranks_above_content_it_shares(engine, no
     assert [hit.object_id for hit in hits] == [str(own.pk), str(shared.pk)]
 
 
-def test_words_standing_together_rank_above_the_same_words_far_apart(engine, notes):
-    # "apart" has one of the words in its title, so it scores higher on its words alone.
-    filler = "Teamet har arbejdet med det i et år og samlet erfaringer fra hverdagen. "
-    apart = notes.add(
-        "Unge og deres veje",
-        body="Unge mødes med rådgiveren. " + filler * 4 + "Uddannelse koster tid.",
-    )
-    together = notes.add(
-        "Erfaringer fra vejledningen",
-        body=filler + "Vi hjælper unge i uddannelse med en fast kontaktperson. " + filler,
-    )
-    assert engine.titles(q="unge uddannelse") == [together.title, apart.title]
-
-
-def test_words_standing_together_do_not_lift_a_match_above_those_with_every_word(engine, notes):
-    # Five matches with all three words far apart, and one with two of them side by side:
-    # more matched words still rank first.
-    filler = " Teamet har samlet erfaringer fra hverdagen i et helt år. " * 3
-    every = [
-        notes.add(f"Erfaringer nummer {n}", body=f"Mentor.{filler}Unge.{filler}Uddannelse.")
-        for n in range(5)
-    ]
-    two = notes.add("Unge i uddannelse", body="Unge i uddannelse får en plan.")
-    titles = engine.titles(q="mentor unge uddannelse")
-    assert set(titles[:5]) == {note.title for note in every}
-    assert titles[5] == two.title
-
-
-def test_pages_of_a_reordered_search_neither_repeat_nor_skip_a_match(engine, notes):
-    # 45 matches: the first 30 are reordered by how near the words stand, the rest not.
-    for n in range(45):
-        words = "unge i uddannelse" if n % 3 == 0 else "unge fik hjælp til uddannelse"
-        notes.add(f"Note {n}", body=f"{words} {'og mere tekst ' * (n % 7)}")
-    seen = []
-    for page in range(1, 6):
-        outcome = engine.run(q="unge uddannelse", page=page, page_size=10)
-        assert outcome.total == 45
-        seen += [hit.object_id for hit in outcome.result.hits]
-    assert len(seen) == 45 and len(set(seen)) == 45
-
-
 def test_facets_count_and_filters_narrow(engine, corpus):
     outcome = engine.run(q="ledige")
     facets = outcome.result.facets

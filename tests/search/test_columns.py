@@ -67,9 +67,6 @@ def test_pages_and_counts_match_the_sql_answer(
     if score_candidates and not backend.dialect.scores_all:
         pytest.skip("only PostgreSQL reads scores")
     request.getfixturevalue("many")  # after the skips: 120 notes take a while to index
-    # Compared: the ranking on the columns and in SQL. The reordering of the first
-    # matches by how near the words stand comes after both (test_behaviour tests it).
-    monkeypatch.setattr("search.backends.database.reorders_near", lambda request: False)
     if score_candidates:
         # As for filters that keep a small part of a large index: the matches are
         # read without scores, and the candidates scored by primary key.

@@ -1,7 +1,7 @@
 """Relevance evaluation: nDCG@10 and recall@10 of this search, of Wagtail's built-in
 page search and of a plain Danish BM25 over the same content and judged queries.
 
-Three sets of judged queries (graded 0-3 by external_id):
+Four sets of judged queries (graded 0-3 by external_id):
 - `demo`: relevance/judgements.json over the demo content (`seed_demo`), written with
   the search in view;
 - `tuning` and `heldout`: relevance/blind/, 120+ queries written, with the corpus

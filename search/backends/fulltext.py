@@ -367,17 +367,18 @@ def _expression(query: ParsedQuery, mode: str, quote, AND, OR, adjacent) -> str:
     (each an AND of terms, or a synonym expression's terms side by side); in "all" mode
     at least `query.required` of the words (spelt out as the OR of the combinations)
     and every phrase; in "any" mode any word, part or phrase."""
+
+    def spell(option: tuple[str, ...]) -> str:
+        if isinstance(option, Adjacent):
+            return adjacent(option)
+        if len(option) == 1:
+            return quote.format(option[0])
+        return "(" + AND.join(quote.format(t) for t in option) + ")"
+
     phrases = [adjacent(phrase) for phrase in query.phrases]
     slots = []
     for options in query.slots():
-        spelled = [
-            adjacent(option)
-            if isinstance(option, Adjacent)
-            else "(" + AND.join(quote.format(t) for t in option) + ")"
-            if len(option) > 1
-            else quote.format(option[0])
-            for option in options
-        ]
+        spelled = [spell(option) for option in options]
         slots.append(spelled[0] if len(spelled) == 1 else "(" + OR.join(spelled) + ")")
     if mode == "any":
         return OR.join(slots + [quote.format(t) for t in query.parts] + phrases)

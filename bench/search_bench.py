@@ -3,12 +3,15 @@
     .venv/bin/python bench/search_bench.py                  # 100,000 documents, both databases
     .venv/bin/python bench/search_bench.py --docs 20000 --backends sqlite
 
-Generates N realistic Danish documents (deterministic), rebuilds the index from
-them in a throwaway database, then runs typical queries with facets as different
-users, and prints indexing docs/s and query p50/p95. SQLite uses a temporary file;
-PostgreSQL a database created on postgres://postgres@127.0.0.1:5432 and dropped
-afterwards. Each backend runs in its own process, because Django's settings (the
-database) are fixed per process. Figures belong in docs/search.md.
+Generates N realistic Danish documents (deterministic), rebuilds the index from them
+in a throwaway database, then runs typical queries with facets as different users,
+and prints indexing docs/s and query p50/p95. Searches repeat the same 34 query
+texts, so after the first asking most broad matches come from the match cache
+(search/backends/matchcache.py); SEARCH_MATCH_CACHE=false runs them all without it.
+SQLite uses a temporary file; PostgreSQL a database created on
+postgres://postgres@127.0.0.1:5432 and dropped afterwards. Each backend runs in its
+own process, because Django's settings (the database) are fixed per process. Figures
+belong in docs/search.md.
 """
 
 from __future__ import annotations

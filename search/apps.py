@@ -43,6 +43,6 @@ def _prune_index(sender, using="default", **kwargs):
 
     backend = backends.database_backend()
     tables = connections[using].introspection.table_names()
-    # Both exist unless the search app is migrated back before its index tables.
-    if "search_searchentry" in tables and backend.dialect.table in tables:
+    # All exist unless the search app is migrated back before its index tables.
+    if {"search_searchentry", "search_indexstate", backend.dialect.table} <= set(tables):
         backend.prune()

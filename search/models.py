@@ -154,6 +154,20 @@ class ElasticsearchState(models.Model):
         return f"version {self.version}"
 
 
+class IndexState(models.Model):
+    """One row (pk 1) whose `token` changes, to a new random value, in every
+    transaction that writes the database index (search.backends.database). A
+    search's match for a query is the same for as long as the token is, so it may be
+    kept in the cache under it (search.backends.matchcache). Random rather than a
+    counter: a rolled-back write or a restored database never hands an old token
+    out again for other content."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token
+
+
 class SearchQueryLog(models.Model):
     """One search (first page only), for editors' statistics. No user is stored."""
 

@@ -18,7 +18,8 @@ def pytest_configure(config):
 def _clear_cache():
     # Rate limits and the navigation live in the cache; each test starts clean. So
     # do the search backends (the database index's columns, per process: a flushed
-    # test database hands out its ids again, which a real one never does).
+    # test database hands out its ids again, which a real one never does) and the
+    # broad matches they keep in the cache.
     from django.core.cache import caches
 
     from config import cache as resilient
@@ -28,6 +29,7 @@ def _clear_cache():
         resilient.reset()
         cache.clear()
         caches["ratelimit"].clear()
+        caches["search"].clear()
         backends.reset()
         # Synonym groups are kept per process for a while; a rolled-back test's changes
         # to them send no signal.

@@ -143,6 +143,7 @@ def redis_caches(url: str) -> dict:
     return {
         "default": {"BACKEND": backend, "LOCATION": url},
         "ratelimit": {"BACKEND": backend, "LOCATION": url, "OPTIONS": {"FAIL_SILENTLY": False}},
+        "search": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "search"},
     }
 
 
@@ -154,6 +155,13 @@ else:
         "ratelimit": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "ratelimit",
+        },
+        # Broad matches of the search index (search/backends/matchcache.py), up to
+        # ~1.5 MB each at 100,000 documents.
+        "search": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "search",
+            "OPTIONS": {"MAX_ENTRIES": 64},
         },
     }
 
@@ -290,6 +298,9 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 ELASTICSEARCH_URL = env.string("ELASTICSEARCH_URL", "")
 SEARCH_API_RATE_PER_MINUTE = env.integer("SEARCH_API_RATE_PER_MINUTE", 120)
 SEARCH_INDEX_PREFIX = env.string("SEARCH_INDEX_PREFIX", "netvaerk")
+# Keep the database index's broad matches in the `search` cache until the index next
+# changes (search/backends/matchcache.py); off only to measure a search without it.
+SEARCH_MATCH_CACHE = env.boolean("SEARCH_MATCH_CACHE", True)
 ELASTICSEARCH_SHARDS = env.integer("ELASTICSEARCH_SHARDS", 1)
 ELASTICSEARCH_REPLICAS = env.integer("ELASTICSEARCH_REPLICAS", 1)
 # Seconds for a search; bulk writes, index creation and the alias swap get the longer one.

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from .. import snippets
 from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
-from . import columns
+from . import columns, matchcache
 from .base import SearchBackend
 from .fulltext import dialect_for, facet_values
 from .vocabulary import Vocabulary
@@ -76,6 +76,9 @@ class DatabaseBackend(SearchBackend):
         SearchFacetValue.objects.bulk_create(facet_rows, batch_size=2000)
         with connection.cursor() as cursor:
             self.dialect.insert(cursor, [(e.pk, r) for e, r in zip(entries, records, strict=True)])
+            # After the entries, before the vocabulary: see matchcache. Every writing
+            # transaction takes the token's row lock before any vocabulary row.
+            matchcache.renew(cursor)
         for record, record_words in zip(records, words, strict=True):
             for word in record_words.split():
                 deltas[(record.doc.access, word)] += 1
@@ -87,7 +90,11 @@ class DatabaseBackend(SearchBackend):
 
     def delete(self, refs: Sequence[tuple[str, str]]) -> None:
         deltas: Counter = Counter()
-        self._delete_entries(self._existing(refs), deltas)
+        rows = self._existing(refs)
+        self._delete_entries(rows, deltas)
+        if rows:  # before the vocabulary, as in write: one order of locks
+            with connection.cursor() as cursor:
+                matchcache.renew(cursor)
         self.write_vocabulary(deltas)
 
     def clear(self) -> None:
@@ -96,6 +103,7 @@ class DatabaseBackend(SearchBackend):
             self.dialect.clear(cursor)
             for table in (FACET, TEXT, ENTRY, "search_searchterm"):
                 cursor.execute(f"DELETE FROM {table}")
+            matchcache.renew(cursor)
 
     def prune(self) -> None:
         """Drop full-text rows whose entry is gone. The full-text table is not a
@@ -105,6 +113,7 @@ class DatabaseBackend(SearchBackend):
         self.columns.reset()
         with connection.cursor() as cursor:
             self.dialect.prune(cursor)
+            matchcache.renew(cursor)
 
     def optimize(self) -> None:
         """After a rebuild: compact the full-text index and refresh planner statistics."""
@@ -237,6 +246,18 @@ class DatabaseBackend(SearchBackend):
                 and not (request.match == "all" and query.partial)  # see _scored
             )
             sql, params = self.dialect.matched(query, request.match, score=score)
+        ids, scores = self._match_row(sql, params)
+        return ids, scores if score else None
+
+    def _match_row(self, sql: str, params: list):
+        """The ids and scores of a match query's one row, from the cache when the index
+        has not changed since it was kept there (see matchcache)."""
+        with connection.cursor() as cursor:
+            before = matchcache.token(cursor) if matchcache.enabled() else None
+            cache_key = before and matchcache.key(before, sql, params)
+            row = cache_key and matchcache.get(cache_key)
+            if row:
+                return self._unpacked(row)
             if self.dialect.match_settings:  # PostgreSQL: SET LOCAL needs a transaction
                 with transaction.atomic():
                     for setting in self.dialect.match_settings:
@@ -246,7 +267,20 @@ class DatabaseBackend(SearchBackend):
             else:
                 cursor.execute(sql, params)
                 row = cursor.fetchone()
-        return self.dialect.ids(row[0]), self.dialect.scores(row[1]) if score else None
+            row = tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+            ids, scores = self._unpacked(row)
+            if (
+                cache_key
+                and len(ids) >= matchcache.MIN_MATCHES
+                and matchcache.token(cursor) == before
+            ):
+                matchcache.put(cache_key, row)
+        return ids, scores
+
+    def _unpacked(self, row):
+        """(ids, scores) of a match row: SQLite's has the ids alone."""
+        scores = None if len(row) < 2 or row[1] is None else self.dialect.scores(row[1])
+        return self.dialect.ids(row[0]), scores
 
     def _selective(self, request: SearchRequest) -> bool:
         """Whether the filters keep under SELECTIVE of the index, judged on the
@@ -281,9 +315,8 @@ class DatabaseBackend(SearchBackend):
         """The query requiring every word, and the ids of its matches (the first tier
         of a minimum-should-match query)."""
         every = replace(request.query, every_word=True)
-        with connection.cursor() as cursor:
-            cursor.execute(*self.dialect.matched(every, "all", score=False))
-            return every, self.dialect.ids(cursor.fetchone()[0])
+        ids, _scores = self._match_row(*self.dialect.matched(every, "all", score=False))
+        return every, ids
 
     def _best_by_words(self, request: SearchRequest, page: Page) -> list[int]:
         """SQLite, a minimum-should-match query: more matched words rank higher. The

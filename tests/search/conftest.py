@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from search import backends, labels, registry, service
+from search.backends import matchcache
 from search.query import Filters
 from search.registry import SearchDocument, SearchType
 
@@ -25,9 +26,12 @@ PROJECT_ID = 7
 
 
 @pytest.fixture(autouse=True)
-def _fresh_search_state():
+def _fresh_search_state(monkeypatch):
     labels.clear()
     backends.reset()
+    # Every answer of the database index is kept in the match cache, not only the
+    # broad ones a real site keeps: the whole suite runs through it (matchcache.py).
+    monkeypatch.setattr(matchcache, "MIN_MATCHES", 1)
     yield
     labels.clear()
     backends.reset()

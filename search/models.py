@@ -90,6 +90,9 @@ class SearchTerm(models.Model):
     access = models.CharField(max_length=80)
     word = models.CharField(max_length=100)
     key = models.CharField(max_length=100)  # analysis.vocabulary_key(word)
+    # analysis.term_of(word), the term the index holds for it: summed over a reader's
+    # tokens, how many documents they may see hold a term (search.feedback).
+    term = models.CharField(max_length=100, blank=True, default="")
     length = models.PositiveSmallIntegerField()
     documents = models.IntegerField(default=0)
 
@@ -97,7 +100,10 @@ class SearchTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["access", "word"], name="search_term_unique")
         ]
-        indexes = [models.Index(fields=["access", "key"], name="search_term_key")]
+        indexes = [
+            models.Index(fields=["access", "key"], name="search_term_key"),
+            models.Index(fields=["access", "term"], name="search_term_term"),
+        ]
 
     def __str__(self):
         return f"{self.word} ({self.access}: {self.documents})"

@@ -246,6 +246,9 @@ class SearchRequest:
     # "all": every word must match; "any": at least one (the fallback for long queries).
     match: str = "all"
     facets: bool = True
+    # The database backend reorders its first pages itself, by entry id (search.feedback);
+    # False when the service does it on the hits instead.
+    reorder: bool = True
 
 
 @dataclass

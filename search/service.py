@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from . import backends, expansion, labels, registry
+from . import backends, expansion, feedback, labels, registry
 from .query import FACETS, Filters, ParsedQuery, SearchRequest, SearchResult, parse
 
 logger = logging.getLogger(__name__)
@@ -104,23 +104,30 @@ def _fewer_words(backend, request: SearchRequest, result: SearchResult) -> list:
         and request.query.can_relax()
     ):
         return []
-    more, _ = _search(backend, replace(request, match="any"))
-    seen = {(hit.type, hit.object_id) for hit in result.hits}
-    more.hits = [hit for hit in more.hits if (hit.type, hit.object_id) not in seen]
+    more, _ = _search(backend, replace(request, match="any"), lead=result.hits)
     more.hits = more.hits[: request.limit - len(result.hits)]
     explain_tag_matches(more, request.query.all_terms(relaxed=True))
     return more.hits
 
 
-def _search(backend, request: SearchRequest) -> tuple[SearchResult, object]:
-    try:
+def _search(backend, request: SearchRequest, lead=None) -> tuple[SearchResult, object]:
+    """One backend search, its first pages reordered by the best matches' words
+    (search.feedback): by the database backend itself, before it builds any hit;
+    for Elasticsearch, and below `lead` (hits shown above these), here."""
+    database = backends.database_backend()
+    if backend is database and not lead:
         return backend.search(request), backend
+    wide = replace(feedback.widened(request), reorder=False)
+    try:
+        result = backend.search(wide)
     except Exception as exc:
-        database = backends.database_backend()
         if backend is database:
             raise
         backends.elasticsearch_failed(exc)
-        return database.search(request), database
+        backend = database
+        result = database.search(wide)
+    feedback.reorder(result, request, lead)
+    return result, backend
 
 
 def _suggest(backend, query: ParsedQuery, access: frozenset[str]) -> str | None:

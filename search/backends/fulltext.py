@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -96,6 +97,18 @@ class SqliteDialect:
             "ORDER BY score DESC LIMIT %s",
             [*params, limit],
         )
+
+    def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
+        """The terms of the entries' title, body and extra, each with its count."""
+        marks = ", ".join(["%s"] * len(entry_ids))
+        cursor.execute(
+            f"SELECT rowid, title, body, extra FROM search_fts WHERE rowid IN ({marks})",
+            list(entry_ids),
+        )
+        return {
+            row[0]: Counter(" ".join(text or "" for text in row[1:]).split())
+            for row in cursor.fetchall()
+        }
 
     def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
         cursor.executemany(
@@ -286,6 +299,20 @@ class PostgresDialect:
             for term, slots in positions.items()
         )
         return literal, sum(len(slots) for slots in positions.values())
+
+    def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
+        """The terms of the entries, each with its count of positions in the title (A),
+        body and compound parts (C) and extra (D); metadata (B) left out, as on SQLite."""
+        cursor.execute(
+            "SELECT v.entry_id, t.lexeme, cardinality(array_remove(t.weights, 'B')) "
+            "FROM search_vector v, unnest(v.vector) t WHERE v.entry_id = ANY(%s)",
+            [[int(i) for i in entry_ids]],
+        )
+        terms: dict[int, Counter] = defaultdict(Counter)
+        for entry_id, lexeme, count in cursor.fetchall():
+            if count:
+                terms[entry_id][lexeme] = count
+        return dict(terms)
 
     def insert(self, cursor, rows: Sequence[tuple[int, object]]) -> None:
         cursor.executemany(

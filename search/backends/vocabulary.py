@@ -30,17 +30,18 @@ class Vocabulary:
         for (access, word), n in deltas.items():
             if n and len(word) <= MAX_WORD_LENGTH:
                 key = analysis.vocabulary_key(word)[:MAX_WORD_LENGTH]
-                rows.append((access, word, key, len(key), n))
+                term = analysis.term_of(word)[:MAX_WORD_LENGTH]
+                rows.append((access, word, key, term, len(key), n))
         if not rows:
             return
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (access, word, key, length, documents) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (access, word) "
+                f"INSERT INTO {TABLE} (access, word, key, term, length, documents) "
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (access, word) "
                 f"DO UPDATE SET documents = {TABLE}.documents + excluded.documents",
                 rows,
             )
-            gone = [(access, word) for access, word, _k, _l, n in rows if n < 0]
+            gone = [(access, word) for access, word, _k, _t, _l, n in rows if n < 0]
             if gone:
                 cursor.executemany(
                     f"DELETE FROM {TABLE} WHERE access = %s AND word = %s AND documents <= 0", gone
@@ -74,6 +75,27 @@ class Vocabulary:
                 [*access, *keys],
             )
             return {row[0] for row in cursor.fetchall()}
+
+    def documents_with(self, terms, access) -> dict[str, int]:
+        """For each index term, how many documents the reader may see hold a word of
+        it (counted per word, so a document with two inflections of one stem counts
+        twice: close enough for a weight). Only the reader's tokens are summed."""
+        terms = sorted({t for t in terms if t})
+        access = sorted(access)
+        if not terms or not access:
+            return {}
+        counts: dict[str, int] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(terms), 500):
+                chunk = terms[start : start + 500]
+                cursor.execute(
+                    f"SELECT term, SUM(documents) FROM {TABLE} WHERE access IN "
+                    f"({', '.join(['%s'] * len(access))}) AND term IN "
+                    f"({', '.join(['%s'] * len(chunk))}) GROUP BY term",
+                    [*access, *chunk],
+                )
+                counts.update((term, int(n)) for term, n in cursor.fetchall() if n > 0)
+        return counts
 
     def complete(self, text: str, access, limit: int = 8) -> list[str]:
         match = _LAST_WORD.search(text or "")

@@ -18,24 +18,28 @@ STRESS_CASES = [
 OTHER_TOPICS = ["jobrotation", "sprogpraktik", "fleksjob", "løntilskud", "virksomhedspraktik"]
 
 
-@pytest.fixture
-def stress(notes):
+def _stress(notes):
     for title in STRESS_CASES:
         notes.add(title, body=title.lower())
-    # Both name stress once in the body only. The first says what the best matches
-    # say; the second is about something else and names stress twice, so it ranks
-    # above the first on the word alone.
-    notes.add(
-        "Erfaringer fra en gradvis tilbagevenden",
-        body="stress. sygemeldte, skånehensyn, arbejdsmiljø og samtaler med lederen",
-    )
+    # Both name stress in the body only. The second says what the best matches say;
+    # the first is about something else and names stress twice, so it ranks above
+    # the second on the word alone (and comes first in id order).
     notes.add(
         "Havvindmøller i Esbjerg",
         body="stress stress på byggepladsen ved havvindmøller, kraner og fundamenter",
     )
+    notes.add(
+        "Erfaringer fra en gradvis tilbagevenden",
+        body="stress. sygemeldte, skånehensyn, arbejdsmiljø og samtaler med lederen",
+    )
     for topic in OTHER_TOPICS * 2:
         notes.add(f"{topic.capitalize()} i praksis", body=f"{topic} for ledige og virksomheder")
     return notes
+
+
+@pytest.fixture
+def stress(notes):
+    return _stress(notes)
 
 
 def _place(titles: list[str], title: str) -> int:
@@ -130,3 +134,34 @@ def test_the_fill_with_fewer_words_follows_the_matches_above_it(engine, notes, m
     assert fill().index(similar) < fill().index(other)
     monkeypatch.setattr(feedback, "SHARE", 0.0)
     assert fill().index(other) < fill().index(similar)
+
+
+@pytest.fixture
+def cluster(settings, notes):
+    from search import backends
+    from tests.search.fake_es import FakeCluster, install
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"
+    backends.reset()
+    cluster = FakeCluster()
+    install(backends.elasticsearch_backend(), cluster)
+    return cluster
+
+
+def test_elasticsearchs_hits_are_reordered_by_the_database_index_terms(
+    cluster, notes, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The in-memory cluster scores every match alike and answers in id order, so
+    the order the reader sees beyond that is the service's."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _stress(notes)
+
+    def titles() -> list[str]:
+        data = client.get("/api/search/", {"q": "stress"}).json()
+        assert data["backend"] == "elasticsearch"
+        return [result["title"] for result in data["results"]]
+
+    similar, other = "Erfaringer fra en gradvis tilbagevenden", "Havvindmøller i Esbjerg"
+    assert titles().index(similar) < titles().index(other)
+    monkeypatch.setattr(feedback, "SHARE", 0.0)
+    assert titles().index(other) < titles().index(similar)

@@ -101,7 +101,11 @@ def reordered(
     total = max(total, 1)
 
     def idf(term: str) -> float:
-        return math.log(total / max(1, min(counts.get(term, 1), total)))
+        # A term the vocabulary does not count (numbers, words under three letters)
+        # weighs nothing: "2025" in every text is not what a text is about.
+        if term not in counts:
+            return 0.0
+        return math.log(total / max(1, min(counts[term], total)))
 
     taken = [terms[ref] for ref in refs if ref in terms][:sources]
     if not taken:

@@ -100,6 +100,9 @@ class DatabaseBackend(SearchBackend):
     def clear(self) -> None:
         self.columns.reset()
         with connection.cursor() as cursor:
+            # First, as every writer takes the token's row before any vocabulary row
+            # (no deadlock with one that indexes meanwhile); and last, see below.
+            matchcache.renew(cursor)
             self.dialect.clear(cursor)
             for table in (FACET, TEXT, ENTRY, "search_searchterm"):
                 cursor.execute(f"DELETE FROM {table}")
@@ -112,6 +115,7 @@ class DatabaseBackend(SearchBackend):
         with the old row. Runs after every migrate and flush (post_migrate)."""
         self.columns.reset()
         with connection.cursor() as cursor:
+            matchcache.renew(cursor)  # first and last, as in clear
             self.dialect.prune(cursor)
             matchcache.renew(cursor)
 

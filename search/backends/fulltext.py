@@ -99,10 +99,11 @@ class SqliteDialect:
         )
 
     def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
-        """The terms of the entries' title, body and extra, each with its count."""
+        """The terms of the entries' title and body, each with its count (not the
+        extra: an attachment of thousands of words would outweigh the text)."""
         marks = ", ".join(["%s"] * len(entry_ids))
         cursor.execute(
-            f"SELECT rowid, title, body, extra FROM search_fts WHERE rowid IN ({marks})",
+            f"SELECT rowid, title, body FROM search_fts WHERE rowid IN ({marks})",
             list(entry_ids),
         )
         return {
@@ -301,10 +302,12 @@ class PostgresDialect:
         return literal, sum(len(slots) for slots in positions.values())
 
     def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
-        """The terms of the entries, each with its count of positions in the title (A),
-        body and compound parts (C) and extra (D); metadata (B) left out, as on SQLite."""
+        """The terms of the entries, each with its count of positions in the title (A)
+        and body (C; compound parts too, which SQLite keeps in a column of their own);
+        metadata (B) and extra (D) left out, as on SQLite."""
         cursor.execute(
-            "SELECT v.entry_id, t.lexeme, cardinality(array_remove(t.weights, 'B')) "
+            "SELECT v.entry_id, t.lexeme, "
+            "cardinality(array_remove(array_remove(t.weights, 'B'), 'D')) "
             "FROM search_vector v, unnest(v.vector) t WHERE v.entry_id = ANY(%s)",
             [[int(i) for i in entry_ids]],
         )

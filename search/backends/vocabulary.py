@@ -38,7 +38,8 @@ class Vocabulary:
             cursor.executemany(
                 f"INSERT INTO {TABLE} (access, word, key, term, length, documents) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (access, word) "
-                f"DO UPDATE SET documents = {TABLE}.documents + excluded.documents",
+                f"DO UPDATE SET documents = {TABLE}.documents + excluded.documents, "
+                "term = excluded.term",
                 rows,
             )
             gone = [(access, word) for access, word, _k, _t, _l, n in rows if n < 0]

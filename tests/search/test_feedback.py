@@ -165,3 +165,16 @@ def test_elasticsearchs_hits_are_reordered_by_the_database_index_terms(
     assert titles().index(similar) < titles().index(other)
     monkeypatch.setattr(feedback, "SHARE", 0.0)
     assert titles().index(other) < titles().index(similar)
+
+
+def test_numbers_and_short_words_the_vocabulary_does_not_count_weigh_nothing(engine, notes):
+    """A year or a two-letter word in every text is not what a text is about: only
+    terms the vocabulary counts are weighed (a reviewer's case)."""
+    for i in range(5):
+        notes.add(f"Mentor nummer {i}", body="mentor sygemeldte arbejdsmiljø samtaler 2025 eu")
+    notes.add("A deler emnet", body="mentor. sygemeldte arbejdsmiljø samtaler")
+    notes.add("B deler kun årstallet", body="mentor mentor kraner byggeplads 2025 eu")
+    for i in range(30):
+        notes.add(f"Baggrund {i}", body=f"emne{i} 2025 eu ledige")
+    titles = engine.titles(None, "mentor")
+    assert titles.index("A deler emnet") < titles.index("B deler kun årstallet")

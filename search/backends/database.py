@@ -127,11 +127,8 @@ class DatabaseBackend(SearchBackend):
     def _existing(self, refs: Sequence[tuple[str, str]]) -> list[tuple[int, str, str]]:
         from ..models import SearchEntry
 
-        by_type: dict[str, list[str]] = {}
-        for type_key, object_id in refs:
-            by_type.setdefault(type_key, []).append(object_id)
         rows = []
-        for type_key, ids in by_type.items():
+        for type_key, ids in _by_type(refs).items():
             rows += SearchEntry.objects.filter(type=type_key, object_id__in=ids).values_list(
                 "id", "access", "text__words"
             )
@@ -260,30 +257,26 @@ class DatabaseBackend(SearchBackend):
     def _match_row(self, sql: str, params: list):
         """The ids and scores of a match query's one row, from the cache when the index
         has not changed since it was kept there (see matchcache)."""
-        with connection.cursor() as cursor:
-            before = matchcache.token(cursor) if matchcache.enabled() else None
-            cache_key = before and matchcache.key(before, sql, params)
-            row = cache_key and matchcache.get(cache_key)
-            if row:
-                return self._unpacked(row)
-            if self.dialect.match_settings:  # PostgreSQL: SET LOCAL needs a transaction
-                with transaction.atomic():
-                    for setting in self.dialect.match_settings:
-                        cursor.execute(setting)
+
+        def run():
+            with connection.cursor() as cursor:
+                if self.dialect.match_settings:  # PostgreSQL: SET LOCAL needs a transaction
+                    with transaction.atomic():
+                        for setting in self.dialect.match_settings:
+                            cursor.execute(setting)
+                        cursor.execute(sql, params)
+                        row = cursor.fetchone()
+                else:
                     cursor.execute(sql, params)
                     row = cursor.fetchone()
-            else:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
-            row = tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-            ids, scores = self._unpacked(row)
-            if (
-                cache_key
-                and len(ids) >= matchcache.MIN_MATCHES
-                and matchcache.token(cursor) == before
-            ):
-                matchcache.put(cache_key, row)
-        return ids, scores
+            return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+        def broad(row) -> bool:
+            return len(self.dialect.ids(row[0])) >= matchcache.MIN_MATCHES
+
+        with connection.cursor() as cursor:
+            row = matchcache.kept(cursor, sql, params, run, broad, matchcache.enabled())
+        return self._unpacked(row)
 
     def _unpacked(self, row):
         """(ids, scores) of a match row: SQLite's has the ids alone."""
@@ -458,11 +451,8 @@ class DatabaseBackend(SearchBackend):
         only for hits the reader was shown, whatever backend found them."""
         from ..models import SearchEntry
 
-        by_type: dict[str, list[str]] = {}
-        for type_key, object_id in refs:
-            by_type.setdefault(type_key, []).append(object_id)
         ref_of: dict[int, tuple[str, str]] = {}
-        for type_key, ids in by_type.items():
+        for type_key, ids in _by_type(refs).items():
             rows = SearchEntry.objects.filter(type=type_key, object_id__in=ids)
             for pk, object_id in rows.values_list("pk", "object_id"):
                 ref_of[pk] = (type_key, object_id)
@@ -484,15 +474,14 @@ class DatabaseBackend(SearchBackend):
         counted once per state of the index (kept in the `search` cache under its
         token: counting 100,000 rows takes PostgreSQL some 20 ms)."""
         sql = f"SELECT access, COUNT(*) FROM {ENTRY} GROUP BY access"
-        with connection.cursor() as cursor:
-            index_token = matchcache.token(cursor)
-            cache_key = index_token and matchcache.key(index_token, sql, [])
-            counts = matchcache.get(cache_key) if cache_key else None
-            if counts is None:
+
+        def count():
+            with connection.cursor() as cursor:
                 cursor.execute(sql)
-                counts = dict(cursor.fetchall())
-                if cache_key and matchcache.token(cursor) == index_token:
-                    matchcache.put(cache_key, counts)
+                return dict(cursor.fetchall())
+
+        with connection.cursor() as cursor:
+            counts = matchcache.kept(cursor, sql, [], count)
         return sum(counts.get(token, 0) for token in access)
 
     def has_term(self, term: str, access: frozenset[str]) -> bool:
@@ -544,6 +533,14 @@ def _access_sql(access) -> tuple[str, list[str]]:
     """The condition that an entry `e` is one the holder of these tokens may see."""
     tokens = sorted(access)
     return f"e.access IN ({', '.join(['%s'] * len(tokens))})", tokens
+
+
+def _by_type(refs: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    """(type, object id) pairs as the object ids of each type."""
+    by_type: dict[str, list[str]] = {}
+    for type_key, object_id in refs:
+        by_type.setdefault(type_key, []).append(object_id)
+    return by_type
 
 
 def records_refs(records: Sequence) -> list[tuple[str, str]]:

@@ -57,6 +57,21 @@ def key(index_token: str, sql: str, params) -> str:
     return f"match:{index_token}:{digest}"
 
 
+def kept(cursor, sql: str, params, compute, keep=lambda value: True, enabled: bool = True):
+    """`compute()`'s answer to `sql`/`params` (which name it in the key), from the
+    cache while the index's token is unchanged; kept when `keep(answer)` and the
+    token read after computing is the one read before it."""
+    before = token(cursor) if enabled else None
+    cache_key = before and key(before, sql, params)
+    value = get(cache_key) if cache_key else None
+    if value is not None:
+        return value
+    value = compute()
+    if cache_key and keep(value) and token(cursor) == before:
+        put(cache_key, value)
+    return value
+
+
 def get(cache_key: str):
     return caches["search"].get(cache_key)
 

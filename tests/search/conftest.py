@@ -116,6 +116,18 @@ def notes(db):
 
 
 @pytest.fixture
+def cluster(settings, notes):
+    """Elasticsearch configured, answered by the in-memory cluster of fake_es.py."""
+    from tests.search.fake_es import FakeCluster, install
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"
+    backends.reset()
+    cluster = FakeCluster()
+    install(backends.elasticsearch_backend(), cluster)
+    return cluster
+
+
+@pytest.fixture
 def participant(db, notes):
     from network.factories import UserFactory
 

@@ -18,19 +18,10 @@ from django.utils import timezone
 
 from search import backends, indexing, registry
 from search.models import ElasticsearchState, PendingWrite
-from tests.search.fake_es import FakeCluster, install
+from tests.search.fake_es import install
 
 pytestmark = pytest.mark.django_db
 ALIAS = "netvaerk"
-
-
-@pytest.fixture
-def cluster(settings, notes):
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"
-    backends.reset()
-    cluster = FakeCluster()
-    install(backends.elasticsearch_backend(), cluster)
-    return cluster
 
 
 @pytest.fixture

@@ -136,18 +136,6 @@ def test_the_fill_with_fewer_words_follows_the_matches_above_it(engine, notes, m
     assert fill().index(other) < fill().index(similar)
 
 
-@pytest.fixture
-def cluster(settings, notes):
-    from search import backends
-    from tests.search.fake_es import FakeCluster, install
-
-    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9200"
-    backends.reset()
-    cluster = FakeCluster()
-    install(backends.elasticsearch_backend(), cluster)
-    return cluster
-
-
 def test_elasticsearchs_hits_are_reordered_by_the_database_index_terms(
     cluster, notes, client, django_capture_on_commit_callbacks, monkeypatch
 ):

@@ -99,11 +99,12 @@ class SqliteDialect:
         )
 
     def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
-        """The terms of the entries' title and body, each with its count (not the
-        extra: an attachment of thousands of words would outweigh the text)."""
+        """The terms of the entries' title and body and their compound parts, each with
+        its count (not the extra: an attachment of thousands of words would outweigh
+        the text), as PostgreSQL's tsvector gives them (it cannot tell parts from body)."""
         marks = ", ".join(["%s"] * len(entry_ids))
         cursor.execute(
-            f"SELECT rowid, title, body FROM search_fts WHERE rowid IN ({marks})",
+            f"SELECT rowid, title, body, sub FROM search_fts WHERE rowid IN ({marks})",
             list(entry_ids),
         )
         return {
@@ -303,8 +304,8 @@ class PostgresDialect:
 
     def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
         """The terms of the entries, each with its count of positions in the title (A)
-        and body (C; compound parts too, which SQLite keeps in a column of their own);
-        metadata (B) and extra (D) left out, as on SQLite."""
+        and body (C; compound parts too, which SQLite reads from a column of their
+        own); metadata (B) and extra (D) left out, as on SQLite."""
         cursor.execute(
             "SELECT v.entry_id, t.lexeme, "
             "cardinality(array_remove(array_remove(t.weights, 'B'), 'D')) "

@@ -166,3 +166,21 @@ def test_numbers_and_short_words_the_vocabulary_does_not_count_weigh_nothing(eng
         notes.add(f"Baggrund {i}", body=f"emne{i} 2025 eu ledige")
     titles = engine.titles(None, "mentor")
     assert titles.index("A deler emnet") < titles.index("B deler kun årstallet")
+
+
+def test_both_databases_read_title_body_and_compound_parts_but_not_attachments(engine, notes):
+    """The reordering weighs the same terms whichever database holds the index: the
+    title's and body's words and the compound parts of them, not an attachment's."""
+    from search import analysis, backends
+
+    notes.add(
+        "Mentorstøtte",
+        body="sygedagpengeopfølgning for sygemeldte",
+        extra="havvindmøller kraner",
+    )
+    terms = backends.database_backend().terms_of([("note", "1")])[("note", "1")]
+    compound, parts = analysis.analyze_word("sygedagpengeopfølgning")
+    assert parts
+    expected = {analysis.analyze_word(w)[0] for w in ("mentorstøtte", "sygemeldte")}
+    assert expected | {compound, *parts} <= set(terms)
+    assert not {analysis.analyze_word(w)[0] for w in ("havvindmøller", "kraner")} & set(terms)

@@ -13,7 +13,6 @@ are in docs/dashboard.md.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import math
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from network import spreadsheet
 from network.models import Municipality
 
 from . import permissions, reminders
@@ -391,8 +391,9 @@ def _local(moment: datetime.datetime | None) -> str:
 
 
 def write_csv(data: Dashboard, out) -> None:
-    """The per-municipality table, `;`-separated; times in Europe/Copenhagen."""
-    writer = csv.writer(out, delimiter=";")
+    """The per-municipality table for a spreadsheet (network.spreadsheet: `;`, a byte
+    order mark, no cell read as a formula); times in Europe/Copenhagen."""
+    writer = spreadsheet.Writer(out)
     since = _local(data.since)
     writer.writerow(
         [
@@ -475,7 +476,6 @@ def dashboard_csv(request, project):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="overblik-{project.slug}.csv"'
     response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # so Excel reads æøå correctly
     write_csv(build(project), response)
     return response
 

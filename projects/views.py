@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from network import spreadsheet
 from network.ratelimit import hit
 
 from . import calendar, following, permissions, services
@@ -483,8 +482,8 @@ def event_attendees_csv(request, event):
         return _login_or_403(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deltagere-{event.slug}.csv"'
-    response.write("\ufeff")  # so Excel reads æøå correctly
-    writer = csv.writer(response, delimiter=";")
+    # A member's name and job title are their own text: see network.spreadsheet.
+    writer = spreadsheet.Writer(response)
     writer.writerow(["Navn", "E-mail", "Kommune", "Stilling", "Status", "Tilmeldt"])
     for r in event.registrations.exclude(status="cancelled").select_related(
         "user", "user__municipality"

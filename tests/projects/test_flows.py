@@ -322,6 +322,30 @@ def test_coordinator_exports_attendees_as_csv(client, people, project):
 
 
 @pytest.mark.django_db
+def test_attendee_csv_shows_a_formula_typed_in_a_profile_as_text(client, people, project):
+    """A member's own name and job title go into the coordinator's spreadsheet: text a
+    spreadsheet would run as a formula (CSV injection) is written after an apostrophe."""
+    import csv
+    import io
+
+    event = create_event(project)
+    member = people["participant"]
+    member.first_name = '=HYPERLINK("http://evil.example","Klik")'
+    member.job_title = "@SUM(1+1)"
+    member.save()
+    client.force_login(member)
+    client.post(event.url + "tilmeld/")
+    client.force_login(people["coordinator"])
+    response = client.get(event.url + "deltagerliste/")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    header, row = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert row[0].startswith("'=HYPERLINK(")
+    assert row[header.index("Stilling")] == "'@SUM(1+1)"
+    assert row[header.index("E-mail")] == member.email  # ordinary text as it is
+
+
+@pytest.mark.django_db
 def test_attendee_csv_shows_sign_up_time_in_copenhagen(client, people, project):
     """A sign-up at 13:05 UTC in December is 14:05 in Denmark (16:05 UTC+2 in June)."""
     import datetime

@@ -81,7 +81,7 @@ def send_registration_mail(context, registration_id: int, kind: str) -> None:
             "event_title": event.title,
             "project_title": event.project.title,
             "url": event.url,
-            "kind": event.get_kind_display(),
+            "kind_and_title": event.kind_and_title,
             "starts_at": event.starts_at,
             "ends_at": event.ends_at,
             "location": event.location,

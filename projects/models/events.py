@@ -82,6 +82,16 @@ class EventPage(RoutablePageMixin, Page):
             self._project = self.get_parent().specific
         return self._project
 
+    @property
+    def kind_and_title(self) -> str:
+        """The event as a mail names it ("Webseminar: Digitale påmindelser"): the type in
+        front, unless the title starts with it already ("Temadag 4: Opsamling") or the
+        type is "Andet"."""
+        kind = self.get_kind_display()
+        if self.kind == EventKind.OTHER or self.title.casefold().startswith(kind.casefold()):
+            return self.title
+        return f"{kind}: {self.title}"
+
     def serve(self, request, *args, **kwargs):
         from ..permissions import can_see_event
 

@@ -101,6 +101,25 @@ def test_sign_up_confirms_by_mail_with_ics_and_meeting_link(client, people, proj
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "title", "named"),
+    [
+        ("webinar", "Webinar om videomøder", "Webseminar: Webinar om videomøder"),
+        ("webinar", "Webseminar: Digitale påmindelser", "Webseminar: Digitale påmindelser"),
+        ("theme_day", "Temadag 4: Opsamling", "Temadag 4: Opsamling"),
+        ("other", "Netværksmøde i Vejle", "Netværksmøde i Vejle"),
+    ],
+)
+def test_the_mail_names_the_event_with_its_type_once(client, people, project, kind, title, named):
+    event = _online_event(project)
+    event.kind, event.title = kind, title
+    event.save_revision().publish()
+    _sign_up(client, people["participant"], event)
+    [message] = mail.outbox
+    assert f"\n{named}\nProjekt: " in message.body
+
+
+@pytest.mark.django_db
 def test_waitlisted_sign_up_says_so_without_meeting_link_or_ics(client, people, project):
     event = _online_event(project, capacity=1)
     _sign_up(client, people["participant"], event)

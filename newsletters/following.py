@@ -183,6 +183,27 @@ def follow_target(user, kind_key: str, key: str):
     return obj
 
 
+@dataclass(frozen=True)
+class FollowRow:
+    """One line of "Det følger du": what is followed, and a link to it while it
+    exists and the member may see it."""
+
+    follow: Follow
+    kind: str  # "Projekt", or "" when the label says it already ("Søgning: »…«")
+    url: str
+
+
+def follow_rows(user) -> list[FollowRow]:
+    rows = []
+    for follow in Follow.objects.filter(user=user):
+        kind_label = follow.get_kind_display()
+        kind = "" if follow.label.startswith(f"{kind_label}:") else kind_label
+        obj = follow_target(user, follow.kind, follow.key)
+        url = _kinds[follow.kind].url(obj) if obj is not None else ""
+        rows.append(FollowRow(follow, kind, url))
+    return rows
+
+
 def is_following(user, kind: str, key) -> bool:
     return (
         user.is_authenticated and Follow.objects.filter(user=user, kind=kind, key=str(key)).exists()

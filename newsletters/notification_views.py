@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import digests, following
-from .models import DigestFrequency, Follow, Notification, NotificationSettings
+from .models import DigestFrequency, Notification, NotificationSettings
 
 PAGE_SIZE = 20
 
@@ -59,8 +59,8 @@ def mark_all_read(request):
 
 @login_required
 def follow_list(request):
-    follows = Follow.objects.filter(user=request.user)
-    return render(request, "newsletters/notifications/follows.html", {"follows": follows})
+    rows = following.follow_rows(request.user)
+    return render(request, "newsletters/notifications/follows.html", {"rows": rows})
 
 
 @login_required

@@ -287,3 +287,19 @@ def test_send_digests_can_hand_the_work_to_the_task_worker(world):
     # The test settings run tasks at once, as the worker would when it picks it up.
     call_command("send_digests", "--enqueue", stdout=open("/dev/null", "w"))
     assert [m.to for m in mail.outbox] == [[world["reader"].email]]
+
+
+def test_the_follow_list_names_each_thing_once_and_links_to_it(world):
+    reader = _client(world["reader"])
+    log = world["log"]
+    assert _follow(reader, "trial_action", log.pk).status_code == 302
+    assert _follow(reader, "search", "q=udeblivelser").status_code == 302
+    page = reader.get("/varsler/foelger/").content.decode()
+    assert "Søgning: »udeblivelser«" in page and "Søgning: Søgning" not in page
+    assert f'href="{log.get_absolute_url()}"' in page
+    assert 'href="/soeg/?q=udeblivelser"' in page
+    # Gone: still listed, so it can be unfollowed, but no longer a link.
+    url = log.get_absolute_url()
+    log.delete()
+    page = reader.get("/varsler/foelger/").content.decode()
+    assert "Video som første valg" in page and f'href="{url}"' not in page

@@ -132,3 +132,48 @@ def test_public_pages_fit_a_phone(live_server, browser):
             too_wide[path] = width
     assert too_wide == {}
     context.close()
+
+
+def test_long_danish_compounds_wrap_instead_of_widening_the_page(live_server, browser):
+    """A compound of 50 letters in a log's title, a member's name and job title, and a
+    search: the breadcrumb, Mit overblik's list, the profile's header and the search
+    results' grid all let it wrap (an outside walkthrough found each 430-892 px wide)."""
+    from network.models import Municipality
+
+    word = "Sygedagpengeopfølgningssamtaleforløbsevaluering"
+    person = UserFactory(
+        email="lang@kommune.example",
+        first_name="Beskæftigelsesindsatsudviklingskonsulentmedarbejder",
+        job_title=word + "skoordinator",
+        municipality=Municipality.objects.get(code="0630"),
+    )
+    project = create_project(
+        "Digitale veje til job",
+        visibility="members",
+        participants=[person],
+        municipalities=["0630"],
+    )
+    log = create_log(project, person, title=f"{word} i Vejle", municipality="0630")
+
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/konto/login/")
+    page.get_by_label("E-mail").fill(person.email)
+    page.get_by_label(re.compile("^Adgangskode")).fill("kodeord-123")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("navigation", name="Konto").wait_for()
+    too_wide = {}
+    for path in (
+        log.get_absolute_url(),
+        "/overblik/",
+        f"/medlemmer/{person.public_id}/",
+        f"/soeg/?q={word}",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert word[:20] in page.content(), path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[path] = width
+    assert too_wide == {}
+    context.close()

@@ -78,6 +78,8 @@ def test_main_pages_of_every_role_have_no_axe_violations(live_server, browser, l
             project.url + "proevehandlinger/",
             log.get_absolute_url(),
             project.url + "proevehandlinger/ny/",
+            "/varsler/",
+            "/varsler/foelger/",
         ],
         "koordinator@netvaerk.example": [
             project.url + "deltagere/",

@@ -189,18 +189,19 @@ class FollowRow:
     exists and the member may see it."""
 
     follow: Follow
-    kind: str  # "Projekt", or "" when the label says it already ("Søgning: »…«")
+    kind: str  # "Projekt", "Søgning"
+    label: str  # without the kind, where the stored label names it ("Søgning: »…«")
     url: str
 
 
 def follow_rows(user) -> list[FollowRow]:
     rows = []
     for follow in Follow.objects.filter(user=user):
-        kind_label = follow.get_kind_display()
-        kind = "" if follow.label.startswith(f"{kind_label}:") else kind_label
+        kind = follow.get_kind_display()
+        label = follow.label.removeprefix(f"{kind}: ")
         obj = follow_target(user, follow.kind, follow.key)
         url = _kinds[follow.kind].url(obj) if obj is not None else ""
-        rows.append(FollowRow(follow, kind, url))
+        rows.append(FollowRow(follow, kind, label, url))
     return rows
 
 

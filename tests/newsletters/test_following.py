@@ -295,9 +295,10 @@ def test_the_follow_list_names_each_thing_once_and_links_to_it(world):
     assert _follow(reader, "trial_action", log.pk).status_code == 302
     assert _follow(reader, "search", "q=udeblivelser").status_code == 302
     page = reader.get("/varsler/foelger/").content.decode()
-    assert "Søgning: »udeblivelser«" in page and "Søgning: Søgning" not in page
-    assert f'href="{log.get_absolute_url()}"' in page
-    assert 'href="/soeg/?q=udeblivelser"' in page
+    assert "Søgning: Søgning" not in page
+    assert '<span class="meta">Søgning:</span> <a href="/soeg/?q=udeblivelser">' in page
+    assert f'href="{log.get_absolute_url()}">Video som første valg</a>' in page
+    assert 'href="/soeg/?q=udeblivelser">»udeblivelser«</a>' in page
     # Gone: still listed, so it can be unfollowed, but no longer a link.
     url = log.get_absolute_url()
     log.delete()

@@ -304,3 +304,118 @@ def test_the_follow_list_names_each_thing_once_and_links_to_it(world):
     log.delete()
     page = reader.get("/varsler/foelger/").content.decode()
     assert "Video som første valg" in page and f'href="{url}"' not in page
+
+
+# -- digests when the mail server is away --------------------------------------------
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens here once it is closed
+
+
+def _server_away(settings) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _closed_port()
+    settings.EMAIL_TIMEOUT = 2
+
+
+def _digest_waiting(world) -> None:
+    _follow(_client(world["reader"]), "trial_action", world["log"].pk)
+    _update(world, text="Fire uger med video.")
+    mail.outbox.clear()
+
+
+def test_a_digest_the_mail_server_could_not_take_goes_with_the_next_run(world, settings):
+    """The mail server is down during send_digests: the run says so and fails (75, as
+    send_newsletter), nothing is recorded as sent, and the next run sends it."""
+    import io
+
+    from django.core.management import call_command
+
+    from newsletters.models import DigestDelivery
+
+    _digest_waiting(world)
+    _server_away(settings)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("send_digests", stdout=io.StringIO(), stderr=err)
+    assert stopped.value.code == 75
+    assert "Ikke sendt: 1 sammendrag" in err.getvalue()
+    assert not DigestDelivery.objects.exists()
+    assert world["reader"].notifications.filter(digested_at=None).count() == 1
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back again
+    out = io.StringIO()
+    call_command("send_digests", stdout=out)
+    assert "Sendt: 1 sammendrag." in out.getvalue()
+    [message] = mail.outbox
+    assert message.to == [world["reader"].email] and "Fire uger med video." in message.body
+
+
+def test_a_digest_lost_on_its_way_is_not_sent_twice(world, settings):
+    """The connection goes while the message is on its way: it may have arrived, so it
+    is not sent again (the notification stays in the site's list)."""
+    from newsletters import digests
+    from tests.newsletters.backends import CrashingBackend
+
+    _digest_waiting(world)
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.CrashingBackend"
+    CrashingBackend.crash_after, CrashingBackend.accepted = 0, 0
+    assert digests.send_due() == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert digests.send_due() == 0
+    assert mail.outbox == []
+    assert "Fire uger med video." in _client(world["reader"]).get("/varsler/").content.decode()
+
+
+@pytest.mark.parametrize(("code", "again"), [(451, True), (550, False)])
+def test_a_refused_address_is_tried_again_only_when_the_refusal_is_temporary(
+    world, settings, code, again
+):
+    import smtplib
+
+    from newsletters import digests
+
+    from .backends import RefusingBackend
+
+    _digest_waiting(world)
+    settings.EMAIL_BACKEND = "tests.newsletters.backends.RefusingBackend"
+    RefusingBackend.always, RefusingBackend.once = {world["reader"].email}, set()
+    original = smtplib.SMTPRecipientsRefused.__init__
+
+    def refused(self, recipients):  # the test backend's refusal, with this code
+        original(self, {address: (code, b"Refused") for address in recipients})
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(smtplib.SMTPRecipientsRefused, "__init__", refused)
+        assert digests.send_due() == (0 if again else 1)
+    RefusingBackend.always = set()
+    assert digests.send_due() == (1 if again else 0)
+    assert len(mail.outbox) == (1 if again else 0)
+
+
+def test_a_straight_away_digest_the_server_missed_goes_with_send_digests(world, settings):
+    """Members who want news straight away get it from a task; if the mail server was
+    away then, send_digests sends it once it has waited IMMEDIATE_CATCH_UP."""
+    import datetime as dt
+
+    from newsletters import digests
+    from newsletters.models import NotificationSettings
+
+    NotificationSettings.objects.update_or_create(
+        user=world["reader"], defaults={"frequency": "immediate"}
+    )
+    _server_away(settings)
+    _digest_waiting(world)  # the task ran at once, and could not reach the server
+    assert world["reader"].notifications.filter(digested_at=None).count() == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert digests.send_due() == 0  # not yet: the task may still be on its way
+    later = timezone.now() + digests.IMMEDIATE_CATCH_UP + dt.timedelta(seconds=1)
+    assert digests.send_due(now=later) == 1
+    assert digests.send_due(now=later) == 0
+    [message] = mail.outbox
+    assert "Fire uger med video." in message.body

@@ -33,5 +33,12 @@ class Command(BaseCommand):
             send_due_digests.enqueue()
             self.stdout.write("Sat i kø til opgavekøen.")
             return
-        sent = digests.send_due(frequencies=frequency)
-        self.stdout.write(f"Sendt: {sent} sammendrag.")
+        run = digests.run_due(frequencies=frequency)
+        self.stdout.write(f"Sendt: {run.sent} sammendrag.")
+        if run.deferred:
+            # EX_TEMPFAIL, as send_newsletter: cron and monitoring see a failed run.
+            self.stderr.write(
+                f"Ikke sendt: {run.deferred} sammendrag, fordi mailserveren ikke kunne "
+                "tage imod dem. De sendes ved næste kørsel."
+            )
+            raise SystemExit(75)

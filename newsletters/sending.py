@@ -181,6 +181,13 @@ def run(
         delay = 1.0
         while True:
             try:
+                if outage_started is not None:
+                    with get_connection():  # raises while the server is still away
+                        pass
+                    # Back: the mail that was on its way when it went is in doubt,
+                    # settled by the policy. Should it stay away, the mail stays in
+                    # doubt, counted as such, for the next run to settle.
+                    recover(edition, in_doubt)
                 _send_all(edition, mailer, lease, batch_size, on_batch)
                 break
             except SERVER_ERRORS as exc:
@@ -510,15 +517,17 @@ def send_batch(
             if lease is not None:
                 lease.beat()
         record_accepted()
-    except BaseException as exc:
+    except BaseException:
         record_accepted()
         if done < len(rows):
-            pk, attempts = rows[done][0], rows[done][1]
+            pk = rows[done][0]
             handed = Delivery.objects.filter(pk=pk).exclude(handed_at=None).exists()
             if handed:
-                # The server may have accepted it before the error reached us: retried
-                # (at least once for this one message).
-                _mark_failed(pk, attempts, _error_text(exc))
+                # The server may have taken it before the error reached us (the
+                # connection went while it was on its way): it stays handed under
+                # this sender's claim, which ends with the sender, so it is in doubt,
+                # counted as such, and settled by the run's --in-doubt policy like a
+                # killed sender's (recover).
                 done += 1
         raise
     finally:

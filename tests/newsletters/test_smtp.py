@@ -269,3 +269,63 @@ def test_a_mail_server_that_comes_back_in_time_is_waited_for(world):
     assert set(handler.received) == _everyone()
     # The message the server was taking when it went down may arrive twice; no other.
     assert sum(handler.received.values()) - SUBSCRIBERS <= 1
+
+
+def test_a_mail_on_its_way_when_the_server_went_for_good_is_counted_in_doubt(world):
+    """The server takes message 40 and goes away before it answers, for longer than
+    the retry time: the send stops (75) saying one mail is in doubt, not that nothing
+    was sent twice, and the resume settles it by --in-doubt like a killed sender's."""
+    port = _free_port()
+    handler = CountingServer(stall_at=40)
+    controller = _server(handler, port)
+    env, edition = world(port, NEWSLETTER_SMTP_RETRY_SECONDS="3", NEWSLETTER_SMTP_CONNECTIONS="1")
+    sender = subprocess.Popen(
+        [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert handler.stalled.wait(120)
+        controller.stop()  # the server goes down in the middle of message 40, for good
+        handler.release.set()
+        out, err = sender.communicate(timeout=120)
+    finally:
+        if sender.poll() is None:
+            os.killpg(sender.pid, signal.SIGKILL)
+    assert sender.returncode == 75, err
+    assert "to gange" not in err
+    assert "Usikre: 1." in out and "er måske sendt" in out
+    stopped = _state(env)
+    assert (stopped["sent"], stopped["in_doubt"]) == (39, 1)
+    assert stopped["sent"] + stopped["in_doubt"] + stopped["pending"] == SUBSCRIBERS
+
+    back = CountingServer()
+    controller = _server(back, port)
+    try:
+        out = _manage(
+            env, "send_newsletter", edition, "--no-progress", "--in-doubt=assume-sent"
+        ).stdout
+    finally:
+        controller.stop()
+    assert f"Færdig. Sendt: {SUBSCRIBERS} af {SUBSCRIBERS}" in out
+    # Message 40 arrived before the server went; nobody gets anything twice.
+    assert handler.received + back.received == Counter(dict.fromkeys(_everyone(), 1))
+
+
+def test_a_resume_that_waits_on_the_mail_in_doubt_is_not_called_done(world):
+    port = _free_port()
+    handler = CountingServer(stall_at=60)
+    controller = _server(handler, port)
+    try:
+        env, edition = world(port, NEWSLETTER_SMTP_CONNECTIONS="1")
+        _kill_while_stalled(env, edition, handler)
+        out = _manage(env, "send_newsletter", edition, "--no-progress", "--in-doubt=wait").stdout
+    finally:
+        controller.stop()
+    assert f"Ikke færdig. Sendt: {SUBSCRIBERS - 1} af {SUBSCRIBERS}" in out
+    assert "Usikre: 1." in out
+    assert _state(env)["status"] == "sending"

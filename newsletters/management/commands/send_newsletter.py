@@ -68,12 +68,13 @@ class Command(BaseCommand):
         except sending.MailServerUnavailable as exc:
             self._report(sending.progress(obj), "Stoppet: mailserveren svarer ikke.")
             raise CommandError(
-                f"Mailserveren svarer ikke ({exc}). Udsendelsen er stoppet; intet er sendt "
-                "to gange, og resten venter. Genoptag, når mailserveren kører igen: "
+                f"Mailserveren svarer ikke ({exc}). Udsendelsen er stoppet, og resten "
+                "venter. Genoptag, når mailserveren kører igen: "
                 f"python manage.py send_newsletter {obj.pk}",
                 returncode=75,
             ) from exc
-        self._report(final, "Færdig." if final.remaining == 0 else "Ikke færdig.")
+        done = final.remaining == 0 and final.in_doubt == 0
+        self._report(final, "Færdig." if done else "Ikke færdig.")
 
     def _report(self, progress, headline):
         self.stdout.write(

@@ -179,12 +179,12 @@ def _send(
     connection = get_connection()
     try:
         connection.open()
-    except Exception:  # refused, unknown host, timeout, TLS or login: nothing handed over
+    except Exception as exc:  # refused, unknown host, timeout, TLS or login: none handed
         logger.warning(
-            "Digest %s for member %s waits: the mail server could not be reached",
+            "Digest %s for member %s waits: the mail server could not be reached (%r)",
             period,
             user_id,
-            exc_info=True,
+            exc,
         )
         _release(user_id, period, claimed, at)
         return False

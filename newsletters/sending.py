@@ -51,11 +51,21 @@ RECIPIENT_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueE
 # The mail server is away (refused, dropped, timed out): wait and try again.
 SERVER_ERRORS = (
     smtplib.SMTPServerDisconnected,
+    # A refused sender (MAIL FROM: a rate limit, 421, a rejected sender address) is the
+    # same for every mail: waited for, then the send stops resumably.
+    smtplib.SMTPSenderRefused,
     smtplib.SMTPConnectError,
     smtplib.SMTPHeloError,
     ConnectionError,
     TimeoutError,
     socket.gaierror,
+)
+# Errors smtplib raises before a message's DATA begins: that message was not taken.
+BEFORE_DATA = (
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPAuthenticationError,
 )
 IN_DOUBT_POLICIES = ("resend", "assume-sent", "wait")
 DEFAULT_IN_DOUBT = "resend"
@@ -467,6 +477,7 @@ def send_batch(
     # to the database), or on its own when no mail follows. Either way before the next
     # mail goes to the server, so a hard kill leaves at most one mail in doubt.
     accepted_pk: tuple[int, str] | None = None
+    replies: _Replies | None = None  # the current message's, once its connection is open
 
     def record_accepted() -> None:
         nonlocal accepted_pk
@@ -517,18 +528,21 @@ def send_batch(
             if lease is not None:
                 lease.beat()
         record_accepted()
-    except BaseException:
+    except BaseException as exc:
         record_accepted()
         if done < len(rows):
             pk = rows[done][0]
             handed = Delivery.objects.filter(pk=pk).exclude(handed_at=None).exists()
-            if handed:
+            taken = replies is not None and replies.may_have_been_taken()
+            if handed and taken and not isinstance(exc, BEFORE_DATA):
                 # The server may have taken it before the error reached us (the
-                # connection went while it was on its way): it stays handed under
-                # this sender's claim, which ends with the sender, so it is in doubt,
+                # connection went during its DATA): it stays handed under this
+                # sender's claim, which ends with the sender, so it is in doubt,
                 # counted as such, and settled by the run's --in-doubt policy like a
                 # killed sender's (recover).
                 done += 1
+            # Otherwise it never got as far as its DATA (a refused sender, a closed
+            # connection): certainly not sent, it goes back to the queue below.
         raise
     finally:
         release = [row[0] for row in rows[done:]]
@@ -600,6 +614,11 @@ class _Replies:
     def __init__(self, smtp=None):
         self.smtp = smtp
 
+    def may_have_been_taken(self) -> bool:
+        """Whether the message may have reached the server: its DATA had begun (or the
+        backend is not smtplib's, which cannot tell)."""
+        return self.smtp is None or getattr(self.smtp, "_netvaerk_in_data", False)
+
     def last(self) -> str:
         reply = getattr(self.smtp, "_netvaerk_last_reply", None)
         if not reply:
@@ -613,6 +632,11 @@ class _Replies:
 def _open(connection) -> _Replies:
     """Open the backend's connection if it is closed, and record the server's reply to
     each message's DATA (smtplib's sendmail() drops it) for `Delivery.smtp_reply`."""
+    smtp = getattr(connection, "connection", None)
+    if smtp is not None and getattr(smtp, "sock", True) is None:
+        # smtplib closed its socket (a 421 answer): Django's backend still holds the
+        # object and would not reconnect, so the next message would fail unsent.
+        connection.close()
     if hasattr(connection, "open"):
         connection.open()
     smtp = getattr(connection, "connection", None)
@@ -623,12 +647,14 @@ def _open(connection) -> _Replies:
 
         def data(msg):
             smtp._netvaerk_last_reply = None
+            smtp._netvaerk_in_data = True
             code, text = original(msg)
             smtp._netvaerk_last_reply = (code, text)
             return code, text
 
         smtp.data = data
         smtp._netvaerk_recording = True
+    smtp._netvaerk_in_data = False  # this message has not begun its DATA yet
     return _Replies(smtp)
 
 

@@ -13,6 +13,27 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CODES = ("0751", "0791", "0730", "0580", "0461", "0101", "0851")
 
 
+def _too_wide(page, base_url: str, paths, shows: str = "") -> dict[str, int]:
+    """The pages (each answering 200, and showing `shows`) wider than the phone."""
+    too_wide = {}
+    for path in paths:
+        response = page.goto(base_url + path)
+        assert response.status == 200, path
+        assert shows in page.content(), path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[path] = width
+    return too_wide
+
+
+def _log_in(page, base_url: str, email: str) -> None:
+    page.goto(base_url + "/konto/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(re.compile("^Adgangskode")).fill("kodeord-123")
+    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("navigation", name="Konto").wait_for()
+
+
 def test_project_pages_fit_a_phone(live_server, browser):
     from network.models import Municipality
 
@@ -40,27 +61,17 @@ def test_project_pages_fit_a_phone(live_server, browser):
 
     context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(live_server.url + "/konto/login/")
-    page.get_by_label("E-mail").fill(coordinator.email)
-    page.get_by_label(re.compile("^Adgangskode")).fill("kodeord-123")
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("navigation", name="Konto").wait_for()
+    _log_in(page, live_server.url, coordinator.email)
 
-    too_wide = {}
-    for path in (
+    paths = (
         project.url,
         project.url + "deltagere/",
         project.url + "proevehandlinger/",
         project.url + "overblik/",
         event.url,
         "/overblik/",
-    ):
-        response = page.goto(live_server.url + path)
-        assert response.status == 200, path
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            too_wide[path] = width
-    assert too_wide == {}
+    )
+    assert _too_wide(page, live_server.url, paths) == {}
     # "Fjern" is on screen for every participant.
     page.goto(live_server.url + project.url + "deltagere/")
     for button in page.get_by_role("button", name=re.compile("^Fjern")).all():
@@ -111,8 +122,7 @@ def test_public_pages_fit_a_phone(live_server, browser):
     )
     context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    too_wide = {}
-    for path in (
+    paths = (
         "/",
         "/erfaringer/",
         article.url,
@@ -124,13 +134,8 @@ def test_public_pages_fit_a_phone(live_server, browser):
         "/kontakt/",
         "/konto/login/",
         "/konto/password/reset/",
-    ):
-        response = page.goto(live_server.url + path)
-        assert response.status == 200, path
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            too_wide[path] = width
-    assert too_wide == {}
+    )
+    assert _too_wide(page, live_server.url, paths) == {}
     context.close()
 
 
@@ -157,23 +162,12 @@ def test_long_danish_compounds_wrap_instead_of_widening_the_page(live_server, br
 
     context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(live_server.url + "/konto/login/")
-    page.get_by_label("E-mail").fill(person.email)
-    page.get_by_label(re.compile("^Adgangskode")).fill("kodeord-123")
-    page.get_by_role("button", name="Log ind").click()
-    page.get_by_role("navigation", name="Konto").wait_for()
-    too_wide = {}
-    for path in (
+    _log_in(page, live_server.url, person.email)
+    paths = (
         log.get_absolute_url(),
         "/overblik/",
         f"/medlemmer/{person.public_id}/",
         f"/soeg/?q={word}",
-    ):
-        response = page.goto(live_server.url + path)
-        assert response.status == 200, path
-        assert word[:20] in page.content(), path
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            too_wide[path] = width
-    assert too_wide == {}
+    )
+    assert _too_wide(page, live_server.url, paths, shows=word[:20]) == {}
     context.close()

@@ -18,13 +18,8 @@ from django.test import override_settings
 from config import cache as resilient
 from config.settings.base import redis_caches
 from network.factories import UserFactory
+from tests.net import unused_port
 from tests.newsletters.utils import subscribe
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class HangingServer:
@@ -57,7 +52,7 @@ class HangingServer:
 def redis_down(request, settings):
     server = None
     if request.param == "refusing":
-        url = f"redis://127.0.0.1:{_closed_port()}/0"
+        url = f"redis://127.0.0.1:{unused_port()}/0"
     else:
         server = HangingServer()
         url = f"redis://127.0.0.1:{server.port}/0"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from network.factories import UserFactory
 from projects.factories import create_event, create_log, create_project
+from tests.net import unused_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("run_on_commit")]
 
@@ -309,17 +310,9 @@ def test_the_follow_list_names_each_thing_once_and_links_to_it(world):
 # -- digests when the mail server is away --------------------------------------------
 
 
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nothing listens here once it is closed
-
-
 def _server_away(settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _closed_port()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", unused_port()  # nobody listens
     settings.EMAIL_TIMEOUT = 2
 
 

@@ -3,7 +3,6 @@ back to the queue, never "in doubt", whatever --in-doubt says (an outside review
 scenarios)."""
 
 import smtplib
-import socket
 from collections import Counter
 
 import pytest
@@ -14,6 +13,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from newsletters import sending
 from newsletters.factories import SubscriberFactory, edition_with_items
 from newsletters.models import Delivery
+from tests.net import unused_port
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +75,7 @@ class Refuse421Once:
 
 
 def test_the_mail_after_a_421_goes_over_a_new_connection(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = unused_port()
     edition = _edition()
     handler = Refuse421Once("p1@kommune.example")
     controller = Controller(handler, hostname="127.0.0.1", port=port)

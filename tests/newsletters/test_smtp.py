@@ -18,6 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.config.test_worker_kill import ROOT, _copy_back, _migrated_database
+from tests.net import unused_port
 from tests.newsletters import smtp_world
 from tests.newsletters.smtp_world import SUBSCRIBERS
 
@@ -48,14 +49,6 @@ class CountingServer:
                     break
                 await asyncio.sleep(0.05)
         return f"250 2.0.0 Ok: queued as Q{number:05d}"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _env(tmp_path, port, **extra):
@@ -126,17 +119,45 @@ def _server(handler, port):
     return controller
 
 
-def _kill_while_stalled(env, edition, handler, settle: float = 0.0) -> None:
-    """Start `send_newsletter`, wait until the server holds the stalled mail unanswered,
-    let the other senders go on for `settle` seconds, then SIGKILL the sender."""
-    sender = subprocess.Popen(
+def _start_sender(env, edition, output=subprocess.PIPE) -> subprocess.Popen:
+    """`send_newsletter` in a process (group) of its own."""
+    return subprocess.Popen(
         [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
+        text=True,
         start_new_session=True,
     )
+
+
+def _server_goes_mid_message(env, edition, handler, controller, port, back_after=None):
+    """Send while the server, holding a message unanswered (`stall_at`), goes down; back
+    `back_after` seconds later, or not at all. Returns (returncode, stdout, stderr)."""
+    sender = _start_sender(env, edition)
+    running = controller
+    try:
+        assert handler.stalled.wait(120)
+        controller.stop()  # the server goes down in the middle of the message
+        running = None
+        handler.release.set()
+        if back_after is not None:
+            time.sleep(back_after)
+            running = _server(handler, port)
+        out, err = sender.communicate(timeout=120)
+    finally:
+        if running:
+            running.stop()
+        if sender.poll() is None:
+            os.killpg(sender.pid, signal.SIGKILL)
+    return sender.returncode, out, err
+
+
+def _kill_while_stalled(env, edition, handler, settle: float = 0.0) -> None:
+    """Start `send_newsletter`, wait until the server holds the stalled mail unanswered,
+    let the other senders go on for `settle` seconds, then SIGKILL the sender."""
+    sender = _start_sender(env, edition, output=subprocess.DEVNULL)
     try:
         assert handler.stalled.wait(120), "the sender never reached the stalled mail"
         time.sleep(settle)
@@ -159,7 +180,7 @@ def _everyone() -> set[str]:
     ids=["default-resend", "assume-sent"],
 )
 def test_a_killed_send_resumes_with_at_most_one_mail_in_doubt(world, policy, duplicates):
-    port = _free_port()
+    port = unused_port()
     handler = CountingServer(stall_at=60)
     controller = _server(handler, port)
     try:
@@ -192,7 +213,7 @@ def test_a_killed_send_resumes_with_at_most_one_mail_in_doubt(world, policy, dup
 
 
 def test_a_killed_send_over_two_connections_has_at_most_one_mail_in_doubt_each(world):
-    port = _free_port()
+    port = unused_port()
     handler = CountingServer(stall_at=60)
     controller = _server(handler, port)
     try:
@@ -213,7 +234,7 @@ def test_a_killed_send_over_two_connections_has_at_most_one_mail_in_doubt_each(w
 
 
 def test_a_mail_server_that_stays_away_stops_the_send_resumably(world):
-    port = _free_port()  # nothing listens here yet
+    port = unused_port()  # nothing listens here yet
     env, edition = world(port, NEWSLETTER_SMTP_RETRY_SECONDS="3")
 
     started = time.monotonic()
@@ -240,31 +261,13 @@ def test_a_mail_server_that_stays_away_stops_the_send_resumably(world):
 
 
 def test_a_mail_server_that_comes_back_in_time_is_waited_for(world):
-    port = _free_port()
+    port = unused_port()
     handler = CountingServer(stall_at=40)
     controller = _server(handler, port)
     env, edition = world(port, NEWSLETTER_SMTP_RETRY_SECONDS="60")
-    sender = subprocess.Popen(
-        [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert handler.stalled.wait(120)
-        controller.stop()  # the server goes down in the middle of message 40
-        handler.release.set()
-        time.sleep(2)
-        controller = _server(handler, port)  # and is back two seconds later
-        out, err = sender.communicate(timeout=120)
-    finally:
-        controller.stop()
-        if sender.poll() is None:
-            os.killpg(sender.pid, signal.SIGKILL)
-    assert sender.returncode == 0, err
+    # Down in the middle of message 40, and back two seconds later.
+    code, out, err = _server_goes_mid_message(env, edition, handler, controller, port, 2)
+    assert code == 0, err
     assert f"Færdig. Sendt: {SUBSCRIBERS} af {SUBSCRIBERS}" in out
     assert set(handler.received) == _everyone()
     # The message the server was taking when it went down may arrive twice; no other.
@@ -275,28 +278,13 @@ def test_a_mail_on_its_way_when_the_server_went_for_good_is_counted_in_doubt(wor
     """The server takes message 40 and goes away before it answers, for longer than
     the retry time: the send stops (75) saying one mail is in doubt, not that nothing
     was sent twice, and the resume settles it by --in-doubt like a killed sender's."""
-    port = _free_port()
+    port = unused_port()
     handler = CountingServer(stall_at=40)
     controller = _server(handler, port)
     env, edition = world(port, NEWSLETTER_SMTP_RETRY_SECONDS="3", NEWSLETTER_SMTP_CONNECTIONS="1")
-    sender = subprocess.Popen(
-        [sys.executable, "manage.py", "send_newsletter", edition, "--no-progress"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert handler.stalled.wait(120)
-        controller.stop()  # the server goes down in the middle of message 40, for good
-        handler.release.set()
-        out, err = sender.communicate(timeout=120)
-    finally:
-        if sender.poll() is None:
-            os.killpg(sender.pid, signal.SIGKILL)
-    assert sender.returncode == 75, err
+    # Down in the middle of message 40, for good.
+    code, out, err = _server_goes_mid_message(env, edition, handler, controller, port)
+    assert code == 75, err
     assert "to gange" not in err
     assert "Usikre: 1." in out and "er måske sendt" in out
     stopped = _state(env)
@@ -317,7 +305,7 @@ def test_a_mail_on_its_way_when_the_server_went_for_good_is_counted_in_doubt(wor
 
 
 def test_a_resume_that_waits_on_the_mail_in_doubt_is_not_called_done(world):
-    port = _free_port()
+    port = unused_port()
     handler = CountingServer(stall_at=60)
     controller = _server(handler, port)
     try:

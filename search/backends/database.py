@@ -458,8 +458,7 @@ class DatabaseBackend(SearchBackend):
                 ref_of[pk] = (type_key, object_id)
         if not ref_of:
             return {}
-        with connection.cursor() as cursor:
-            terms = self.dialect.terms_of(cursor, list(ref_of))
+        terms = self._terms_of_entries(list(ref_of))
         return {ref_of[pk]: counts for pk, counts in terms.items()}
 
     def _terms_of_entries(self, entry_ids: list[int]) -> dict[int, Counter]:

@@ -1,64 +1,35 @@
-"""Sanitising what members write.
+"""What members write: plain text, kept as they typed it.
 
-Logs and comments are plain text: every tag is stripped on the way in (nh3, the
-Rust html sanitiser), and templates escape on the way out and only turn http(s)
-addresses into links (urlize). So no script, no event handler and no javascript:
-link can survive, whatever is pasted in.
+Nothing that looks like markup is taken out. ``Skabelonen hed <Navn> og <Dato>`` or
+``a<b og c>d`` is text a member meant, and stripping it on the way in lost it without a
+word. Safety is on the way out instead, in every place such text goes:
+
+- templates escape it (Django's autoescape; ``urlize`` only turns http(s) addresses
+  into links, and escapes the rest);
+- mails built from it are plain text (``{% autoescape off %}`` in ``.txt`` templates
+  only);
+- search snippets are escaped before ``<mark>`` is added (``search/snippets.py``), and
+  Elasticsearch highlights with ``encoder: html``;
+- text turned into rich text for an experience article is escaped line by line
+  (``experiences.services``), and spreadsheet cells are neutralised
+  (``network/spreadsheet.py``).
+
+``tests/projects/test_text_and_uploads.py`` writes markup into every field a member
+fills and checks each page, feed and mail that shows it.
 """
 
-import html
 import re
 
-import nh3
-
-# A run of "<" followed by what starts a tag, an end tag, a comment or a processing
-# instruction in the HTML tokenizer (tag names start with an ASCII letter).
-TAG_LIKE = re.compile(r"<+(?=[A-Za-z/!?])")
-MAX_ROUNDS = 10
+# Embedding, override and isolate controls. No Danish text needs them, and an
+# override in a title turns the text after it around ("(eljeV)" for "(Vejle)")
+# wherever the title is shown inline. The marks U+200E/U+200F stay.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:
-    """Return ``value`` as plain text with every HTML tag and comment removed.
-
-    Why it is more than one ``nh3.clean`` call: nh3 returns *HTML* (``<`` comes
-    back as ``&lt;``) and we store plain text, so its output must be unescaped.
-    Unescaping can re-create markup: ``<<b>script>`` is cleaned to
-    ``&lt;script&gt;`` and unescapes to ``<script>``. So:
-
-    1. ``&`` is escaped to ``&amp;`` before nh3, so entities the member typed
-       (``&lt;script&gt;``, ``&#60;``) are not decoded: they are stored as the
-       literal characters typed, which are harmless text.
-    2. nh3 strips every tag and comment (and drops what is inside ``<script>``
-       and ``<style>``); its output is unescaped exactly once.
-    3. Repeat until the text no longer changes, so a tag re-created by the
-       unescaping is stripped in the next round.
-    4. At that fixed point, any ``<`` still followed by an ASCII letter, ``/``,
-       ``!`` or ``?`` (e.g. a trailing ``</``, which the HTML parser keeps as
-       text) is dropped, and the rounds go on.
-
-    Each round only removes characters, so real text settles in a round or
-    two; input nested deeper than ``MAX_ROUNDS`` loses all its ``<``. The
-    result is a fixed point, so ``clean_text`` is idempotent, and it never
-    contains anything a browser would read as a tag, while ``a < b``,
-    ``Tom & Jerry``, quotes and æøå survive as typed. Newlines are normalised
-    to ``\\n`` and the ends are stripped.
-    """
+    """``value`` as typed, with its newlines as ``\\n``, its ends stripped and no bidi
+    embedding, override or isolate characters. Idempotent."""
     if not value:
         return ""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    for _ in range(MAX_ROUNDS):
-        cleaned = _round(text)
-        if cleaned == text:
-            cleaned = TAG_LIKE.sub("", cleaned)
-            if cleaned == text:
-                return cleaned
-        text = cleaned
-    # Deliberately deep nesting: without any "<" nothing can be a tag, and one
-    # more round settles the rest (NUL characters, whitespace at the ends).
-    return _round(text.replace("<", ""))
-
-
-def _round(text: str) -> str:
-    """One pass: strip tags with nh3, then turn its HTML output back into text."""
-    cleaned = nh3.clean(text.replace("&", "&amp;"), tags=set(), attributes={}, strip_comments=True)
-    return html.unescape(cleaned).strip()
+    return BIDI_CONTROLS.sub("", text).strip()

@@ -122,6 +122,16 @@ def test_preview_as_a_segment_and_a_test_mail_to_oneself(editor_client, editor):
     assert edition.status == EditionStatus.DRAFT and not edition.deliveries.exists()
 
 
+def test_the_plain_text_preview_shows_markup_as_text(editor_client):
+    """The plain-text part is rendered with autoescape off (it is a text mail); shown in
+    the admin it must be escaped, or an item's title would run as markup there."""
+    edition = edition_with_items({"unge": 1}, subject="Tegn")
+    edition.items.update(title="<img src=x onerror=alert(1)> & <Navn>")
+    text = editor_client.get(f"{BASE}/preview/{edition.pk}/").content.decode()
+    assert "<img src=x" not in text and "<Navn>" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;Navn&gt;" in text
+
+
 def test_sending_from_the_admin_shows_progress_and_freezes_the_edition(editor_client):
     Subscriber.objects.all().delete()  # only this test's subscribers
     edition = edition_with_items({"unge": 1}, subject="Til alle unge")

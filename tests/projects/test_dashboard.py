@@ -444,9 +444,9 @@ def test_reminder_preview_send_and_listed_and_a_second_post_sends_nothing(client
     assert preview.status_code == 200
     text = preview.content.decode()
     assert "Send til 2 personer" in text and "Skive" in text and "Horsens" in text
-    assert "Husk prøvehandlingerne nu" in text  # one plain line
-    assert "Hvordan går det? Skriv en opdatering." in text
-    assert "<script>alert" not in text and "&lt;script" not in text
+    assert "Husk &lt;b&gt;prøvehandlingerne&lt;/b&gt; nu" in text  # one line, as text
+    assert "Hvordan går det? &lt;script&gt;alert(1)&lt;/script&gt;Skriv en opdatering." in text
+    assert "<script>alert" not in text and "<b>prøve" not in text
     assert mail.outbox == [] and not ProjectReminder.objects.exists()
 
     key = _key(text)
@@ -456,9 +456,8 @@ def test_reminder_preview_send_and_listed_and_a_second_post_sends_nothing(client
     assert sorted(m.to[0] for m in mail.outbox) == ["horsens@test.example", "skive@test.example"]
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
     message = mail.outbox[0]
-    assert message.subject == "Husk prøvehandlingerne nu"
-    assert "Kære alle\n\nHvordan går det? Skriv en opdatering." in message.body
-    assert "alert(1)" not in message.body
+    assert message.subject == "Husk <b>prøvehandlingerne</b> nu"  # plain text, as typed
+    assert "Kære alle\n\nHvordan går det? <script>alert(1)</script>Skriv" in message.body
     assert f"{settings.SITE_URL}{project.url}" in message.body
 
     again = client.post(url, {**data, "action": "send", "key": key})
@@ -471,7 +470,7 @@ def test_reminder_preview_send_and_listed_and_a_second_post_sends_nothing(client
     dashboard = client.get(_url(project)).content.decode()
     listed = re.search(r"<caption>Sendte påmindelser</caption>(.*?)</table>", dashboard, re.S)
     row = listed.group(1)
-    assert "Husk prøvehandlingerne nu" in row and "Kim" in row
+    assert "Husk &lt;b&gt;prøvehandlingerne&lt;/b&gt; nu" in row and "Kim" in row
     assert 'data-label="Modtagere">2<' in row
     assert "Horsens, Skive" in row
     assert timezone.localtime(reminder.sent_at).strftime("%H.%M") in row
@@ -496,7 +495,7 @@ def test_reminder_needs_a_preview_key_valid_choices_and_text(client, people, wor
     assert "Vælg mindst én kommune." in nothing.content.decode()
     outside = client.post(url, {**base, "action": "preview", "municipalities": [_m(AARHUS).pk]})
     assert "Vælg kun kommuner fra listen." in outside.content.decode()
-    empty = client.post(url, {**base, "action": "preview", "message": "<b></b>  "})
+    empty = client.post(url, {**base, "action": "preview", "message": " \r\n \u202e "})
     assert "Skriv en besked." in empty.content.decode()
     assert mail.outbox == []
 

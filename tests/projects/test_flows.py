@@ -125,7 +125,7 @@ def test_bad_log_input_gets_danish_messages_and_nothing_is_saved(client, people,
 
 
 @pytest.mark.django_db
-def test_user_text_is_sanitised(client, people, project):
+def test_user_text_is_kept_and_never_becomes_markup(client, people, project):
     client.force_login(people["participant"])
     client.post(
         project.url + "proevehandlinger/ny/",
@@ -135,10 +135,10 @@ def test_user_text_is_sanitised(client, people, project):
         ),
     )
     log = TrialAction.objects.get()
-    assert log.title == "Forsøg"
-    assert "javascript" not in log.purpose and "onclick" not in log.purpose
+    assert log.title == "<script>alert(1)</script>Forsøg"  # as typed: it is text
     page = client.get(log.get_absolute_url()).content.decode()
-    assert "<script>alert(1)" not in page and "javascript:" not in page
+    assert "<script>alert(1)" not in page and 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Forsøg" in page
     assert '<a href="https://kl.dk"' in page
 
 
@@ -511,7 +511,7 @@ def test_completed_log_proposed_as_experience_gives_editors_a_draft(client, peop
     body = str(draft.body)
     assert "Flere mødte op." in body and "Start småt." in body
     (to_editors,) = [m for m in mail.outbox if people["editor"].email in m.to]
-    assert "Tal med Dorte om tallene." in to_editors.body  # the note, as plain text
+    assert "Tal med Dorte om <b>tallene</b>." in to_editors.body  # plain text, as typed
     # Proposing again only says it has been done.
     client.post(url, {"confirmed": "1"})
     assert ExperiencePage.objects.filter(title=log.title).count() == 1

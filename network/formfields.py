@@ -75,3 +75,18 @@ class ChoiceIdsMixin:
                 field.__class__ = ModelMultipleChoiceField
             elif type(field) is forms.ModelChoiceField:
                 field.__class__ = ModelChoiceField
+
+
+class WholeTextMixin:
+    """Mix into a Form or ModelForm: no textarea carries the browser's `maxlength`.
+
+    With it, a pasted text longer than the limit is cut in the browser, without a word,
+    before the member presses save. Without it the server's own length check answers
+    ("højst 5000 tegn (den har 8000)") and the whole text stays in the field.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.pop("maxlength", None)

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .formfields import ChoiceIdsMixin
+from .formfields import ChoiceIdsMixin, WholeTextMixin
 from .models import Municipality, Organisation, SiteImage, User, WorkArea
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -26,7 +26,7 @@ class SignupExtraForm(ChoiceIdsMixin, forms.Form):
         user.save()
 
 
-class ProfileForm(ChoiceIdsMixin, forms.ModelForm):
+class ProfileForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
     photo_upload = forms.ImageField(
         label="Nyt foto",
         required=False,
@@ -52,7 +52,7 @@ class ProfileForm(ChoiceIdsMixin, forms.ModelForm):
         widgets = {
             "work_areas": forms.CheckboxSelectMultiple,
             "profile_visibility": forms.RadioSelect,
-            "bio": forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
+            "bio": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, **kwargs):

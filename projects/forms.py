@@ -1,7 +1,13 @@
+import hashlib
+import json
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import construct_instance
 
-from network.formfields import ChoiceIdsMixin
+from network.formfields import ChoiceIdsMixin, WholeTextMixin
 from network.models import Municipality, WorkArea
 
 from .models import EventPage, ProjectRole, TrialAction, TrialActionStatus
@@ -34,12 +40,16 @@ OFFICE_TYPES = {
 TEXT_FIELDS = ("title", "purpose", "target_group", "actions", "results", "learnings", "next_steps")
 
 
-class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
+class TrialActionForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
     attachment = forms.FileField(
         label="Vedhæft en fil",
         required=False,
         help_text="PDF, Word, Excel, PowerPoint, PNG eller JPEG. Højst 10 MB.",
     )
+    # Editing: a fingerprint of each field as the log was when the form was opened, so
+    # that a save can tell what this member changed from what someone else saved
+    # meanwhile (merge). Not a secret: a member who alters it only loses the merge.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = TrialAction
@@ -87,8 +97,78 @@ class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
         self.fields["event"].empty_label = "Ingen"
         self.fields["work_areas"].queryset = WorkArea.objects.all()
         self.fields["status"].choices = TrialActionStatus.choices
-        for name in ("purpose", "actions", "results", "learnings", "next_steps"):
-            self.fields[name].widget.attrs["maxlength"] = self.fields[name].max_length
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened"] = self.state_of(self.instance)
+
+    @classmethod
+    def state_of(cls, log: TrialAction) -> str:
+        return json.dumps(
+            {name: _fingerprint(_stored(log, name)) for name in cls.Meta.fields},
+            separators=(",", ":"),
+        )
+
+    def merge(self, current: TrialAction) -> tuple[list[str], list[str]]:
+        """Fold what was saved since the form was opened into this save, field by field,
+        as a three-way merge: a field this member left as it was takes the saved value;
+        a field only this member changed keeps theirs. Returns (conflicts, taken): the
+        fields both changed, differently, and the fields taken from the saved log.
+        Call after is_valid(), with `current` read under a row lock."""
+        try:
+            opened = json.loads(self.cleaned_data.get("opened") or "{}")
+        except ValueError:
+            opened = {}
+        if not isinstance(opened, dict):
+            opened = {}
+        conflicts, taken = [], []
+        for name in self.Meta.fields:
+            base, theirs = opened.get(name), _stored(current, name)
+            mine = self.cleaned_data.get(name)
+            if base is None or _plain(mine) == _plain(theirs):
+                continue
+            if _fingerprint(mine) == base:
+                self.cleaned_data[name] = theirs
+                taken.append(name)
+            elif _fingerprint(theirs) != base:
+                conflicts.append(name)
+        construct_instance(self, self.instance, fields=taken)
+        for field in current._meta.concrete_fields:  # what the form does not hold, as saved
+            if field.name not in self.Meta.fields and not field.primary_key:
+                setattr(self.instance, field.attname, getattr(current, field.attname))
+        return conflicts, taken
+
+    def conflict_data(self, current: TrialAction, taken: list[str]):
+        """The posted data again, with the fields taken from the saved log set to it and
+        `opened` set to the saved log: saving it next keeps this member's text in the
+        conflicting fields, now knowingly."""
+        data = self.data.copy()
+        for name in taken:
+            value = _stored(current, name)
+            if isinstance(value, list):
+                data.setlist(name, [str(item.pk) for item in value])
+            elif isinstance(value, bool):
+                data.setlist(name, ["on"] if value else [])
+            else:
+                data[name] = _plain(value)
+        data["opened"] = self.state_of(current)
+        return data
+
+    def saved_values(self, current: TrialAction, names: list[str]) -> list[tuple[str, str, str]]:
+        """(field name, label, the saved value as text) for showing a conflict."""
+        rows = []
+        for name in names:
+            value = _stored(current, name)
+            if isinstance(value, list):
+                shown = ", ".join(str(item) for item in value) or "(ingen)"
+            elif isinstance(value, bool):
+                shown = "Ja" if value else "Nej"
+            elif name in ("status", "visibility"):
+                shown = getattr(current, f"get_{name}_display")()
+            elif isinstance(value, date):
+                shown = f"{value:%d.%m.%Y}"
+            else:
+                shown = str(value) if value not in (None, "") else "(tom)"
+            rows.append((name, self.fields[name].label, shown))
+        return rows
 
     def _municipalities(self, project, user):
         """The project's municipalities, the member's own first. A project without a
@@ -122,6 +202,29 @@ class TrialActionForm(ChoiceIdsMixin, forms.ModelForm):
 
     def clean_attachment(self):
         return validate_upload(self.cleaned_data.get("attachment"))
+
+
+def _stored(log: TrialAction, name: str):
+    if name == "work_areas":
+        return list(log.work_areas.order_by("pk")) if log.pk else []
+    return getattr(log, name)
+
+
+def _plain(value) -> str:
+    """A field's value as comparable text: a row as its key, several rows as their keys."""
+    if value is None:
+        return ""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (list, tuple, models.QuerySet)):
+        return ",".join(sorted(str(getattr(item, "pk", item)) for item in value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _fingerprint(value) -> str:
+    return hashlib.sha256(_plain(value).encode()).hexdigest()[:16]
 
 
 def validate_upload(upload):
@@ -167,7 +270,7 @@ def validate_upload(upload):
     return upload
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(WholeTextMixin, forms.Form):
     """On the trial action's page beside CommentForm: ids of its own (id_update_text)."""
 
     def __init__(self, *args, **kwargs):
@@ -177,7 +280,7 @@ class UpdateForm(forms.Form):
     text = forms.CharField(
         label="Ny opdatering",
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_text(self):
@@ -187,7 +290,7 @@ class UpdateForm(forms.Form):
         return text
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(WholeTextMixin, forms.Form):
     """The note that goes with proposing a trial action as an experience article."""
 
     note = forms.CharField(
@@ -197,14 +300,14 @@ class ProposalForm(forms.Form):
         ),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean_note(self):
         return clean_text(self.cleaned_data["note"])
 
 
-class CommentForm(forms.Form):
+class CommentForm(WholeTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_comment_%s")
         super().__init__(*args, **kwargs)
@@ -212,7 +315,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label="Din kommentar",
         max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 3000}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_text(self):
@@ -222,7 +325,7 @@ class CommentForm(forms.Form):
         return text
 
 
-class ReportForm(forms.Form):
+class ReportForm(WholeTextMixin, forms.Form):
     reason = forms.CharField(
         label="Hvorfor skal kommentaren fjernes?", max_length=500, required=False
     )

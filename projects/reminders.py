@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from network.formfields import WholeTextMixin
 from network.mail import queue_mail
 
 from .models import ProjectReminder, ProjectRole
@@ -54,7 +55,7 @@ def municipality_choices(project, rows) -> list[tuple[str, str]]:
     return choices
 
 
-class ReminderForm(forms.Form):
+class ReminderForm(WholeTextMixin, forms.Form):
     subject = forms.CharField(
         label="Emne",
         max_length=SUBJECT_LIMIT,
@@ -63,7 +64,7 @@ class ReminderForm(forms.Form):
     message = forms.CharField(
         label="Besked",
         max_length=MESSAGE_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 8, "maxlength": MESSAGE_LIMIT}),
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Almindelig tekst. Vi sætter et link til projektet under din besked.",
     )
     municipalities = forms.MultipleChoiceField(

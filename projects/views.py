@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -117,12 +118,35 @@ def trial_action_edit(request, project, pk):
         user=request.user,
         instance=log,
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        _save_attachment(form, log, request.user)
-        messages.success(request, "Ændringerne er gemt.")
-        return redirect(log.get_absolute_url())
-    return _log_form(request, project, form, f"Redigér »{log.title}«", log=log)
+        with transaction.atomic():
+            current = TrialAction.objects.select_for_update().get(pk=log.pk)
+            conflicts, taken = form.merge(current)
+            if not conflicts:
+                form.save()
+            _save_attachment(form, log, request.user)  # a file adds; it never conflicts
+        if not conflicts:
+            messages.success(
+                request,
+                "Ændringerne er gemt. En anden havde gemt ændringer i andre felter imens; "
+                "de er bevaret."
+                if taken
+                else "Ændringerne er gemt.",
+            )
+            return redirect(log.get_absolute_url())
+        # Both changed the same field: nothing is saved, this member's text stays in
+        # the form, and what is saved now is shown beside it.
+        current.project = project
+        conflict = {
+            "at": current.updated_at,
+            "fields": form.saved_values(current, conflicts),
+            "attachment": form.cleaned_data.get("attachment"),
+        }
+        form = TrialActionForm(
+            form.conflict_data(current, taken), project=project, user=request.user, instance=current
+        )
+    return _log_form(request, project, form, f"Redigér »{log.title}«", log=log, conflict=conflict)
 
 
 def _log_form(request, project, form, heading, **context):

@@ -540,3 +540,21 @@ def test_newsletter_gets_only_public_project_content(people):
     source = next(s for s in news_sources.sources() if s.key == "projects")
     titles = {item.title for item in source.items(since)}
     assert titles == {"Åbent projekt", "Åben temadag", "Åben log"}
+
+
+@pytest.mark.django_db
+def test_a_text_longer_than_the_limit_is_refused_whole_never_cut(client, people, project):
+    """No textarea carries maxlength (the browser would cut a paste without a word);
+    the server says how long it is, and the whole text stays in the field."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(people["participant"])
+    url = project.url + "proevehandlinger/ny/"
+    form = BeautifulSoup(client.get(url).content, "html.parser").find("form", class_="log-form")
+    assert form.find_all("textarea") and not form.find_all("textarea", maxlength=True)
+    pasted = "Lang tekst. " * 700  # 8,400 characters
+    response = client.post(url, _form(purpose=pasted))
+    assert response.status_code == 200 and not TrialAction.objects.exists()
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "Denne værdi må højst have 5000 tegn (den har 8399)." in page.text
+    assert page.find("textarea", attrs={"name": "purpose"}).text.strip() == pasted.strip()

@@ -1,0 +1,115 @@
+"""Two people editing one trial action at once: nobody's change is lost without a word."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from projects.factories import create_log, create_project
+from projects.models import TrialAction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def log(people):
+    project = create_project(
+        "Fælles projekt",
+        visibility="members",
+        municipalities=("0751",),
+        coordinators=[people["coordinator"]],
+        participants=[people["participant"]],
+    )
+    return create_log(project, people["participant"], visibility="network")
+
+
+def _opened(client, url) -> dict:
+    return _form_data(client.get(url).content)
+
+
+def _form_data(page) -> dict:
+    """What a browser would post back from the log form on `page`, untouched."""
+    soup = BeautifulSoup(page, "html.parser")
+    form = soup.find("form", class_="log-form")
+    data: dict = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name, kind = field.get("name"), field.get("type")
+        if not name or kind == "file":
+            continue
+        if field.name == "textarea":
+            data[name] = field.text.removeprefix("\n")
+        elif field.name == "select":
+            chosen = field.find("option", selected=True)
+            data[name] = chosen["value"] if chosen else ""
+        elif kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def _edit_url(log):
+    return log.get_absolute_url() + "rediger/"
+
+
+def _two_editors(client, people, log):
+    from django.test import Client
+
+    client.force_login(people["participant"])
+    other = Client()
+    other.force_login(people["coordinator"])
+    url = _edit_url(log)
+    return url, _opened(client, url), other, _opened(other, url)
+
+
+def test_changes_to_different_fields_are_both_kept(client, people, log):
+    url, mine, other, theirs = _two_editors(client, people, log)
+    response = other.post(url, {**theirs, "learnings": "Koordinatorens læring."})
+    assert response.status_code == 302
+
+    response = client.post(url, {**mine, "results": "Deltagerens resultat."}, follow=True)
+    assert "de er bevaret" in response.content.decode()
+    log.refresh_from_db()
+    assert log.learnings == "Koordinatorens læring."
+    assert log.results == "Deltagerens resultat."
+
+
+def test_changes_to_the_same_field_are_not_overwritten_and_the_text_stays(client, people, log):
+    url, mine, other, theirs = _two_editors(client, people, log)
+    other.post(url, {**theirs, "learnings": "Koordinatorens læring.", "status": "completed"})
+
+    response = client.post(url, {**mine, "learnings": "Deltagerens læring."})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dine ændringer er ikke gemt endnu" in page
+    log.refresh_from_db()
+    assert log.learnings == "Koordinatorens læring."  # not overwritten
+    again = _form_data(page)
+    assert again["learnings"] == "Deltagerens læring."  # the member's text is still there
+    assert "Koordinatorens læring." in page  # and the saved one beside it
+    assert again["status"] == ["completed"]  # a field only the other changed: theirs
+
+    # Saving now is a choice made knowingly: the member's text wins, the rest stays.
+    response = client.post(url, again)
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.learnings == "Deltagerens læring." and log.status == "completed"
+
+
+def test_a_file_chosen_with_a_conflicting_save_is_kept(client, people, log):
+    url, mine, other, theirs = _two_editors(client, people, log)
+    other.post(url, {**theirs, "purpose": "Ny formulering."})
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%plan\n")
+    response = client.post(url, {**mine, "purpose": "Min formulering.", "attachment": upload})
+    assert response.status_code == 200
+    assert "Din fil »plan.pdf« er gemt." in response.content.decode()
+    assert TrialAction.objects.get(pk=log.pk).attachments.get().name == "plan.pdf"
+
+
+def test_an_edit_nobody_else_touched_saves_as_before(client, people, log):
+    client.force_login(people["participant"])
+    url = _edit_url(log)
+    response = client.post(url, {**_opened(client, url), "results": "Det gik godt."})
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.results == "Det gik godt."

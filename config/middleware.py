@@ -197,3 +197,49 @@ class DatabaseUnavailableMiddleware:
 def _secret(field_name: str) -> bool:
     """A password or the like; the CSRF token is resent (the resend needs it)."""
     return field_name != "csrfmiddlewaretoken" and bool(_SECRET_FIELD.search(field_name))
+
+
+class DraftMiddleware:
+    """A form posted after the member's session ended (it ran out, or they logged out in
+    another tab) is answered with the login page, or 404 for a project only members may
+    see. Instead of losing what they wrote: keep it for the page they wrote it on
+    (network.drafts), and send them to log in and back to that page, where the form
+    offers it again. Without it they landed, after logging in, on the address the form
+    posted to, which answers only POST (405)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method != "POST"
+            or request.user.is_authenticated
+            or request.path.startswith(settings.ADMIN_URL_PREFIXES)
+            or not (response.status_code == 404 or _to_login(response))
+        ):
+            return response
+        from django.contrib import messages
+        from django.contrib.auth.views import redirect_to_login
+
+        from network import drafts
+
+        page, _ = drafts.keep(request)
+        if page is None:
+            return response
+        messages.warning(
+            request,
+            "Du var blevet logget ud, så det, du sendte, er ikke gemt endnu. "
+            "Log ind igen: så kommer du tilbage til siden.",
+        )
+        return redirect_to_login(page)
+
+
+def _to_login(response) -> bool:
+    from urllib.parse import urlsplit
+
+    from django.shortcuts import resolve_url
+
+    return response.status_code in (301, 302) and urlsplit(
+        response.get("Location", "")
+    ).path == resolve_url(settings.LOGIN_URL)

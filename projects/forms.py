@@ -97,8 +97,8 @@ class TrialActionForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
         self.fields["event"].empty_label = "Ingen"
         self.fields["work_areas"].queryset = WorkArea.objects.all()
         self.fields["status"].choices = TrialActionStatus.choices
-        if self.instance.pk and not self.is_bound:
-            self.initial["opened"] = self.state_of(self.instance)
+        if self.instance.pk and not self.is_bound:  # a kept draft brings its own
+            self.initial.setdefault("opened", self.state_of(self.instance))
 
     @classmethod
     def state_of(cls, log: TrialAction) -> str:

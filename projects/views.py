@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from network import spreadsheet
+from network import drafts, spreadsheet
 from network.ratelimit import hit
 
 from . import calendar, following, permissions, services
@@ -87,6 +87,9 @@ def trial_action_create(request, project, origin_pk=None):
             target_group=origin.target_group,
             work_areas=list(origin.work_areas.values_list("pk", flat=True)),
         )
+    if request.method == "GET":
+        if draft := _draft(request):
+            initial.update(drafts.initial_for(TrialActionForm, draft))
     form = TrialActionForm(
         request.POST or None,
         request.FILES or None,
@@ -117,6 +120,7 @@ def trial_action_edit(request, project, pk):
         project=project,
         user=request.user,
         instance=log,
+        initial=_draft_initial(request),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -149,6 +153,23 @@ def trial_action_edit(request, project, pk):
     return _log_form(request, project, form, f"Redigér »{log.title}«", log=log, conflict=conflict)
 
 
+def _draft(request, action_suffix: str = "") -> dict | None:
+    """What this member posted to this page's form after their session had ended
+    (network.drafts), with a word that it is not saved yet."""
+    draft = drafts.take(request, action_suffix)
+    if draft:
+        messages.warning(
+            request,
+            "Din tekst er sat ind igen, men den er ikke gemt endnu. Tryk på knappen for at gemme.",
+        )
+    return draft
+
+
+def _draft_initial(request) -> dict | None:
+    draft = _draft(request) if request.method == "GET" else None
+    return drafts.initial_for(TrialActionForm, draft) if draft else None
+
+
 def _log_form(request, project, form, heading, **context):
     """The log form page, for creating and for editing."""
     return TemplateResponse(
@@ -174,6 +195,11 @@ def _save_attachment(form, log, user):
 def trial_action_detail(request, project, pk, comment_form=None, update_form=None):
     log = _get_log(request, project, pk)
     user = request.user
+    if request.method == "GET" and comment_form is None and update_form is None:
+        if draft := _draft(request, "/kommentar/"):
+            comment_form = CommentForm(initial=drafts.initial_for(CommentForm, draft))
+        elif draft := _draft(request, "/opdatering/"):
+            update_form = UpdateForm(initial=drafts.initial_for(UpdateForm, draft))
     following.mark_read(user, log.get_absolute_url())
     can_hide = permissions.can_hide_comment(user, project)
     comments = log.comments.select_related("author")

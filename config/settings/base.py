@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.DraftMiddleware",
     "config.pagecache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -214,6 +215,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+CSRF_FAILURE_VIEW = "config.csrf.csrf_failure"
 # After login a member lands on *Mit overblik* (config/home/overview.py).
 LOGIN_REDIRECT_URL = "/overblik/"
 ACCOUNT_ADAPTER = "network.adapter.AccountAdapter"

@@ -211,12 +211,18 @@ def is_following(user, kind: str, key) -> bool:
     )
 
 
-def toggle(user, kind_key: str, key: str) -> bool | None:
-    """Follow, or stop following. Returns True when now following, False when not,
-    None when there is nothing (visible) to follow."""
+def toggle(user, kind_key: str, key: str, want: bool | None = None) -> bool | None:
+    """Follow, or stop following: `want` True or False sets it (so a button pressed
+    twice, or a stale page's button, never undoes itself); None switches it. Returns
+    True when now following, False when not, None when there is nothing (visible) to
+    follow."""
     existing = Follow.objects.filter(user=user, kind=kind_key, key=key)
     if existing.exists():
+        if want is True:
+            return True
         existing.delete()
+        return False
+    if want is False:
         return False
     obj = follow_target(user, kind_key, key)
     if obj is None:

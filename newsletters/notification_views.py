@@ -68,7 +68,8 @@ def follow_list(request):
 def follow_toggle(request):
     kind = request.POST.get("kind", "")[:20]
     key = request.POST.get("key", "")[:500]
-    state = following.toggle(request.user, kind, key)
+    want = {"1": True, "0": False}.get(request.POST.get("follow", ""))
+    state = following.toggle(request.user, kind, key, want)
     if state is None:
         raise Http404
     messages.success(

@@ -307,6 +307,29 @@ def test_the_follow_list_names_each_thing_once_and_links_to_it(world):
     assert "Video som første valg" in page and f'href="{url}"' not in page
 
 
+def test_the_follow_button_pressed_twice_still_follows(world):
+    """The button says what it does ("Følg" sends follow=1), so a double click, Back and
+    submit again, or a stale tab never undoes it."""
+    from newsletters.models import Follow
+
+    reader, log = _client(world["reader"]), world["log"]
+    page = reader.get(log.get_absolute_url()).content.decode()
+    assert 'name="follow" value="1"' in page
+    for _ in range(2):
+        response = reader.post(
+            "/varsler/foelg/",
+            {"kind": "trial_action", "key": str(log.pk), "follow": "1", "next": "/"},
+            follow=True,
+        )
+        assert "Du følger nu med." in response.content.decode()
+    assert Follow.objects.filter(user=world["reader"]).count() == 1
+    page = reader.get(log.get_absolute_url()).content.decode()
+    assert 'name="follow" value="0"' in page
+    for _ in range(2):
+        reader.post("/varsler/foelg/", {"kind": "trial_action", "key": str(log.pk), "follow": "0"})
+    assert not Follow.objects.filter(user=world["reader"]).exists()
+
+
 # -- digests when the mail server is away --------------------------------------------
 
 

@@ -4,9 +4,12 @@ permissions.py; the work is in filling.py, rendering.py and sending.py."""
 
 from __future__ import annotations
 
+import smtplib
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.mail import BadHeaderError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -174,8 +177,16 @@ class SendTestView(EditionView):
         elif not request.user.email:
             messages.error(request, "Din konto har ingen e-mailadresse.")
         else:
-            message.send()
-            messages.success(request, f"Testmailen er sendt til {request.user.email}.")
+            try:
+                message.send()
+            except (BadHeaderError, ValueError, UnicodeError) as exc:
+                messages.error(request, f"Mailen kan ikke bygges ({exc}). Intet er sendt.")
+            except (OSError, smtplib.SMTPException) as exc:
+                messages.error(
+                    request, f"Mailserveren tog ikke imod testmailen ({exc}). Prøv igen om lidt."
+                )
+            else:
+                messages.success(request, f"Testmailen er sendt til {request.user.email}.")
         query = "&".join(f"work_areas={pk}" for pk in segment.work_area_ids)
         return redirect(admin_url("preview", self.edition) + f"?{query}")
 

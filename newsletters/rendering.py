@@ -49,8 +49,14 @@ LIST_NAME = "Beskæftigelsesnetværkets nyhedsbrev"
 def encoded_words(text: str) -> str:
     """`text` as an RFC 2047 encoded-word when it is not ASCII, computed once: Python's
     header encoder costs about a millisecond per header, and an edition's subject,
-    sender and list name are the same in every one of its mails."""
-    return text if text.isascii() else Header(text, "utf-8").encode()
+    sender and list name are the same in every one of its mails.
+
+    A text longer than one encoded-word (about 40 letters with æ, ø or å) becomes
+    several, which the encoder puts on lines of their own. Django refuses a header with
+    a newline (BadHeaderError: every mail of an edition with a subject of 51 letters
+    failed), so they are joined by spaces, which RFC 2047 ignores between encoded-words;
+    the mail is folded again when it is written out."""
+    return text if text.isascii() else Header(text, "utf-8").encode(linesep=" ")
 
 
 def encoded_address(address: str) -> str:

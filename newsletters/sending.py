@@ -137,12 +137,30 @@ def start(edition: Edition) -> Edition:
         if locked.status == EditionStatus.DRAFT:
             if not locked.items.exclude(work_area=None).exists():
                 raise SendingError("Nyhedsbrevet har ingen punkter med arbejdsområde.")
+            _check_buildable(locked)
             locked.status = EditionStatus.SENDING
             locked.send_started_at = timezone.now()
             locked.save(update_fields=["status", "send_started_at"])
     if locked.status == EditionStatus.SENDING:
         prepare(locked)
     return locked
+
+
+def _check_buildable(edition: Edition) -> None:
+    """Build one mail of the edition as it will be sent, before anything is frozen. A
+    mail that cannot be built fails for every subscriber alike, so say so now, while the
+    edition can still be changed."""
+    from django.core.mail import BadHeaderError
+
+    try:
+        message = EditionMailer(edition).message(Recipient(email="kontrol@example.invalid"), None)
+        if message is not None:
+            message.message()
+    except (BadHeaderError, ValueError, UnicodeError) as exc:
+        raise SendingError(
+            f"Nyhedsbrevet kan ikke sendes, for mailen kan ikke bygges ({exc}). Ret det, "
+            "og prøv igen; intet er sendt."
+        ) from exc
 
 
 def prepare(edition: Edition, content: EditionContent | None = None) -> int:

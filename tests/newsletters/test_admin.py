@@ -122,6 +122,26 @@ def test_preview_as_a_segment_and_a_test_mail_to_oneself(editor_client, editor):
     assert edition.status == EditionStatus.DRAFT and not edition.deliveries.exists()
 
 
+def test_a_test_mail_with_a_long_danish_subject_is_sent(editor_client, editor):
+    subject = "Nyt fra netværket: erfaringer fra landets jobcentre og kommuner – æøå"
+    edition = edition_with_items({"unge": 1}, subject=subject)
+    response = editor_client.post(f"{BASE}/send-test/{edition.pk}/", {})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "[Test] " + subject and message.to == [editor.email]
+
+
+def test_a_test_mail_the_server_refuses_gets_a_message_not_an_error(editor_client, settings):
+    from tests.net import unused_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", unused_port()  # nobody listens
+    edition = edition_with_items({"unge": 1}, subject="Server væk")
+    response = editor_client.post(f"{BASE}/send-test/{edition.pk}/", {}, follow=True)
+    assert response.status_code == 200
+    assert "Mailserveren tog ikke imod testmailen" in response.content.decode()
+
+
 def test_the_plain_text_preview_shows_markup_as_text(editor_client):
     """The plain-text part is rendered with autoescape off (it is a text mail); shown in
     the admin it must be escaped, or an item's title would run as markup there."""

@@ -140,6 +140,31 @@ def test_list_id_encodes_the_name_and_keeps_the_list_id_literal():
     assert "Beskæftigelsesnetværket" in str(make_header(decode_header(parsed["From"])))
 
 
+def test_a_long_danish_subject_reaches_everyone():
+    """Over one encoded-word (about 40 letters with æøå) the encoder wrote the subject on
+    several lines; Django refused it, and every mail of the edition failed."""
+    from email import message_from_bytes
+    from email.header import decode_header, make_header
+
+    subject = "Sygedagpenge, jobafklaring og ressourceforløb: nyt fra kommunerne – æøå"
+    edition = edition_with_items({"unge": 1}, subject=subject)
+    for n in range(3):
+        SubscriberFactory(email=f"laeser{n}@kommune.example", work_areas=["unge"])
+    send(edition)
+    assert len(mail.outbox) == 3
+    parsed = message_from_bytes(mail.outbox[0].message().as_bytes())
+    assert str(make_header(decode_header(parsed["Subject"]))) == subject
+
+
+def test_an_edition_whose_mail_cannot_be_built_is_not_frozen():
+    edition = edition_with_items({"unge": 1}, subject="Linje et\nlinje to")
+    SubscriberFactory(email="laeser@kommune.example", work_areas=["unge"])
+    with pytest.raises(sending.SendingError, match="intet er sendt"):
+        sending.start(edition)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT and not edition.deliveries.exists()
+
+
 def test_unconfirmed_paused_and_unsubscribed_addresses_get_nothing():
     edition = edition_with_items({"unge": 1})
     SubscriberFactory(email="aktiv@kommune.example", work_areas=["unge"])

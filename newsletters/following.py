@@ -201,8 +201,17 @@ def follow_rows(user) -> list[FollowRow]:
         label = follow.label.removeprefix(f"{kind}: ")
         obj = follow_target(user, follow.kind, follow.key)
         url = _kinds[follow.kind].url(obj) if obj is not None else ""
+        if obj is None and _exists(follow.kind, follow.key):
+            # There, but no longer for this member (removed from a project): its name
+            # is not theirs to read any more. Listed, so it can be unfollowed.
+            label = "Ikke længere tilgængelig for dig"
         rows.append(FollowRow(follow, kind, label, url))
     return rows
+
+
+def _exists(kind_key: str, key: str) -> bool:
+    kind = _kinds.get(kind_key)
+    return kind is not None and kind.resolve(key) is not None
 
 
 def is_following(user, kind: str, key) -> bool:

@@ -130,10 +130,12 @@ def audience(log: TrialAction) -> str:
 
 
 def can_see_log(user, log: TrialAction) -> bool:
+    """By the log's visibility and the reader's role now. Its author has no rule of their
+    own: a participant sees every level anyway, and one removed from the project must
+    not go on reading, through their own log, what the project's participants write
+    there (comments in mails, notifications and the feed)."""
     if not log.project.live:
         return False
-    if user.is_authenticated and log.author_id == user.pk:
-        return True
     return _sees_level(role(user, log.project), effective_visibility(log))
 
 
@@ -149,7 +151,7 @@ def can_create_log(user, project: ProjectPage) -> bool:
 
 
 def can_edit_log(user, log: TrialAction) -> bool:
-    if user.is_authenticated and log.author_id == user.pk:
+    if user.is_authenticated and log.author_id == user.pk and can_see_log(user, log):
         return True
     return role(user, log.project) in (COORDINATOR, EDITOR)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from network.mail import queue_mail
 
-from . import signals
+from . import permissions, signals
 from .models import (
     CommentReport,
     EventPage,
@@ -281,7 +281,13 @@ def add_update(log: TrialAction, author, text: str) -> TrialActionUpdate:
 def add_comment(log: TrialAction, author, text: str) -> TrialActionComment:
     comment = TrialActionComment.objects.create(trial_action=log, author=author, text=text)
     recipient = log.author
-    if recipient and recipient != author and log.notify_on_comments and recipient.is_active:
+    if (
+        recipient
+        and recipient != author
+        and log.notify_on_comments
+        and recipient.is_active
+        and permissions.can_see_log(recipient, log)  # not after leaving the project
+    ):
         _mail(
             f"Ny kommentar til »{log.title}«",
             "projects/mail/new_comment.txt",

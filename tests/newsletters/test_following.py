@@ -134,6 +134,40 @@ def test_permission_is_checked_at_delivery_not_at_creation(world):
     assert stranger.get(f"/varsler/{notification.pk}/").status_code == 404
 
 
+def test_a_member_removed_from_a_closed_project_reads_nothing_more_from_it(world):
+    """Their own log included: what the participants comment on it stays in the project
+    (no mail, notification, feed entry or digest), and the follow list no longer names
+    the project, though it can still be unfollowed."""
+    from newsletters import digests
+    from newsletters.models import NotificationSettings
+    from projects.models import ProjectParticipant
+
+    author, reader = world["author"], world["reader"]
+    project = create_project("Lukket rum", visibility="participants", participants=[author, reader])
+    log = create_log(project, author, title="Lukket forsøg", visibility="participants")
+    log.notify_on_comments = True
+    log.save()
+    mine = _client(author)
+    assert _follow(mine, "project", project.pk).status_code == 302
+    ProjectParticipant.objects.filter(project=project, user=author).delete()  # removed
+
+    mail.outbox.clear()
+    response = _client(reader).post(
+        log.get_absolute_url() + "kommentar/", {"text": "Intern kommentar zqremoved"}
+    )
+    assert response.status_code == 302
+    assert not [m for m in mail.outbox if author.email in m.to]
+    assert "zqremoved" not in mine.get("/varsler/").content.decode()
+    assert "zqremoved" not in mine.get("/overblik/").content.decode()
+    token = NotificationSettings.objects.get_or_create(user=author)[0].feed_token
+    assert b"zqremoved" not in Client().get(f"/varsler/feed/{token}/").content
+    digests.send_due()
+    assert not [m for m in mail.outbox if author.email in m.to]
+    assert mine.get(log.get_absolute_url()).status_code == 404
+    follows = mine.get("/varsler/foelger/").content.decode()
+    assert "Lukket rum" not in follows and "Ikke længere tilgængelig for dig" in follows
+
+
 def test_nobody_follows_what_they_may_not_see(world):
     hidden = create_project("Lukket", visibility="participants")
     secret_log = create_log(hidden, world["author"], visibility="participants")

@@ -1,7 +1,9 @@
 """A member's newsletter data for the GDPR self-service in network.personal_data.
 
-The subscription belongs to the member's login address. Deleting the account erases
-it (with its consent records and delivery history), as the delete page promises.
+The subscription belongs to the member's login address, and follows it when the member
+changes it (`move`, on allauth's `email_changed`): before, the old address went on
+receiving, orphaned, left out of "Mine data" and not erased with the account. Export
+and erasure look at every address the account has held on to as well.
 """
 
 from __future__ import annotations
@@ -10,8 +12,39 @@ from .models import Subscriber
 from .models.subscribers import normalize_email
 
 
+def _addresses(user) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    known = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    return {normalize_email(address) for address in [user.email, *known] if address}
+
+
 def _subscriber(user):
-    return Subscriber.objects.filter(email=normalize_email(user.email)).first()
+    return Subscriber.objects.filter(email__in=_addresses(user)).order_by("-created_at").first()
+
+
+def move(old: str | None, new: str) -> bool:
+    """Move the subscription of the login address `old` to `new`. If `new` has one of
+    its own, that one is kept and the old one goes. Returns whether anything changed."""
+    from django.db import transaction
+
+    if not old or normalize_email(old) == normalize_email(new):
+        return False
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email=normalize_email(old))
+        subscriber = subscriber.first()
+        if subscriber is None:
+            return False
+        if Subscriber.objects.filter(email=normalize_email(new)).exists():
+            subscriber.delete()
+        else:
+            subscriber.email = normalize_email(new)
+            subscriber.save(update_fields=["email"])
+    return True
+
+
+def login_address_changed(sender, request, user, from_email_address, to_email_address, **kw):
+    move(from_email_address.email if from_email_address else None, to_email_address.email)
 
 
 def export(user) -> dict | None:
@@ -44,4 +77,4 @@ def export(user) -> dict | None:
 
 def erase(user, mode: str) -> None:
     """Both modes erase: a subscription is not content others depend on."""
-    Subscriber.objects.filter(email=normalize_email(user.email)).delete()
+    Subscriber.objects.filter(email__in=_addresses(user)).delete()

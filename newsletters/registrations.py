@@ -13,6 +13,12 @@ def register() -> None:
         )
     )
 
+    from allauth.account.signals import email_changed
+
+    email_changed.connect(
+        personal_data.login_address_changed, dispatch_uid="newsletter-follows-login-address"
+    )
+
     _register_network_kinds()
 
     from network.sections import Section, municipality_sections, overview_sections

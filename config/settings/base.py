@@ -226,6 +226,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# A mail to the account (to the old address, for a change of address) when its password
+# or address changes, so a change the member did not make is noticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Beskæftigelsesnetværket] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -149,3 +150,47 @@ def test_account_pages_use_one_word_for_one_thing(client, member):
     assert not any("succesfuldt" in text for text in shown)
     assert "password" not in visible("/konto/password/change/")
     assert "totrinsbekræftelse" in visible("/konto/2fa/")
+
+
+@pytest.mark.django_db
+def test_a_changed_login_address_takes_the_newsletter_along_and_mails_the_old(client, member):
+    """The subscription follows the login address: before, the old address went on
+    receiving, left out of "Mine data" and not erased with the account."""
+    from newsletters.factories import SubscriberFactory
+    from newsletters.models import Subscriber
+
+    SubscriberFactory(email=member.email, work_areas=["unge"])
+    old = member.email
+    client.force_login(member)
+    response = client.post(
+        "/konto/email/", {"email": "ny.adresse@kommune.example", "action_add": ""}
+    )
+    assert response.status_code == 302
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    client.post(urlsplit(link).path)
+    member.refresh_from_db()
+    assert member.email == "ny.adresse@kommune.example"
+    assert list(Subscriber.objects.values_list("email", flat=True)) == [member.email]
+    notice = [m for m in mail.outbox if m.to == [old]][-1]  # the old address is told
+    assert "ny.adresse@kommune.example" in notice.body and "Hello" not in notice.body
+
+    exported = client.get("/profil/mine-data/?download=1").json()
+    assert exported["newsletters"]["email"] == member.email
+    client.post("/profil/slet-konto/", {"password": "kodeord-123", "mode": "remove"})
+    assert not Subscriber.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_changed_password_is_told_to_the_account(client, member):
+    client.force_login(member)
+    response = client.post(
+        "/konto/password/change/",
+        {
+            "oldpassword": "kodeord-123",
+            "password1": "en-ny-og-lang-kode-77",
+            "password2": "en-ny-og-lang-kode-77",
+        },
+    )
+    assert response.status_code == 302
+    (notice,) = mail.outbox
+    assert notice.to == [member.email] and "Din adgangskode er blevet ændret." in notice.body

@@ -122,11 +122,13 @@ INFO_PAGES = [
         "tilmeldingen. Du kan framelde dig med ét klik fra hver mail.</p>"
         "<h2>Søgninger</h2>"
         "<p>Vi tæller, hvad der søges efter, så redaktionen kan se, hvad der mangler. Vi "
-        "gemmer ikke, hvem der søgte.</p>"
+        "gemmer ikke, hvem der søgte, og e-mailadresser, CPR-numre, telefonnumre og andre "
+        "lange tal i en søgning gemmes kun som fx »[cpr-nummer]«. Søg ikke efter borgere "
+        "ved navn: her findes kun netværkets eget indhold.</p>"
         "<h2>Dine rettigheder</h2>"
-        "<p>Du kan se og rette dine oplysninger under »Min profil« og slette din konto "
-        "samme sted. Skriv til os via kontaktsiden, hvis du vil have indsigt i, hvad vi har "
-        "gemt om dig.</p>",
+        "<p>Du kan se og rette dine oplysninger under »Min profil«, hente alt, hvad vi har "
+        "gemt om dig, under »Mine data«, og slette din konto samme sted. Skriv til os via "
+        "kontaktsiden, hvis du har spørgsmål.</p>",
     ),
     (
         "contact",

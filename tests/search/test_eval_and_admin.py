@@ -72,6 +72,28 @@ def test_statistics_show_frequent_and_zero_result_queries(client, editor):
     assert "<td>kvantecomputer</td><td>1</td>" in zero and "fleksjob" not in zero
 
 
+def test_statistics_keep_no_personal_data_a_caseworker_pasted(client, editor):
+    for q in [
+        "borger 010190-1234",
+        "deltager@netvaerk.example",
+        "ring 12 34 56 78",
+        "sag 2026-123456",
+        "ledighed 2026 i 0630",
+    ]:
+        client.get("/soeg/", {"q": q})
+    logged = set(SearchQueryLog.objects.values_list("query", flat=True))
+    assert logged == {
+        "borger [cpr-nummer]",
+        "[e-mail]",
+        "ring [telefonnummer]",
+        "sag 2026-[tal]",
+        "ledighed 2026 i 0630",
+    }
+    client.force_login(editor)
+    html = client.get(reverse("search_statistics")).content.decode()
+    assert "010190" not in html and "netvaerk.example" not in html and "12 34" not in html
+
+
 def test_statistics_need_admin_access(client, member):
     client.force_login(member)
     assert client.get(reverse("search_statistics")).status_code in (302, 403)

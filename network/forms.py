@@ -1,3 +1,6 @@
+import os
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -80,6 +83,11 @@ class ProfileForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
         if self.cleaned_data.get("remove_photo"):
             user.photo = None
         elif upload:
+            # Renditions are served by the web server to anyone who has the address,
+            # which is built from the file's name: a name of its own, not guessable
+            # from the member's ("mig.jpg"), keeps a "Kun mig" photo to those shown it.
+            suffix = os.path.splitext(upload.name)[1].lower()[:5]
+            upload.name = f"profil-{secrets.token_urlsafe(16)}{suffix}"
             user.photo = SiteImage.objects.create(
                 title=f"Profilfoto: {user.name}", file=upload, uploaded_by_user=user
             )

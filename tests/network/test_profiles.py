@@ -126,6 +126,37 @@ def test_profile_form_rejects_a_fake_image_with_a_danish_message(client, owner):
     assert owner.photo is None
 
 
+@pytest.mark.django_db
+def test_a_profile_photo_gets_an_address_nobody_can_guess(client, owner):
+    """Renditions are public to whoever has the address, which is built from the file's
+    name: "mig.jpg" gave /media/images/mig.2e16d0ba.fill-160x160.jpg, for any member."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    client.force_login(owner)
+    names = []
+    for _ in range(2):
+        buffer = io.BytesIO()
+        Image.new("RGB", (200, 200), "teal").save(buffer, "JPEG")
+        photo = SimpleUploadedFile("mig.jpg", buffer.getvalue(), "image/jpeg")
+        response = client.post(
+            "/profil/",
+            {
+                "first_name": "Ole",
+                "last_name": "Ejer",
+                "profile_visibility": ProfileVisibility.PRIVATE,
+                "photo_upload": photo,
+            },
+        )
+        assert response.status_code == 302
+        owner.refresh_from_db()
+        names.append(owner.photo.file.name.rsplit("/", 1)[-1])
+    assert all("mig" not in name and name.endswith(".jpg") and len(name) > 25 for name in names)
+    assert names[0] != names[1]
+
+
 def test_profile_edit_requires_login(client, db):
     response = client.get("/profil/")
     assert response.status_code == 302

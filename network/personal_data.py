@@ -48,6 +48,11 @@ def export(user) -> dict:
             "phone": user.phone,
             "profile_visibility": user.profile_visibility,
             "contact_allowed": user.contact_allowed,
+            "photo": (
+                {"file": user.photo.file.name, "uploaded_at": user.photo.created_at.isoformat()}
+                if user.photo_id
+                else None
+            ),
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },

@@ -78,3 +78,29 @@ def export(user) -> dict | None:
 def erase(user, mode: str) -> None:
     """Both modes erase: a subscription is not content others depend on."""
     Subscriber.objects.filter(email__in=_addresses(user)).delete()
+
+
+def export_following(user) -> dict:
+    """What the member follows, how often they get mail about it, and the notifications
+    they may still see (one about a project they have left is not theirs to read)."""
+    from .following import visible
+    from .models import Follow, Notification, NotificationSettings
+
+    settings = NotificationSettings.objects.filter(user=user).first()
+    return {
+        "follows": [
+            {"kind": f.kind, "label": f.label, "since": f.created_at.isoformat()}
+            for f in Follow.objects.filter(user=user).order_by("created_at")
+        ],
+        "mail_frequency": settings.frequency if settings else None,
+        "notifications": [
+            {
+                "title": n.title,
+                "text": n.text,
+                "reason": n.reason,
+                "created_at": n.created_at.isoformat(),
+                "read": n.read_at is not None,
+            }
+            for n in visible(user, Notification.objects.filter(user=user))
+        ],
+    }

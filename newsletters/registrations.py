@@ -12,6 +12,10 @@ def register() -> None:
             key="newsletters", export=personal_data.export, erase=personal_data.erase
         )
     )
+    # Follows, notifications and their settings go with the account (cascade).
+    register_personal_data(
+        PersonalDataHandler(key="following", export=personal_data.export_following)
+    )
 
     from allauth.account.signals import email_changed
 

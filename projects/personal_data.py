@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from . import permissions
 from .models import (
+    CommentReport,
     EventRegistration,
     ProjectInvitation,
     ProjectParticipant,
@@ -13,7 +15,9 @@ from .models import (
 
 
 def export(user) -> dict:
-    logs = TrialAction.objects.filter(author=user).select_related("project", "municipality")
+    logs = TrialAction.objects.filter(author=user).select_related(
+        "project", "municipality", "origin__project"
+    )
     return {
         "trial_actions": [
             {
@@ -30,6 +34,11 @@ def export(user) -> dict:
                 "learnings": log.learnings,
                 "next_steps": log.next_steps,
                 "attachments": [a.name for a in log.attachments.all()],
+                "we_try_this_too_after": (
+                    log.origin.title
+                    if log.origin and permissions.can_see_log(user, log.origin)
+                    else None
+                ),
             }
             for log in logs
         ],
@@ -57,6 +66,16 @@ def export(user) -> dict:
         "event_registrations": [
             {"event": r.event.title, "status": r.status, "signed_up_at": r.signed_up_at.isoformat()}
             for r in EventRegistration.objects.filter(user=user).select_related("event")
+        ],
+        "comment_reports": [
+            {
+                "trial_action": r.comment.trial_action.title,
+                "reason": r.reason,
+                "created_at": r.created_at.isoformat(),
+            }
+            for r in CommentReport.objects.filter(reporter=user).select_related(
+                "comment__trial_action"
+            )
         ],
         "invitations": list(
             ProjectInvitation.objects.filter(email__iexact=user.email).values_list(

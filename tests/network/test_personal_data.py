@@ -32,7 +32,26 @@ def active_member(db):
 
 @pytest.mark.django_db
 def test_member_downloads_all_their_data(client, active_member):
+    from newsletters.models import Follow, Notification, NotificationSettings
+    from projects.models import CommentReport
+
     member = active_member["member"]
+    Follow.objects.create(
+        user=member, kind="project", key=str(active_member["project"].pk), label="GDPR-projekt"
+    )
+    NotificationSettings.objects.get_or_create(user=member)
+    Notification.objects.create(
+        user=member,
+        object_kind="trial_action",
+        object_key=str(active_member["peer_log"].pk),
+        title="Ny prøvehandling i projektet",
+        url=active_member["peer_log"].get_absolute_url(),
+        event_key="test",
+    )
+    peer_comment = TrialActionComment.objects.create(
+        trial_action=active_member["peer_log"], author=active_member["peer"], text="Hm"
+    )
+    CommentReport.objects.create(comment=peer_comment, reporter=member, reason="Forkert sted")
     client.force_login(member)
     assert client.get("/profil/mine-data/").status_code == 200
     response = client.get("/profil/mine-data/?download=1")
@@ -45,6 +64,13 @@ def test_member_downloads_all_their_data(client, active_member):
     assert data["projects"]["event_registrations"][0]["status"] == "registered"
     assert data["projects"]["projects"][0]["project"] == "GDPR-projekt"
     assert "newsletters" in data
+    following = data["following"]  # what they follow, how often, what they were told
+    assert following["follows"][0]["label"] == "GDPR-projekt"
+    assert following["mail_frequency"] == "daily"
+    assert [n["title"] for n in following["notifications"]] == ["Ny prøvehandling i projektet"]
+    (report,) = data["projects"]["comment_reports"]
+    assert report["reason"] == "Forkert sted" and report["trial_action"] == "Kollegas prøvehandling"
+    assert data["profile"]["photo"] is None
     titles = [log["title"] for log in data["projects"]["trial_actions"]]
     assert titles == ["Min prøvehandling"]  # only their own logs (comments name the log)
 

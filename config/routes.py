@@ -142,6 +142,8 @@ ROUTES: dict[str, str] = {
     "projects.ProjectPage:comment_hide": PARTICIPANT,
     "projects.ProjectPage:comment_report": PARTICIPANT,
     "projects.ProjectPage:attachment": PARTICIPANT,
+    "projects.ProjectPage:attachment_delete": PARTICIPANT,
+    "projects.ProjectPage:comment_delete": PARTICIPANT,
     "projects.ProjectPage:participants": PARTICIPANT,
     "projects.ProjectPage:calendar": PARTICIPANT,
     "projects.ProjectPage:dashboard": PARTICIPANT,

@@ -9,6 +9,7 @@ from django.forms.models import construct_instance
 
 from network.formfields import ChoiceIdsMixin, WholeTextMixin
 from network.models import Municipality, WorkArea
+from network.once import OnceMixin
 
 from .models import EventPage, ProjectRole, TrialAction, TrialActionStatus
 from .text import clean_text
@@ -40,7 +41,7 @@ OFFICE_TYPES = {
 TEXT_FIELDS = ("title", "purpose", "target_group", "actions", "results", "learnings", "next_steps")
 
 
-class TrialActionForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
+class TrialActionForm(OnceMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
     attachment = forms.FileField(
         label="Vedhæft en fil",
         required=False,
@@ -270,7 +271,7 @@ def validate_upload(upload):
     return upload
 
 
-class UpdateForm(WholeTextMixin, forms.Form):
+class UpdateForm(OnceMixin, WholeTextMixin, forms.Form):
     """On the trial action's page beside CommentForm: ids of its own (id_update_text)."""
 
     def __init__(self, *args, **kwargs):
@@ -307,7 +308,7 @@ class ProposalForm(WholeTextMixin, forms.Form):
         return clean_text(self.cleaned_data["note"])
 
 
-class CommentForm(WholeTextMixin, forms.Form):
+class CommentForm(OnceMixin, WholeTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_comment_%s")
         super().__init__(*args, **kwargs)

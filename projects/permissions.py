@@ -156,6 +156,25 @@ def can_edit_log(user, log: TrialAction) -> bool:
     return role(user, log.project) in (COORDINATOR, EDITOR)
 
 
+def can_delete_attachment(user, attachment) -> bool:
+    """Whoever uploaded it, and whoever may edit the log: a file with a citizen's data
+    uploaded by mistake must be removable at once, not only by asking an editor."""
+    log = attachment.trial_action
+    if not user.is_authenticated or not can_see_log(user, log):
+        return False
+    return attachment.uploaded_by_id == user.pk or can_edit_log(user, log)
+
+
+def can_delete_comment(user, comment) -> bool:
+    """Its author, while they may see it (coordinators hide instead: the author's words
+    are the author's to take back)."""
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and can_see_log(user, comment.trial_action)
+    )
+
+
 def can_comment(user, log: TrialAction) -> bool:
     return user.is_authenticated and can_see_log(user, log)
 

@@ -303,6 +303,23 @@ def add_comment(log: TrialAction, author, text: str) -> TrialActionComment:
     return comment
 
 
+def delete_attachment(attachment) -> None:
+    """The row and the stored file; the file after the commit, so a rolled-back delete
+    leaves the file in place."""
+    from django.db import transaction
+
+    file, log = attachment.file, attachment.trial_action
+    attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
+    signals.trial_action_changed.send(TrialAction, instance=log)
+
+
+def delete_comment(comment: TrialActionComment) -> None:
+    log = comment.trial_action
+    comment.delete()
+    signals.trial_action_changed.send(TrialAction, instance=log)
+
+
 def hide_comment(comment: TrialActionComment, by, hidden: bool = True) -> None:
     comment.hidden_at = timezone.now() if hidden else None
     comment.hidden_by = by if hidden else None

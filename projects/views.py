@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from network import drafts, spreadsheet
+from network import drafts, once, spreadsheet
 from network.ratelimit import hit
 
 from . import calendar, following, permissions, services
@@ -97,6 +97,9 @@ def trial_action_create(request, project, origin_pk=None):
         user=request.user,
         initial=initial,
     )
+    if request.method == "POST" and (made := once.done(request, request.POST.get("once"))):
+        messages.info(request, "Prøvehandlingen var allerede gemt. Her er den.")
+        return redirect(made)
     if request.method == "POST" and form.is_valid():
         log = form.save(commit=False)
         log.project, log.author, log.origin = project, request.user, origin
@@ -104,6 +107,7 @@ def trial_action_create(request, project, origin_pk=None):
         form.save_m2m()
         _save_attachment(form, log, request.user)
         following.log_created(log)
+        once.remember(request, form.cleaned_data.get("once"), log.get_absolute_url())
         messages.success(request, "Prøvehandlingen er gemt.")
         return redirect(log.get_absolute_url())
     heading = "Vi prøver også" if origin else "Ny prøvehandling"
@@ -206,6 +210,10 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
     if not can_hide:
         comments = comments.filter(hidden_at__isnull=True)
     pickups = permissions.visible_logs(user, log.pickups.all()).select_related("municipality")
+    attachments = list(log.attachments.all())
+    for item in [*attachments, *comments]:
+        item.trial_action = log  # for the permission checks, without a query each
+    comments = list(comments)
     return TemplateResponse(
         request,
         "projects/trial_action_detail.html",
@@ -216,7 +224,13 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             "updates": log.updates.select_related("author"),
             "comments": comments,
             "pickups": pickups,
-            "attachments": log.attachments.all(),
+            "attachments": attachments,
+            "deletable_attachments": {
+                a.pk for a in attachments if permissions.can_delete_attachment(user, a)
+            },
+            "deletable_comments": {
+                c.pk for c in comments if permissions.can_delete_comment(user, c)
+            },
             "audience": permissions.audience(log),
             "can_edit": permissions.can_edit_log(user, log),
             "can_comment": permissions.can_comment(user, log),
@@ -234,12 +248,17 @@ def trial_action_add_update(request, project, pk):
     log = _get_log(request, project, pk)
     if not permissions.can_edit_log(request.user, log):
         return _login_or_403(request)
+    target = log.get_absolute_url() + "#tidslinje"
+    if once.done(request, request.POST.get("once")):
+        messages.info(request, "Opdateringen var allerede tilføjet.")
+        return redirect(target)
     form = UpdateForm(request.POST)
     if not form.is_valid():
         return trial_action_detail(request, project, pk, update_form=form)
     services.add_update(log, request.user, form.cleaned_data["text"])
+    once.remember(request, form.cleaned_data.get("once"), target)
     messages.success(request, "Opdateringen er tilføjet tidslinjen.")
-    return redirect(log.get_absolute_url() + "#tidslinje")
+    return redirect(target)
 
 
 @require_POST
@@ -247,6 +266,10 @@ def trial_action_add_comment(request, project, pk):
     log = _get_log(request, project, pk)
     if not permissions.can_comment(request.user, log):
         return _login_or_403(request)
+    target = log.get_absolute_url() + "#kommentarer"
+    if once.done(request, request.POST.get("once")):
+        messages.info(request, "Kommentaren var allerede sendt.")
+        return redirect(target)
     form = CommentForm(request.POST)
     limited = not hit("comments", request.user.pk, *COMMENT_RATE, fail_open=True)
     if not form.is_valid() or limited:
@@ -260,8 +283,9 @@ def trial_action_add_comment(request, project, pk):
         response.status_code = 429 if limited else 200
         return response
     services.add_comment(log, request.user, form.cleaned_data["text"])
+    once.remember(request, form.cleaned_data.get("once"), target)
     messages.success(request, "Din kommentar er gemt.")
-    return redirect(log.get_absolute_url() + "#kommentarer")
+    return redirect(target)
 
 
 def _confirm(request, project, **context) -> TemplateResponse:
@@ -377,6 +401,54 @@ def attachment_download(request, project, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def attachment_delete(request, project, pk):
+    attachment = get_object_or_404(
+        TrialActionAttachment.objects.select_related("trial_action"),
+        pk=pk,
+        trial_action__project=project,
+    )
+    log = attachment.trial_action
+    log.project = project
+    if not permissions.can_see_log(request.user, log):
+        raise Http404
+    if not permissions.can_delete_attachment(request.user, attachment):
+        return _login_or_403(request)
+    if request.method == "POST" and request.POST.get("confirmed"):
+        services.delete_attachment(attachment)
+        messages.success(request, f"Filen »{attachment.name}« er slettet.")
+        return redirect(log.get_absolute_url())
+    return _confirm(
+        request,
+        project,
+        heading="Slet fil",
+        question=f"Vil du slette »{attachment.name}« fra »{log.title}«?",
+        consequence="Filen slettes helt. Ingen kan hente den bagefter, heller ikke dig.",
+        confirm_label="Slet filen",
+        cancel_url=log.get_absolute_url(),
+    )
+
+
+def comment_delete(request, project, pk):
+    comment = _get_comment(request, project, pk)
+    if not permissions.can_delete_comment(request.user, comment):
+        return _login_or_403(request)
+    back = comment.trial_action.get_absolute_url() + "#kommentarer"
+    if request.method == "POST" and request.POST.get("confirmed"):
+        services.delete_comment(comment)
+        messages.success(request, "Din kommentar er slettet.")
+        return redirect(back)
+    return _confirm(
+        request,
+        project,
+        heading="Slet kommentar",
+        question="Vil du slette din kommentar?",
+        quote=comment.text,
+        consequence="Den forsvinder for alle og kan ikke hentes igen.",
+        confirm_label="Slet kommentaren",
+        cancel_url=back,
+    )
 
 
 def participants(request, project):

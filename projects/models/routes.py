@@ -67,6 +67,14 @@ class ProjectRoutesMixin(RoutablePageMixin):
     def attachment(self, request, pk):
         return _views().attachment_download(request, self, pk)
 
+    @path("vedhaeftninger/<int:pk>/slet/")
+    def attachment_delete(self, request, pk):
+        return _views().attachment_delete(request, self, pk)
+
+    @path("kommentarer/<int:pk>/slet/")
+    def comment_delete(self, request, pk):
+        return _views().comment_delete(request, self, pk)
+
     @path("deltagere/")
     def participants(self, request):
         return _views().participants(request, self)

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from experiences.models import ExperiencePage
 from network.factories import UserFactory
@@ -558,3 +559,75 @@ def test_a_text_longer_than_the_limit_is_refused_whole_never_cut(client, people,
     page = BeautifulSoup(response.content, "html.parser")
     assert "Denne værdi må højst have 5000 tegn (den har 8399)." in page.text
     assert page.find("textarea", attrs={"name": "purpose"}).text.strip() == pasted.strip()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_twice_makes_one_thing(client, people, project):
+    """Back and send again (or a second click) posts the same form twice: one log, one
+    comment, one update, and the second post lands on what the first made."""
+    from bs4 import BeautifulSoup
+
+    def once_key(url, form_action=None):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        forms = soup.find_all("form", action=form_action) if form_action else [soup]
+        return forms[0].find("input", attrs={"name": "once"})["value"]
+
+    client.force_login(people["participant"])
+    url = project.url + "proevehandlinger/ny/"
+    data = _form(once=once_key(url))
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    assert TrialAction.objects.count() == 1
+    log = TrialAction.objects.get()
+    assert first["Location"] == log.get_absolute_url()
+    assert second.redirect_chain[-1][0] == log.get_absolute_url()
+    assert "Prøvehandlingen var allerede gemt." in second.content.decode()
+
+    page = log.get_absolute_url()
+    for action, text in (("kommentar/", "Godt gået"), ("opdatering/", "Uge 2")):
+        key = once_key(page, form_action=page + action)
+        for _ in range(2):
+            assert client.post(page + action, {"text": text, "once": key}).status_code == 302
+    assert log.comments.count() == 1 and log.updates.count() == 1
+    # A new form is a new key: writing the same words again is a new comment.
+    client.post(
+        page + "kommentar/", {"text": "Godt gået", "once": once_key(page, page + "kommentar/")}
+    )
+    assert log.comments.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_uploaded_by_mistake_and_an_own_comment_can_be_deleted(client, people, project):
+    """A file with a citizen's data uploaded by mistake must go at once, file and all."""
+    client.force_login(people["participant"])
+    upload = SimpleUploadedFile("borgerliste.pdf", b"%PDF-1.4\n%fejl\n")
+    client.post(project.url + "proevehandlinger/ny/", _form(attachment=upload))
+    log = TrialAction.objects.get()
+    attachment = log.attachments.get()
+    stored = attachment.file.path
+    page = client.get(log.get_absolute_url()).content.decode()
+    delete_url = f"{project.url}vedhaeftninger/{attachment.pk}/slet/"
+    assert f'href="{delete_url}"' in page
+    confirm = client.get(delete_url)  # a page that asks first, no JavaScript needed
+    assert "Vil du slette »borgerliste.pdf«" in confirm.content.decode()
+    assert log.attachments.exists()
+    response = client.post(delete_url, {"confirmed": "1"}, follow=True)
+    assert "Filen »borgerliste.pdf« er slettet." in response.content.decode()
+    assert not log.attachments.exists()
+    import os
+
+    assert not os.path.exists(stored)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+    client.post(log.get_absolute_url() + "kommentar/", {"text": "Forkert tråd"})
+    mine = log.comments.get()
+    other = Client()
+    other.force_login(people["other_participant"])
+    assert f"kommentarer/{mine.pk}/slet/" not in other.get(log.get_absolute_url()).content.decode()
+    assert (
+        other.post(f"{project.url}kommentarer/{mine.pk}/slet/", {"confirmed": "1"}).status_code
+        == 403
+    )
+    assert f"kommentarer/{mine.pk}/slet/" in client.get(log.get_absolute_url()).content.decode()
+    client.post(f"{project.url}kommentarer/{mine.pk}/slet/", {"confirmed": "1"})
+    assert not log.comments.exists()

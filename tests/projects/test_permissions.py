@@ -33,6 +33,9 @@ RULES = {
     "comment": lambda r: r != "anonymous",
     "hide_comment": lambda r: r in {"coordinator", "editor"},
     "manage_participants": lambda r: r in {"coordinator", "editor"},
+    # The member's own file (the participant uploaded it) or the log's editors.
+    "delete_attachment": lambda r: r in INSIDERS,
+    "delete_comment": lambda r: r == "coordinator",  # the comment's author
 }
 
 
@@ -94,7 +97,29 @@ def _request(client, action, s):
         )
     if action == "manage_participants":
         return client.get(f"{base}deltagere/")
+    if action == "delete_attachment":
+        attachment = _attachment(s)
+        return client.post(f"{base}vedhaeftninger/{attachment.pk}/slet/", {"confirmed": "1"})
+    if action == "delete_comment":
+        return client.post(f"{base}kommentarer/{comment.pk}/slet/", {"confirmed": "1"})
     raise AssertionError(action)
+
+
+def _attachment(s):
+    from django.core.files.base import ContentFile
+
+    from projects.models import TrialActionAttachment
+
+    attachment = TrialActionAttachment(
+        trial_action=s["log"],
+        name="plan.pdf",
+        size=15,
+        content_type="application/pdf",
+        uploaded_by=s["log"].author,
+    )
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n%plan\n"), save=False)
+    attachment.save()
+    return attachment
 
 
 def _allowed_status(action, response, s):
@@ -109,6 +134,10 @@ def _allowed_status(action, response, s):
     if action == "hide_comment":
         s["comment"].refresh_from_db()
         return response.status_code == 302 and s["comment"].is_hidden
+    if action == "delete_attachment":
+        return response.status_code == 302 and not s["log"].attachments.exists()
+    if action == "delete_comment":
+        return response.status_code == 302 and not s["log"].comments.filter(pk=s["comment"].pk)
     return response.status_code == 200
 
 

@@ -520,7 +520,9 @@ def dashboard_reminder(request, project):
             )
             if sent:
                 messages.success(
-                    request, f"Påmindelsen er sendt til {reminder.recipient_count} personer."
+                    request,
+                    f"Påmindelsen er sendt til {reminder.recipient_count} "
+                    f"{'person' if reminder.recipient_count == 1 else 'personer'}.",
                 )
             else:
                 messages.info(request, "Påmindelsen var allerede sendt. Den er ikke sendt igen.")

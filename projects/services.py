@@ -190,7 +190,8 @@ def notify_new_material(event: EventPage) -> int:
 def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> str:
     """Add a member by e-mail, or invite someone who is not a member yet.
 
-    Returns "added", "already" or "invited".
+    Returns "added", "already", "invited" or "already_invited" (an open invitation
+    is not mailed again here: "Send igen" on it does that, on purpose).
     """
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -206,6 +207,14 @@ def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> 
                 [user.email],
             )
         return "added" if created else "already"
+    waiting = ProjectInvitation.objects.filter(
+        project=project, email=email, accepted_at__isnull=True
+    ).first()
+    if waiting:
+        if waiting.role != role:
+            waiting.role = role
+            waiting.save(update_fields=["role"])
+        return "already_invited"
     invitation, _ = ProjectInvitation.objects.update_or_create(
         project=project,
         email=email,
@@ -328,10 +337,16 @@ def hide_comment(comment: TrialActionComment, by, hidden: bool = True) -> None:
 
 
 def report_comment(comment: TrialActionComment, reporter, reason: str) -> bool:
+    """One report per member and comment. Reporting again with a new reason adds it to
+    the report and tells the coordinators again (it was dropped without a word)."""
     report, created = CommentReport.objects.get_or_create(
         comment=comment, reporter=reporter, defaults={"reason": reason}
     )
-    if created:
+    added = not created and bool(reason) and reason not in report.reason
+    if added:
+        report.reason = "\n".join(filter(None, [report.reason, reason]))[-500:]
+        report.save(update_fields=["reason"])
+    if created or added:
         coordinators = ProjectParticipant.objects.filter(
             project=comment.trial_action.project, role=ProjectRole.COORDINATOR
         ).values_list("user__email", flat=True)

@@ -502,6 +502,10 @@ def participants(request, project):
                 "added": "Medlemmet er tilføjet projektet og har fået besked.",
                 "already": "Personen er allerede med i projektet.",
                 "invited": "Personen er ikke medlem endnu og har fået en invitation på mail.",
+                "already_invited": (
+                    "Personen er allerede inviteret. Brug »Send igen« ved invitationen, "
+                    "hvis mailen skal sendes en gang til."
+                ),
             }[outcome],
         )
         return redirect(request.path)

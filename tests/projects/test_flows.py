@@ -201,6 +201,13 @@ def test_report_and_hide_comment(client, people, project):
     assert response.status_code == 302
     assert comment.reports.count() == 1
     assert any(people["coordinator"].email in m.to for m in mail.outbox)
+    # Reporting again: a new reason is added and told; the same one again is not.
+    mail.outbox.clear()
+    for reason in ("Personlige oplysninger", "Personlige oplysninger", ""):
+        client.post(project.url + f"kommentarer/{comment.pk}/anmeld/", {"reason": reason})
+    assert comment.reports.get().reason == "Tone\nPersonlige oplysninger"
+    (told,) = [m for m in mail.outbox if people["coordinator"].email in m.to]
+    assert "Personlige oplysninger" in told.body
     client.force_login(people["coordinator"])
     asked = client.post(project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide"})
     assert "Vil du skjule denne kommentar?" in asked.content.decode()
@@ -392,6 +399,15 @@ def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
     client.post(project.url + "deltagere/", {"email": "ny@kommune.example", "role": "participant"})
     assert project.invitations.filter(email="ny@kommune.example").exists()
     assert any("ny@kommune.example" in m.to for m in mail.outbox)
+    # Adding the same address again mails nobody: "Send igen" is there for that.
+    mailed = len(mail.outbox)
+    again = client.post(
+        project.url + "deltagere/",
+        {"email": "ny@kommune.example", "role": "participant"},
+        follow=True,
+    )
+    assert "Personen er allerede inviteret." in again.content.decode()
+    assert len(mail.outbox) == mailed and project.invitations.count() == 1
     response = client.post(
         project.url + "deltagere/", {"email": "ikke-en-mail", "role": "participant"}
     )

@@ -90,9 +90,13 @@ def test_following_a_log_brings_its_updates_to_list_header_digest_and_feed(world
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     stop = message.extra_headers["List-Unsubscribe"].strip("<>").split("testserver", 1)[-1]
     stop = stop.split("8000", 1)[-1]
-    assert "Stop mailene" in Client().get(stop).content.decode()
-    assert Client().post(stop).status_code == 200
     from newsletters.models import NotificationSettings
+
+    asked = Client().get(stop).content.decode()
+    assert "Stop mailene" in asked and "Intet er ændret, før du gør det." in asked
+    stopped = NotificationSettings.objects.filter(user=world["reader"], frequency="never")
+    assert not stopped.exists()  # asking changes nothing
+    assert Client().post(stop).status_code == 200
 
     assert NotificationSettings.objects.get(user=world["reader"]).frequency == "never"
 

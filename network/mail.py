@@ -58,3 +58,19 @@ def send_plain_mail(context, subject: str, body: str, to: list[str]) -> None:
 
 def queue_mail(subject: str, template: str, context: dict, to: list[str]) -> None:
     send_templated_mail.enqueue(subject, template, context, list(to))
+
+
+def site_url_mismatch() -> str | None:
+    """A warning when the links in mails (SITE_URL) point elsewhere than the site the
+    Wagtail admin knows (`make run` points the default site at the port it serves on).
+    A command run without the server's PORT or SITE_URL sent links to port 8000 while
+    the site ran on another."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or site.root_url.rstrip("/") == settings.SITE_URL.rstrip("/"):
+        return None
+    return (
+        f"Advarsel: links i mailene peger på {settings.SITE_URL}, men sitet er sat op på "
+        f"{site.root_url}. Kør kommandoen med samme PORT eller SITE_URL som serveren."
+    )

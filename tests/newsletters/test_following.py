@@ -473,3 +473,24 @@ def test_a_straight_away_digest_the_server_missed_goes_with_send_digests(world, 
     assert digests.send_due(now=later) == 0
     [message] = mail.outbox
     assert "Fire uger med video." in message.body
+
+
+def test_send_digests_warns_when_its_links_point_to_another_port(world, settings):
+    """make run PORT=8501 serves (and sets the Wagtail site) on 8501; a command run
+    without that PORT built its links for 8000."""
+    import io
+
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=8501)
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    err = io.StringIO()
+    call_command("send_digests", stdout=io.StringIO(), stderr=err)
+    assert "peger på http://127.0.0.1:8000, men sitet er sat op på http://127.0.0.1:8501" in (
+        err.getvalue()
+    )
+    settings.SITE_URL = "http://127.0.0.1:8501"
+    err = io.StringIO()
+    call_command("send_digests", stdout=io.StringIO(), stderr=err)
+    assert "Advarsel" not in err.getvalue()

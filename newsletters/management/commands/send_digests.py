@@ -27,6 +27,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, frequency=None, enqueue=False, **options):
+        from network.mail import site_url_mismatch
+
+        if warning := site_url_mismatch():
+            self.stderr.write(warning)
         if enqueue:
             from newsletters.tasks import send_due_digests
 

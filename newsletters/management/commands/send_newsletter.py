@@ -35,6 +35,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Ingen statuslinje.")
 
     def handle(self, *args, edition, batch_size, in_doubt, no_progress, **options):
+        from network.mail import site_url_mismatch
+
+        if warning := site_url_mismatch():
+            self.stderr.write(warning)
         try:
             obj = Edition.objects.get(pk=edition)
         except Edition.DoesNotExist as exc:

@@ -175,7 +175,11 @@ def _draft_initial(request) -> dict | None:
 
 
 def _log_form(request, project, form, heading, **context):
-    """The log form page, for creating and for editing."""
+    """The log form page, for creating and for editing. A file chosen with a form that
+    had errors is not kept (a browser cannot be handed one back): the page says so."""
+    upload = request.FILES.get("attachment")
+    if upload and form.is_bound and form.errors and "attachment" not in form.errors:
+        context.setdefault("file_again", upload.name)
     return TemplateResponse(
         request,
         "projects/trial_action_form.html",

@@ -647,3 +647,12 @@ def test_a_file_uploaded_by_mistake_and_an_own_comment_can_be_deleted(client, pe
     assert f"kommentarer/{mine.pk}/slet/" in client.get(log.get_absolute_url()).content.decode()
     client.post(f"{project.url}kommentarer/{mine.pk}/slet/", {"confirmed": "1"})
     assert not log.comments.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_chosen_with_a_form_that_had_errors_is_asked_for_again(client, people, project):
+    client.force_login(people["participant"])
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%plan\n")
+    response = client.post(project.url + "proevehandlinger/ny/", _form(title="", attachment=upload))
+    assert response.status_code == 200 and not TrialAction.objects.exists()
+    assert "Din fil »plan.pdf« er ikke gemt endnu" in response.content.decode()

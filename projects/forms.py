@@ -93,7 +93,11 @@ class TrialActionForm(OnceMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
         offered = self.fields["municipality"].queryset
         if not self.instance.pk and own and offered.filter(pk=own).exists():
             self.initial.setdefault("municipality", own)
-        self.fields["event"].queryset = EventPage.objects.child_of(project).order_by("starts_at")
+        # Published events only: a draft's title is not for participants to read (it
+        # leaked through this list, and from a public log's "Opstod på" to anyone).
+        self.fields["event"].queryset = (
+            EventPage.objects.child_of(project).live().order_by("starts_at")
+        )
         self.fields["event"].required = False
         self.fields["event"].empty_label = "Ingen"
         self.fields["work_areas"].queryset = WorkArea.objects.all()

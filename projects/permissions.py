@@ -125,7 +125,7 @@ AUDIENCE = {
 
 def audience(log: TrialAction) -> str:
     """Who can see the log, in a sentence: the stricter of its own and its project's
-    visibility (its author always can)."""
+    visibility."""
     return AUDIENCE[effective_visibility(log)]
 
 
@@ -225,5 +225,5 @@ def visible_logs(user, queryset=None):
         visibility__in=[LogVisibility.PUBLIC, LogVisibility.NETWORK],
         project__visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS],
     )
-    own = Q(author=user) | Q(project__in=_participating(user))
-    return queryset.filter(public | network | own)
+    inside = Q(project__in=_participating(user))  # no author rule: see can_see_log
+    return queryset.filter(public | network | inside)

@@ -656,3 +656,34 @@ def test_a_file_chosen_with_a_form_that_had_errors_is_asked_for_again(client, pe
     response = client.post(project.url + "proevehandlinger/ny/", _form(title="", attachment=upload))
     assert response.status_code == 200 and not TrialAction.objects.exists()
     assert "Din fil »plan.pdf« er ikke gemt endnu" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unpublished_event_is_not_offered_or_shown_on_a_log(client, people, project):
+    """A draft event's title leaked through the log form's event list, and from a public
+    log's "Opstod på" to anyone."""
+    event = create_event(project, "Zqkladde temadag")
+    log = create_log(project, people["participant"], visibility="public")
+    log.event = event
+    log.save()
+    event.unpublish()
+    client.force_login(people["participant"])
+    for url in (project.url + "proevehandlinger/ny/", log.get_absolute_url() + "rediger/"):
+        assert "Zqkladde" not in client.get(url).content.decode()
+    client.logout()
+    assert "Zqkladde" not in client.get(log.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_removed_participant_no_longer_finds_their_closed_log_listed(client, people):
+    closed = create_project(
+        "Lukket rum", visibility="participants", participants=[people["participant"]]
+    )
+    create_log(closed, people["participant"], title="Zqlukket forsøg", visibility="participants")
+    client.force_login(people["participant"])
+    assert "Zqlukket forsøg" in client.get("/overblik/").content.decode()
+    ProjectParticipant.objects.filter(project=closed, user=people["participant"]).delete()
+    assert "Zqlukket forsøg" not in client.get("/overblik/").content.decode()
+    municipality = client.get("/kommuner/aarhus/")  # the log's, 0751
+    assert municipality.status_code == 200
+    assert "Zqlukket forsøg" not in municipality.content.decode()

@@ -232,6 +232,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Beskæftigelsesnetværket] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# A logged-in member sent to the login page (by /admin/, or a page limited to a group)
+# sees it, with a word that they lack access, instead of being sent straight back: the
+# page sent them here again, and the browser gave up ("too many redirects").
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Failed logins: 10 a minute per IP address, 5 per 5 minutes per account.
 ACCOUNT_RATE_LIMITS = {

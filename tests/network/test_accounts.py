@@ -194,3 +194,11 @@ def test_a_changed_password_is_told_to_the_account(client, member):
     assert response.status_code == 302
     (notice,) = mail.outbox
     assert notice.to == [member.email] and "Din adgangskode er blevet ændret." in notice.body
+
+
+@pytest.mark.django_db
+def test_a_member_without_access_to_the_admin_is_told_not_looped(client, member):
+    client.force_login(member)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200 and len(response.redirect_chain) <= 2
+    assert "har ikke adgang til den side" in response.content.decode()

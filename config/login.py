@@ -27,3 +27,25 @@ def _to_allauth(request, default: str):
     ):
         target = default
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    """Wagtail's password form for a restricted page, only where it belongs: a live page
+    under a *password* restriction. Wagtail's own view answered any existing page id
+    with a form (a draft, a private project), and any made-up one with 404, so it told
+    which ids exist; now both answer 404 alike."""
+    from django.http import Http404
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.views import authenticate_with_password
+
+    from network.numbers import parse_int
+
+    restriction_id = parse_int(str(page_view_restriction_id), 1, 2**63 - 1)
+    page_pk = parse_int(str(page_id), 1, 2**63 - 1)
+    restriction = PageViewRestriction.objects.filter(
+        pk=restriction_id, restriction_type=PageViewRestriction.PASSWORD
+    ).first()
+    page = Page.objects.live().filter(pk=page_pk).first()
+    if restriction is None or page is None or not page.path.startswith(restriction.page.path):
+        raise Http404
+    return authenticate_with_password(request, restriction.pk, page.pk)

@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import health, media
 from .api import api_router
 from .home import overview
-from .login import admin_login_redirect, site_login_redirect
+from .login import admin_login_redirect, page_password, site_login_redirect
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -36,5 +36,10 @@ urlpatterns = [
 # for restricted pages is allauth's too.
 urlpatterns += [
     path("_util/login/", site_login_redirect, name="wagtailcore_login"),
+    re_path(
+        r"^_util/authenticate_with_password/(\d+)/(\d+)/$",
+        page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
 ]

@@ -401,3 +401,36 @@ def test_a_nul_character_is_a_bad_request_on_every_database(client, member, meth
     response = getattr(client, method)(path, data)
     assert response.status_code == 400
     assert "ugyldigt tegn" in response.content.decode()
+
+
+def test_wagtail_password_door_opens_only_where_a_password_is_asked(client):
+    """Wagtail's form answered any existing page id (a draft, a private project) with a
+    form and a made-up one with 404, telling which ids exist."""
+    from wagtail.models import PageViewRestriction
+
+    from experiences.factories import create_experience
+
+    locked = create_experience("Med adgangskode")
+    draft = create_experience("Kladde bag adgangskode")
+    draft.unpublish()
+    elsewhere = create_experience("Uden adgangskode")
+    password = PageViewRestriction.objects.create(
+        page=locked, restriction_type=PageViewRestriction.PASSWORD, password="hemmelig"
+    )
+    login = PageViewRestriction.objects.create(
+        page=elsewhere, restriction_type=PageViewRestriction.LOGIN
+    )
+    door = "/_util/authenticate_with_password/{}/{}/"
+    assert client.get(door.format(password.pk, locked.pk)).status_code == 200
+    for restriction, page in [
+        (password, draft.pk),  # a draft
+        (password, elsewhere.pk),  # a page the restriction does not cover
+        (login, elsewhere.pk),  # not a password restriction
+        (password, 99999),  # no such page
+        (password, HUGE),
+    ]:
+        assert client.get(door.format(restriction.pk, page)).status_code == 404
+    response = client.post(
+        door.format(password.pk, locked.pk), {"password": "hemmelig", "return_url": locked.url}
+    )
+    assert response.status_code == 302 and client.get(locked.url).status_code == 200

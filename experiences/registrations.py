@@ -25,7 +25,12 @@ def register() -> None:
     from newsletters.registry import NewsSource, news_sources
 
     news_sources.register(
-        NewsSource(key="experiences", label="Erfaringer", items=_newsletter_items)
+        NewsSource(
+            key="experiences",
+            label="Erfaringer",
+            items=_newsletter_items,
+            public_keys=_public_keys,
+        )
     )
 
     from search import registry as search_registry
@@ -93,6 +98,15 @@ def _newsletter_items(since):
             )
         )
     return items
+
+
+def _public_keys(keys: set[str]) -> set[str]:
+    """Of these page ids (as the newsletter keeps them), those still live and public."""
+    from .models import ExperiencePage
+
+    pks = [int(key) for key in keys if key.isdigit() and len(key) < 19]
+    public = ExperiencePage.objects.live().public().filter(pk__in=pks)
+    return {str(pk) for pk in public.values_list("pk", flat=True)}
 
 
 def _search_candidates():

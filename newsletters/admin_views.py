@@ -149,6 +149,7 @@ class PreviewView(EditionView):
             test_url=admin_url("send_test", self.edition),
             overview_url=admin_url("overview", self.edition),
             chosen=[int(pk) for pk in segment.work_area_ids],
+            withdrawn=[item.title for item in mailer.content.withdrawn],
             **kwargs,
         )
 

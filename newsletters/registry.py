@@ -46,6 +46,10 @@ class NewsSource:
     label: str
     # (since: aware datetime) -> the items published at or after `since`.
     items: Callable[[datetime.datetime], Iterable[NewsItem]]
+    # Optional: (keys) -> those of the keys whose item an anonymous reader may still
+    # open. An edition's items that are no longer (an article unpublished after the
+    # edition was filled) are left out of its mails, its preview and the archive.
+    public_keys: Callable[[set[str]], set[str]] | None = None
 
 
 @dataclass
@@ -79,6 +83,27 @@ class NewsSourceRegistry:
                 logger.exception("Newsletter source %s failed", source.key)
                 collected.failed.append(source.label)
         return collected
+
+    def withdrawn(self, items) -> set[int]:
+        """The pks of the edition items (with `source` and `source_key`) whose source says
+        they are no longer public. A source that fails withholds its items: an edition
+        goes to people without an account and into the public archive."""
+        wanted: dict[str, set[str]] = {}
+        for item in items:
+            if item.source and item.source_key:
+                wanted.setdefault(item.source, set()).add(item.source_key)
+        gone: set[tuple[str, str]] = set()
+        for source_key, keys in wanted.items():
+            source = self._sources.get(source_key)
+            if source is None or source.public_keys is None:
+                continue
+            try:
+                public = set(source.public_keys(keys))
+            except Exception:
+                logger.exception("News source %s could not say what is public", source_key)
+                public = set()
+            gone |= {(source_key, key) for key in keys - public}
+        return {item.pk for item in items if (item.source, item.source_key) in gone}
 
 
 news_sources = NewsSourceRegistry()

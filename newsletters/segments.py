@@ -87,9 +87,16 @@ class EditionContent:
 
     def __init__(self, edition: Edition):
         self.edition = edition
-        self.items = list(
+        items = list(
             edition.items.select_related("work_area").exclude(work_area=None).order_by("sort_order")
         )
+        from .registry import news_sources
+
+        gone = news_sources.withdrawn(items)
+        # No longer public (unpublished, restricted, moved into a closed project): left
+        # out of every mail, the preview and the archive; the preview names them.
+        self.withdrawn = [item for item in items if item.pk in gone]
+        self.items = [item for item in items if item.pk not in gone]
         self._cache: dict[str, list[Section]] = {}
 
     def sections(self, segment: Segment | None = None) -> list[Section]:

@@ -47,7 +47,12 @@ def register() -> None:
     from newsletters.registry import NewsSource, news_sources
 
     news_sources.register(
-        NewsSource(key="projects", label="Projekter og temadage", items=_newsletter_items)
+        NewsSource(
+            key="projects",
+            label="Projekter og temadage",
+            items=_newsletter_items,
+            public_keys=_public_keys,
+        )
     )
     email_confirmed.connect(_accept_invitations, dispatch_uid="projects-accept-invitations")
 
@@ -65,6 +70,32 @@ def _accept_invitations(request, email_address, **kwargs):
     from .services import accept_invitations
 
     accept_invitations(email_address.user)
+
+
+def _public_keys(keys: set[str]) -> set[str]:
+    """Of these keys ("project-1", "event-2", "trial-action-3"), those an anonymous
+    visitor may still open."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from . import permissions
+    from .models import EventPage, ProjectPage, TrialAction
+
+    def pks(prefix):
+        found = (key.removeprefix(prefix) for key in keys if key.startswith(prefix))
+        return [int(pk) for pk in found if pk.isdigit() and len(pk) < 19]
+
+    anonymous = AnonymousUser()
+    public = set()
+    for project in ProjectPage.objects.live().filter(pk__in=pks("project-")):
+        if permissions.can_see_project(anonymous, project):
+            public.add(f"project-{project.pk}")
+    for event in EventPage.objects.live().filter(pk__in=pks("event-")):
+        if permissions.can_see_event(anonymous, event):
+            public.add(f"event-{event.pk}")
+    logs = TrialAction.objects.filter(pk__in=pks("trial-action-"))
+    for pk in permissions.visible_logs(anonymous, logs).values_list("pk", flat=True):
+        public.add(f"trial-action-{pk}")
+    return public
 
 
 def _newsletter_items(since):

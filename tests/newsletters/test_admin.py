@@ -232,3 +232,25 @@ def test_the_fill_message_says_since_when_in_danish_time(editor_client):
     text = " ".join(str(m) for m in get_messages(response.wsgi_request)) + response.content.decode()
     assert "30. november 2026 09:30" in text
     assert "08:30" not in text
+
+
+def test_an_item_unpublished_after_filling_is_left_out_and_named(editor_client):
+    """It was mailed to every subscriber and stayed in the public archive."""
+    from newsletters import sending
+
+    edition = edition_with_items({"unge": 1}, subject="Uden det afpublicerede")
+    gone = create_experience("Zqkortvarig artikel", topics=["unge"])
+    editor_client.post(f"{BASE}/fill/{edition.pk}/")
+    assert edition.items.filter(title=gone.title).exists()
+    gone.unpublish()
+    SubscriberFactory(email="laeser@kommune.example", work_areas=["unge"])
+
+    preview = editor_client.get(f"{BASE}/preview/{edition.pk}/").content.decode()
+    assert "ikke længere er offentligt" in preview and "»Zqkortvarig artikel«" in preview
+    assert "Et kort resumé" in preview  # the rest is still there
+    sending.start(edition)
+    sending.run(edition)
+    assert [m for m in mail.outbox if m.to == ["laeser@kommune.example"]]
+    assert not [m for m in mail.outbox if "Zqkortvarig" in m.body]
+    archive = editor_client.get(f"/nyhedsbrev/arkiv/{edition.pk}/").content.decode()
+    assert "Uden det afpublicerede" in archive and "Zqkortvarig" not in archive

@@ -3,7 +3,9 @@
 The subscription belongs to the member's login address, and follows it when the member
 changes it (`move`, on allauth's `email_changed`): before, the old address went on
 receiving, orphaned, left out of "Mine data" and not erased with the account. Export
-and erasure look at every address the account has held on to as well.
+and erasure look at every *verified* address the account has held on to as well: an
+address a member merely typed in at /konto/email/ may be someone else's, and their
+subscription is not the member's to read or erase.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from .models.subscribers import normalize_email
 def _addresses(user) -> set[str]:
     from allauth.account.models import EmailAddress
 
-    known = EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    known = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return {normalize_email(address) for address in [user.email, *known] if address}
 
 

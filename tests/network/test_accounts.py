@@ -181,6 +181,23 @@ def test_a_changed_login_address_takes_the_newsletter_along_and_mails_the_old(cl
 
 
 @pytest.mark.django_db
+def test_an_unverified_address_does_not_give_a_strangers_subscription(client, member):
+    """Typing someone else's subscribed address in at /konto/email/ (never verified)
+    must not show their subscription in "Mine data" nor erase it with the account.
+    Found by a review."""
+    from newsletters.factories import SubscriberFactory
+    from newsletters.models import Subscriber
+
+    SubscriberFactory(email="fremmed@kommune.example", work_areas=["unge"])
+    client.force_login(member)
+    client.post("/konto/email/", {"email": "fremmed@kommune.example", "action_add": ""})
+    exported = client.get("/profil/mine-data/?download=1").json()
+    assert "fremmed@kommune.example" not in str(exported["newsletters"])
+    client.post("/profil/slet-konto/", {"password": "kodeord-123", "mode": "remove"})
+    assert Subscriber.objects.filter(email="fremmed@kommune.example").exists()
+
+
+@pytest.mark.django_db
 def test_a_changed_password_is_told_to_the_account(client, member):
     client.force_login(member)
     response = client.post(

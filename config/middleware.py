@@ -211,7 +211,10 @@ class DraftMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from network import drafts
+
         response = self.get_response(request)
+        drafts.remember_author(request, response)
         if (
             request.method != "POST"
             or request.user.is_authenticated
@@ -221,8 +224,6 @@ class DraftMiddleware:
             return response
         from django.contrib import messages
         from django.contrib.auth.views import redirect_to_login
-
-        from network import drafts
 
         page, _ = drafts.keep(request)
         if page is None:

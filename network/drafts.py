@@ -11,11 +11,20 @@ site's own pages: it keeps the posted fields in the session under that page (`ke
 and sends the browser to log in and then back to that page, not to the POST address.
 The page's view puts the text back in its form (`take`) and says it is not saved yet.
 
-What is kept: the posted fields but tokens, keys and passwords, at most
-`MAX_CHARS` characters, for `MAX_AGE` seconds, the `KEEP` newest pages; no file (a
-browser cannot be handed one back). Only a Referer of this site's own origin counts, so
-a post from another site (or a stale token's failure from one, see
-`config.views.csrf_failure`) never puts text into a member's form.
+What is kept: only the fields of forms an app registered (`register`: a comment, a
+timeline update, a trial action), never a token, key, code or password of any other
+form (a login, two-factor code, the admin); at most `MAX_CHARS` characters, for
+`MAX_AGE` seconds, the `KEEP` newest pages; no file (a browser cannot be handed one
+back). Only a Referer of this site's own origin counts, so a post from another site (or
+a stale token's failure from one, see `config.csrf`) never puts text into a member's
+form.
+
+A draft belongs to its author. While a member is logged in the browser holds a signed
+cookie with their id (`remember_author`); it outlives the session, so a post made after
+the session ended still says who wrote it. A draft is given back only to that member:
+whoever logs in next on the same browser gets nothing of it (`forget_others`, on
+login). A post from a browser that no member used keeps nothing, and is answered as
+before (404 or the login page).
 """
 
 from __future__ import annotations
@@ -29,7 +38,44 @@ SESSION_KEY = "drafts"
 MAX_CHARS = 100_000
 MAX_AGE = 2 * 60 * 60
 KEEP = 3
-SKIPPED = {"csrfmiddlewaretoken", "key", "confirmed", "next"}
+OWNER_COOKIE = "draft_author"
+_SALT = "network.drafts.author"
+_fields: set[str] = set()
+
+
+def register(*form_classes) -> None:
+    """Let the fields of these forms be kept as drafts (an app's `ready`)."""
+    for form_class in form_classes:
+        _fields.update(form_class.base_fields)
+
+
+def author(request) -> int | None:
+    """Who wrote what this request posts: the logged-in member, or else the member whose
+    signed cookie the browser still holds from before their session ended."""
+    if request.user.is_authenticated:
+        return request.user.pk
+    value = request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT)
+    return int(value) if value and value.isdigit() else None
+
+
+def remember_author(request, response) -> None:
+    """While a member is logged in, the browser carries their signed id (see module)."""
+    from django.conf import settings
+
+    user = request.user
+    if not user.is_authenticated:
+        return
+    if request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT) == str(user.pk):
+        return
+    response.set_signed_cookie(
+        OWNER_COOKIE,
+        str(user.pk),
+        salt=_SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def form_page(request) -> str | None:
@@ -40,28 +86,30 @@ def form_page(request) -> str | None:
     ):
         return None
     parts = urlsplit(referer)
-    if not parts.netloc or not parts.path.startswith("/"):
-        return None
-    return parts.path
+    path = parts.path
+    if not parts.netloc or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return None  # `//evil.example/x` would be a link to another site
+    return path
 
 
 def keep(request) -> tuple[str | None, bool]:
     """Keep this POST's fields for the page it was sent from. Returns (that page's
     path or None, whether any text was kept)."""
+    from django.conf import settings
+
     page = form_page(request)
-    if page is None:
+    owner = author(request)
+    if page is None or owner is None:
         return None, False
-    data = {
-        name: request.POST.getlist(name)
-        for name in request.POST
-        if name not in SKIPPED and "password" not in name
-    }
+    if request.path.startswith(settings.DRAFT_EXCLUDED_PREFIXES):
+        return page, False
+    data = {name: request.POST.getlist(name) for name in request.POST if name in _fields}
     size = sum(len(value) for values in data.values() for value in values)
     typed = any(value.strip() for values in data.values() for value in values)
     if not typed or size > MAX_CHARS:
         return page, False
     drafts = _fresh(request.session.get(SESSION_KEY))
-    drafts[page] = {"action": request.path, "data": data, "at": time.time()}
+    drafts[page] = {"action": request.path, "data": data, "at": time.time(), "owner": owner}
     request.session[SESSION_KEY] = dict(
         sorted(drafts.items(), key=lambda item: item[1]["at"])[-KEEP:]
     )
@@ -73,11 +121,21 @@ def take(request, action_suffix: str = "") -> dict | None:
     `action_suffix`), removed from the session; None if there are none."""
     drafts = _fresh(request.session.get(SESSION_KEY))
     draft = drafts.get(request.path)
-    if not draft or not draft["action"].endswith(action_suffix):
+    if not draft or draft.get("owner") != author(request):
+        return None
+    if not draft["action"].endswith(action_suffix):
         return None
     del drafts[request.path]
     request.session[SESSION_KEY] = drafts
     return draft["data"]
+
+
+def forget_others(request, user) -> None:
+    """On login: drop every draft someone else wrote on this browser."""
+    kept = request.session.get(SESSION_KEY)
+    if kept:
+        mine = {page: d for page, d in _fresh(kept).items() if d.get("owner") == user.pk}
+        request.session[SESSION_KEY] = mine
 
 
 def initial_for(form_class, data: dict[str, list[str]]) -> dict:

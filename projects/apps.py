@@ -8,10 +8,15 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from network import drafts
+
         from . import registrations
+        from .forms import CommentForm, TrialActionForm, UpdateForm
         from .models import EventPage
 
         registrations.register()
+        # What a member wrote in these forms is kept if their session ended meanwhile.
+        drafts.register(TrialActionForm, CommentForm, UpdateForm)
         # Material published on an event that has ended: attendees hear about it once.
         page_published.connect(
             _event_published, sender=EventPage, dispatch_uid="projects-event-material"

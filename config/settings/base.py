@@ -342,6 +342,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 ADMIN_URL_PREFIXES = ("/admin/",)
+# network.drafts never keeps what was posted to these (sign-in, two-factor codes, admin).
+DRAFT_EXCLUDED_PREFIXES = (*ADMIN_URL_PREFIXES, "/konto/")
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

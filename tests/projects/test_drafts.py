@@ -35,10 +35,17 @@ def _log_in_again(client, user):
     return response
 
 
+def _log_out_elsewhere(client):
+    """Log out as the member would, in another tab: the site's logout, which ends the
+    session but leaves the browser's other cookies (Client.logout() clears them all)."""
+    assert client.post("/konto/logout/").status_code == 302
+    assert not client.session.get("_auth_user_id")
+
+
 def _post_logged_out(client, user, page, action, data):
     client.force_login(user)
     client.get(page)
-    client.logout()  # in another tab, or the session ran out
+    _log_out_elsewhere(client)  # in another tab, or the session ran out
     response = client.post(action, data, HTTP_REFERER=f"http://testserver{page}")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/?next=")
@@ -153,7 +160,7 @@ def test_an_edit_sent_after_logging_out_waits_in_the_form_and_then_saves(client,
     page = log.get_absolute_url() + "rediger/"
     client.force_login(people["participant"])
     opened = _form_data(client.get(page).content)
-    client.logout()
+    _log_out_elsewhere(client)
     response = client.post(
         page, {**opened, "learnings": TEXT}, HTTP_REFERER=f"http://testserver{page}"
     )
@@ -165,3 +172,84 @@ def test_an_edit_sent_after_logging_out_waits_in_the_form_and_then_saves(client,
     assert client.post(page, again).status_code == 302
     log.refresh_from_db()
     assert log.learnings == TEXT
+
+
+def test_whoever_logs_in_next_on_the_browser_does_not_get_the_draft(client, people, log):
+    """A member wrote a comment, was logged out, and walked away; a colleague logs in on
+    the same browser. The colleague must not find the text in their comment box, one
+    click from posting it under their own name."""
+    page = log.get_absolute_url()
+    _post_logged_out(client, people["participant"], page, page + "kommentar/", {"text": TEXT})
+    colleague = people["coordinator"]
+    colleague.set_password("kodeord-123")
+    colleague.save()
+    back = _log_in_again(client, colleague)
+    assert back.redirect_chain[-1][0] == page
+    assert _textarea(back, "text", "id_comment_text").strip() == ""
+    assert "Din tekst er sat ind igen" not in back.content.decode()
+    assert TEXT not in str(client.session.get("drafts"))  # gone, not only hidden
+    # Nor does the author get it later on this browser: it was dropped at the login.
+    _log_out_elsewhere(client)
+    client.force_login(people["participant"])
+    assert _textarea(client.get(page), "text", "id_comment_text").strip() == ""
+
+
+def test_a_forged_author_cookie_keeps_nothing(client, people, log):
+    page = log.get_absolute_url()
+    client.cookies["draft_author"] = str(people["participant"].pk)  # not signed
+    response = client.post(
+        page + "kommentar/", {"text": TEXT}, HTTP_REFERER=f"http://testserver{page}"
+    )
+    assert response.status_code == 404  # as for any stranger: nothing revealed, no draft
+    assert "drafts" not in client.session
+
+
+def test_a_stranger_posting_with_a_same_site_referer_makes_no_session(client, log):
+    """A browser no member used gets the answer it would have got (404 for a closed
+    project), not a login redirect, and no session row is written for its fields."""
+    from django.contrib.sessions.models import Session
+
+    page = log.get_absolute_url()
+    big = {f"field{i}": "x" for i in range(5000)}
+    response = client.post(
+        page + "kommentar/", {"text": TEXT, **big}, HTTP_REFERER=f"http://testserver{page}"
+    )
+    assert response.status_code == 404
+    assert not Session.objects.exists()
+
+
+def test_only_the_registered_form_fields_are_kept(client, people, log):
+    """A draft never holds another form's secrets: a two-factor code, a token, a
+    one-time password, or fields that no draft-taking form has."""
+    page = log.get_absolute_url()
+    _post_logged_out(
+        client,
+        people["participant"],
+        page,
+        page + "kommentar/",
+        {"text": TEXT, "code": "123456", "token": "t0k3n", "otp": "999", "junk": "y" * 500},
+    )
+    kept = client.session["drafts"][page]["data"]
+    assert kept == {"text": [TEXT]}
+
+
+def test_nothing_posted_to_the_account_pages_is_kept(client, people, log):
+    page = log.get_absolute_url()
+    client.force_login(people["participant"])
+    _log_out_elsewhere(client)
+    client.post(
+        "/konto/2fa/authenticate/",
+        {"code": "123456", "text": TEXT},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    assert not client.session.get("drafts")
+
+
+@pytest.mark.parametrize(
+    "referer", ["http://testserver//evil.example/x", "http://testserver/\\evil.example"]
+)
+def test_a_referer_with_another_host_in_its_path_is_not_a_page(rf, referer):
+    from network.drafts import form_page
+
+    request = rf.post("/x/", HTTP_REFERER=referer)
+    assert form_page(request) is None

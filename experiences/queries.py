@@ -226,9 +226,13 @@ def _urlencode(values: dict) -> str:
 
 
 def related_experiences(page: ExperiencePage, limit: int = 3):
-    """Other live experiences sharing a work area or a municipality, newest first."""
-    areas = page.work_areas.values("pk")
-    municipalities = page.municipalities.values("pk")
+    """Other live experiences sharing a work area or a municipality, newest first.
+
+    The page may be unsaved (a preview, a revision, a workflow's preview): its work areas
+    and municipalities are then modelcluster's in-memory relations, which have no
+    `.values()`, so their ids are read from the objects."""
+    areas = [area.pk for area in page.work_areas.all()]
+    municipalities = [municipality.pk for municipality in page.municipalities.all()]
     candidates = ExperiencePage.objects.live().public().exclude(pk=page.pk)
     related = candidates.filter(
         pk__in=ExperiencePage.objects.filter(

@@ -111,6 +111,44 @@ def test_editor_can_preview_a_draft(editor_client, make_experience):
     assert response.status_code == 200
 
 
+@pytest.mark.django_db
+def test_preview_of_unsaved_changes_and_revisions_show_the_article(editor_client, make_experience):
+    """The editor previews what they typed (the form, not the saved page), a new page
+    before its first save, and an old revision: each shows the article with its related
+    experiences, built from relations that are not in the database yet."""
+    page = make_experience("Forhåndsvisning", live=True)
+    area = WorkArea.objects.get(slug="unge")
+    index = get_index_page()
+    form = nested_form_data(
+        {
+            "title": "Ændret titel i forhåndsvisning",
+            "slug": page.slug,
+            "lead": "Ny manchet.",
+            "published_date": "2026-11-20",
+            "kind": "case",
+            "author": "Rasmus Riis",
+            "body": streamfield([("paragraph", rich_text("Tekst i forhåndsvisningen."))]),
+        }
+    )
+    form["municipalities"] = [Municipality.objects.get(code="0751").pk]
+    form["work_areas"] = [area.pk]
+    for url in (
+        f"/admin/pages/{page.pk}/edit/preview/",
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/preview/",
+    ):
+        posted = editor_client.post(url, form)
+        assert posted.status_code == 200 and posted.json()["is_valid"], posted.content[:500]
+        shown = editor_client.get(url)
+        assert shown.status_code == 200
+        assert "Ændret titel i forhåndsvisning" in shown.content.decode()
+
+    page.save_revision(user=None)
+    revision = page.revisions.order_by("-pk").first()
+    response = editor_client.get(f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/")
+    assert response.status_code == 200
+    assert "Forhåndsvisning" in response.content.decode()
+
+
 def test_admin_avatars_do_not_come_from_gravatar(editor_client):
     text = editor_client.get("/admin/").content.decode()
     assert "gravatar" not in text.lower()
@@ -185,3 +223,18 @@ def test_a_second_try_at_a_new_page_gets_a_free_address(editor_client, make_expe
     )
     assert response.status_code == 200
     assert "Adressen »jobcafe-for-unge« bruges allerede" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_type_of_the_demo_can_be_previewed_as_a_revision(editor_client):
+    """The revision view (and a workflow's preview, which renders the same way) builds
+    the page from its stored revision, not the database: every page type must render."""
+    seen = set()
+    for page in Page.objects.filter(depth__gt=1).specific():
+        if type(page) in seen:
+            continue
+        seen.add(type(page))
+        revision = page.save_revision(user=None)
+        response = editor_client.get(f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/")
+        assert response.status_code == 200, type(page).__name__
+    assert len(seen) >= 6

@@ -8,7 +8,6 @@ import re
 import time
 
 from csp.middleware import CSPMiddleware
-from csp.utils import build_policy
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -22,10 +21,15 @@ class SiteCSPMiddleware(CSPMiddleware):
     """The strict policy (no inline scripts) everywhere except the Wagtail admin,
     which gets its own, looser policy (it needs inline scripts and styles)."""
 
-    def build_policy(self, request, response) -> str:
-        if request.path.startswith(settings.ADMIN_URL_PREFIXES):
-            return build_policy(config=settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
-        return super().build_policy(request, response)
+    def get_policy_parts(self, request, response, report_only: bool = False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path.startswith(settings.ADMIN_URL_PREFIXES)
+        ):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return parts
 
 
 class RejectNulMiddleware:

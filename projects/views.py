@@ -101,13 +101,18 @@ def trial_action_create(request, project, origin_pk=None):
         messages.info(request, "Prøvehandlingen var allerede gemt. Her er den.")
         return redirect(made)
     if request.method == "POST" and form.is_valid():
-        log = form.save(commit=False)
-        log.project, log.author, log.origin = project, request.user, origin
-        log.save()
-        form.save_m2m()
-        _save_attachment(form, log, request.user)
-        following.log_created(log)
-        once.remember(request, form.cleaned_data.get("once"), log.get_absolute_url())
+        key = form.cleaned_data.get("once")
+        with transaction.atomic():
+            if made := once.claim(request, key):
+                messages.info(request, "Prøvehandlingen var allerede gemt. Her er den.")
+                return redirect(made)
+            log = form.save(commit=False)
+            log.project, log.author, log.origin = project, request.user, origin
+            log.save()
+            form.save_m2m()
+            _save_attachment(form, log, request.user)
+            following.log_created(log)
+            once.remember(request, key, log.get_absolute_url())
         messages.success(request, "Prøvehandlingen er gemt.")
         return redirect(log.get_absolute_url())
     heading = "Vi prøver også" if origin else "Ny prøvehandling"
@@ -259,8 +264,13 @@ def trial_action_add_update(request, project, pk):
     form = UpdateForm(request.POST)
     if not form.is_valid():
         return trial_action_detail(request, project, pk, update_form=form)
-    services.add_update(log, request.user, form.cleaned_data["text"])
-    once.remember(request, form.cleaned_data.get("once"), target)
+    key = form.cleaned_data.get("once")
+    with transaction.atomic():
+        if once.claim(request, key):
+            messages.info(request, "Opdateringen var allerede tilføjet.")
+            return redirect(target)
+        services.add_update(log, request.user, form.cleaned_data["text"])
+        once.remember(request, key, target)
     messages.success(request, "Opdateringen er tilføjet tidslinjen.")
     return redirect(target)
 
@@ -286,8 +296,13 @@ def trial_action_add_comment(request, project, pk):
         response = trial_action_detail(request, project, pk, comment_form=form)
         response.status_code = 429 if limited else 200
         return response
-    services.add_comment(log, request.user, form.cleaned_data["text"])
-    once.remember(request, form.cleaned_data.get("once"), target)
+    key = form.cleaned_data.get("once")
+    with transaction.atomic():
+        if once.claim(request, key):
+            messages.info(request, "Kommentaren var allerede sendt.")
+            return redirect(target)
+        services.add_comment(log, request.user, form.cleaned_data["text"])
+        once.remember(request, key, target)
     messages.success(request, "Din kommentar er gemt.")
     return redirect(target)
 

@@ -1,4 +1,4 @@
-from .mail import SentMail
+from .mail import FormOnce, SentMail
 from .media import SiteDocument, SiteImage, SiteRendition
 from .members import ProfileVisibility, User
 from .organisations import Organisation, OrganisationKind
@@ -7,6 +7,7 @@ from .topics import CompetenceProfile, WorkArea
 
 __all__ = [
     "CompetenceProfile",
+    "FormOnce",
     "Municipality",
     "Organisation",
     "OrganisationKind",

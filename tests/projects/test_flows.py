@@ -687,3 +687,39 @@ def test_a_removed_participant_no_longer_finds_their_closed_log_listed(client, p
     municipality = client.get("/kommuner/aarhus/")  # the log's, 0751
     assert municipality.status_code == 200
     assert "Zqlukket forsøg" not in municipality.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_second_click_that_arrives_before_the_first_answered_makes_nothing(people, project):
+    """Two clicks so close that the second post leaves before the first one's answer
+    (and its session) came back: the key is claimed in the database, not the session,
+    so the second post finds it. Modelled as two browsers with the same member."""
+    from bs4 import BeautifulSoup
+
+    log = create_log(project, people["participant"])
+    first, second = Client(), Client()
+    for browser in (first, second):
+        browser.force_login(people["participant"])
+    page = log.get_absolute_url()
+    soup = BeautifulSoup(first.get(page).content, "html.parser")
+    for action, related in (("kommentar/", log.comments), ("opdatering/", log.updates)):
+        key = soup.find("form", action=page + action).find("input", attrs={"name": "once"})
+        data = {"text": "Samme tekst", "once": key["value"]}
+        assert first.post(page + action, data).status_code == 302
+        assert second.post(page + action, data).status_code == 302
+        assert related.count() == 1, action
+    url = project.url + "proevehandlinger/ny/"
+    soup = BeautifulSoup(first.get(url).content, "html.parser")
+    data = _form(once=soup.find("input", attrs={"name": "once"})["value"])
+    first.post(url, data)
+    landed = second.post(url, data, follow=True)
+    assert TrialAction.objects.exclude(pk=log.pk).count() == 1
+    assert (
+        landed.redirect_chain[-1][0]
+        == TrialAction.objects.exclude(pk=log.pk).get().get_absolute_url()
+    )
+    # Another member's post with the same key (keys are per member) is their own.
+    other = Client()
+    other.force_login(people["coordinator"])
+    assert other.post(url, data).status_code == 302
+    assert TrialAction.objects.exclude(pk=log.pk).count() == 2

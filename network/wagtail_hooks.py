@@ -46,3 +46,15 @@ def municipality_picker_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("network/admin.css"))
+
+
+@hooks.register("before_serve_document")
+def serve_documents_in_use_only(document, request):
+    """A document is served only where it is in use on something the visitor may see
+    (network/documents.py); otherwise 404, as if it did not exist."""
+    from django.http import Http404
+
+    from . import documents
+
+    if not documents.may_fetch(document, request):
+        raise Http404

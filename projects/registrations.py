@@ -55,6 +55,9 @@ def register() -> None:
         )
     )
     email_confirmed.connect(_accept_invitations, dispatch_uid="projects-accept-invitations")
+    from network.documents import register_use
+
+    register_use(_material_in_use)
 
     from network.personal_data import PersonalDataHandler
     from network.personal_data import register as register_personal_data
@@ -178,3 +181,22 @@ def _register_overview() -> None:
                 order=order,
             )
         )
+
+
+def _material_in_use(document, user) -> bool:
+    """A document is in use where it is material of a project, or of a published event
+    in one, that the user may download from."""
+    from . import permissions
+    from .models import EventMaterial, ProjectMaterial
+
+    projects = [
+        material.project
+        for material in ProjectMaterial.objects.filter(document=document).select_related("project")
+    ]
+    projects += [
+        material.event.project
+        for material in EventMaterial.objects.filter(
+            document=document, event__live=True
+        ).select_related("event")
+    ]
+    return any(permissions.can_download_material(user, project) for project in projects)

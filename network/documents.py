@@ -1,0 +1,58 @@
+"""Who may fetch a document by its address (/dokumenter/<id>/<file name>).
+
+Wagtail serves a document to anyone who has its id and file name, from the moment it is
+uploaded. Here a document is served only where it is in use on something the visitor
+may see:
+
+- to those who may choose, add or change documents in the admin (editors: they pick
+  and preview documents before anything uses them);
+- where a live page the visitor may see (its view restrictions let them in) uses it,
+  as a rich-text link or a document block, by Wagtail's reference index, which follows
+  the published content, not drafts;
+- where another app says so (`register_use`): material of a project the visitor may
+  see (projects).
+
+Anything else, a document just uploaded, used only by a draft, or by a page that was
+unpublished or deleted, is 404, as if it did not exist (`wagtail_hooks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_uses: list[Callable] = []
+
+
+def register_use(use: Callable) -> None:
+    """`use(document, user) -> bool`: whether the document is in use on something of
+    this app that the user may see."""
+    _uses.append(use)
+
+
+def may_fetch(document, request) -> bool:
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    user = request.user
+    policy = policy_registry.get_by_type(get_document_model())
+    if user.is_authenticated and policy.user_has_any_permission(user, ["add", "change", "choose"]):
+        return True
+    if any(use(document, user) for use in _uses):
+        return True
+    return _on_a_visible_page(document, request)
+
+
+def _on_a_visible_page(document, request) -> bool:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_ids = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    ids = [int(pk) for pk in page_ids if pk.isdigit()]
+    for page in Page.objects.live().filter(pk__in=ids):
+        if all(r.accept_request(request) for r in page.get_view_restrictions()):
+            return True
+    return False

@@ -1,0 +1,91 @@
+"""A document is fetched by its address only where it is in use on something the
+visitor may see (network/documents.py). Before, anyone with the id and file name got it
+from the moment it was uploaded, and after the page using it was unpublished."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from wagtail.models import PageViewRestriction
+
+from network.factories import UserFactory
+from network.models import SiteDocument, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document():
+    return SiteDocument.objects.create(
+        title="Tjekliste", file=SimpleUploadedFile("tjekliste.pdf", b"%PDF-1.4 test")
+    )
+
+
+@pytest.fixture
+def visitors(demo):
+    member = Client()
+    member.force_login(UserFactory(email="medlem-dok@kommune.example"))
+    editor = Client()
+    editor.force_login(User.objects.get(email="redaktoer@netvaerk.example"))
+    return {"anonymous": Client(), "member": member, "editor": editor}
+
+
+def _with_document(page, document, live=True):
+    page.body.append(("document", {"document": document, "title": "Hent tjeklisten"}))
+    page.save()
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    return page
+
+
+def _status(visitors, document) -> dict[str, int]:
+    return {who: client.get(document.url).status_code for who, client in visitors.items()}
+
+
+def test_a_document_is_public_only_while_a_published_page_uses_it(
+    visitors, document, make_experience
+):
+    hidden = {"anonymous": 404, "member": 404, "editor": 200}
+    assert _status(visitors, document) == hidden  # just uploaded: editors only
+
+    draft = _with_document(make_experience("Kladde", live=False), document, live=False)
+    assert _status(visitors, document) == hidden  # used only by a draft
+
+    draft.save_revision().publish()
+    assert _status(visitors, document) == {"anonymous": 200, "member": 200, "editor": 200}
+    assert b"".join(visitors["anonymous"].get(document.url).streaming_content) == b"%PDF-1.4 test"
+
+    draft.refresh_from_db()
+    draft.unpublish()
+    assert _status(visitors, document) == hidden
+
+    draft.save_revision().publish()
+    draft.refresh_from_db()
+    assert visitors["anonymous"].get(document.url).status_code == 200
+    draft.delete()
+    assert _status(visitors, document) == hidden
+
+
+def test_a_rich_text_link_counts_as_use(visitors, document, make_experience):
+    from wagtail.rich_text import RichText
+
+    page = make_experience("Med link")
+    text = f'<p>Se <a linktype="document" id="{document.pk}">tjeklisten</a>.</p>'
+    page.body.append(("paragraph", RichText(text)))
+    page.save_revision().publish()
+    assert visitors["anonymous"].get(document.url).status_code == 200
+
+
+def test_a_document_on_a_page_for_members_only_is_for_members_only(
+    visitors, document, make_experience
+):
+    page = _with_document(make_experience("Kun for medlemmer"), document)
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert _status(visitors, document) == {"anonymous": 404, "member": 200, "editor": 200}
+
+
+def test_a_draft_change_does_not_publish_a_new_document(visitors, document, make_experience):
+    page = make_experience("Udgivet uden tjekliste")
+    page.body.append(("document", {"document": document, "title": "Kommer senere"}))
+    page.save_revision()  # a draft on top of the published page
+    assert visitors["anonymous"].get(document.url).status_code == 404

@@ -6,17 +6,23 @@ It is idempotent per member and period: the DigestDelivery row for ("daily:<date
 is written in the same transaction that marks the notifications as mailed, so a second
 run in the same period sends nothing. If the mail server cannot be reached (refused,
 unknown host, timed out before it took anything) or refuses for now (4xx before the
-message), that claim is released again: the next run sends the digest. A crash after
-the commit and before the server answered, or a connection lost while the message was
-on its way, loses that one digest (the notifications stay in the site list and the
-feed): it is never sent twice.
+message), that claim is released again: the next run sends the digest. The row records
+the process that claimed it and, once the server took the message, `sent_at`. A
+process killed between the commit and the server's answer leaves its one row without
+`sent_at`: the next run finds it (its process is gone, or it is older than
+`IN_DOUBT_AFTER`) and settles it by the `in_doubt` policy, as send_newsletter does:
+"resend" (the default: the member may get it twice, rather than never), "assume-sent",
+or "wait" (left for a person to check the mail server's log; the run says how many). A
+connection lost while the message was on its way counts as sent (it may have arrived).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
 import smtplib
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -64,12 +70,55 @@ def stop_url(user_id: int) -> str:
 # send_digests, once it has waited this long.
 IMMEDIATE_CATCH_UP = datetime.timedelta(minutes=10)
 SENT, NOTHING, DEFERRED = 1, 0, -1
+# A claimed digest without `sent_at` is in doubt once its process is gone (known at once
+# on the same host) or, on another host, after this long (longer than a send can take).
+IN_DOUBT_AFTER = datetime.timedelta(minutes=15)
+IN_DOUBT_POLICIES = ("resend", "assume-sent", "wait")
+DEFAULT_IN_DOUBT = "resend"
 
 
 @dataclass
 class Run:
     sent: int = 0
     deferred: int = 0  # the mail server could not take them: the next run sends them
+    resent: int = 0  # in doubt after a killed run, released to be sent again
+    in_doubt: int = 0  # in doubt and left (policy "wait")
+
+
+def recover(now: datetime.datetime | None = None, in_doubt: str = DEFAULT_IN_DOUBT) -> tuple:
+    """Settle the digests a killed process claimed and never recorded as sent. Returns
+    (released to be sent again, left in doubt)."""
+    from .sending import _pid_alive
+
+    if in_doubt not in IN_DOUBT_POLICIES:
+        raise ValueError(f"Unknown in-doubt policy {in_doubt!r}")
+    now = now or timezone.now()
+    host = socket.gethostname()[:255]
+    doubtful = []
+    for delivery in DigestDelivery.objects.filter(sent_at=None):
+        if delivery.created_at < now - IN_DOUBT_AFTER or (
+            delivery.host == host and not _pid_alive(delivery.pid)
+        ):
+            doubtful.append(delivery)
+    released = left = 0
+    for delivery in doubtful:
+        if in_doubt == "resend":
+            claimed = list(
+                Notification.objects.filter(
+                    user_id=delivery.user_id, digested_at=delivery.created_at
+                ).values_list("pk", flat=True)
+            )
+            _release(delivery.user_id, delivery.period, claimed, delivery.created_at)
+            released += 1
+        elif in_doubt == "assume-sent":
+            DigestDelivery.objects.filter(pk=delivery.pk).update(sent_at=delivery.created_at)
+        else:
+            left += 1
+    if doubtful:
+        logger.warning(
+            "%s digests of a stopped run were in doubt, settled by %s", len(doubtful), in_doubt
+        )
+    return released, left
 
 
 def send_due(now: datetime.datetime | None = None, frequencies: Iterable[str] | None = None) -> int:
@@ -77,11 +126,18 @@ def send_due(now: datetime.datetime | None = None, frequencies: Iterable[str] | 
     return run_due(now, frequencies).sent
 
 
-def run_due(now: datetime.datetime | None = None, frequencies: Iterable[str] | None = None) -> Run:
+def run_due(
+    now: datetime.datetime | None = None,
+    frequencies: Iterable[str] | None = None,
+    in_doubt: str = DEFAULT_IN_DOUBT,
+) -> Run:
     """Send every due digest: daily and weekly ones, and the straight-away ones that a
-    task could not send (IMMEDIATE_CATCH_UP)."""
+    task could not send (IMMEDIATE_CATCH_UP). First the digests a killed run left in
+    doubt are settled (`recover`)."""
     now = now or timezone.now()
     frequencies = list(frequencies or (DigestFrequency.DAILY, DigestFrequency.WEEKLY))
+    run = Run()
+    run.resent, run.in_doubt = recover(now, in_doubt)
     following.refresh()
     waiting = set(
         Notification.objects.filter(digested_at__isnull=True, created_at__lte=now)
@@ -91,7 +147,6 @@ def run_due(now: datetime.datetime | None = None, frequencies: Iterable[str] | N
     chosen = dict(
         NotificationSettings.objects.filter(user_id__in=waiting).values_list("user_id", "frequency")
     )
-    run = Run()
     for user_id in sorted(waiting):
         frequency = chosen.get(user_id, NotificationSettings._meta.get_field("frequency").default)
         if frequency in frequencies:
@@ -137,7 +192,12 @@ def send_for(
         try:
             with transaction.atomic():
                 DigestDelivery.objects.create(
-                    user=user, period=period, notification_count=len(shown)
+                    user=user,
+                    period=period,
+                    notification_count=len(shown),
+                    created_at=now,
+                    host=socket.gethostname()[:255],
+                    pid=os.getpid(),
                 )
         except IntegrityError:
             return NOTHING  # this period's digest has gone out already
@@ -203,6 +263,7 @@ def _send(
         logger.exception("Digest %s for member %s was not sent", period, user_id)
     finally:
         connection.close()
+    DigestDelivery.objects.filter(user_id=user_id, period=period).update(sent_at=timezone.now())
     return True
 
 

@@ -113,7 +113,9 @@ class NotificationSettings(models.Model):
 class DigestDelivery(models.Model):
     """One digest mail per member and period ("daily:2026-12-02", "weekly:2026-W49",
     "immediate:<last notification id>"): a second run for the same period finds the
-    row and sends nothing."""
+    row and sends nothing. Written when the digest is claimed (by the process `host`,
+    `pid`); `sent_at` is set when the mail server took it. A row without `sent_at` whose
+    process is gone was on its way when that process died: in doubt (digests.recover)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
@@ -121,6 +123,9 @@ class DigestDelivery(models.Model):
     period = models.CharField(max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
     notification_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.IntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -494,3 +494,76 @@ def test_send_digests_warns_when_its_links_point_to_another_port(world, settings
     err = io.StringIO()
     call_command("send_digests", stdout=io.StringIO(), stderr=err)
     assert "Advarsel" not in err.getvalue()
+
+
+def _killed_mid_send(world):
+    """What `kill -9` leaves between the commit of a digest's claim and the mail
+    server's answer: the delivery row without `sent_at`, of a process that is gone."""
+    import socket
+    import subprocess
+
+    from newsletters import digests
+    from newsletters.models import DigestDelivery
+
+    _digest_waiting(world)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    at = timezone.now()
+    # The claim is made as send_for makes it; then the process "dies" before the answer.
+    digests.send_for(world["reader"].pk, period="daily:2026-12-05", now=at)
+    mail.outbox.clear()
+    DigestDelivery.objects.filter(user=world["reader"]).update(
+        sent_at=None, host=socket.gethostname(), pid=dead.pid
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy", "mails", "code", "said"),
+    [
+        ("resend", 1, None, "1 sammendrag var på vej, da en tidligere kørsel stoppede"),
+        ("assume-sent", 0, None, "Sendt: 0 sammendrag."),
+        ("wait", 0, 75, "Usikre: 1 sammendrag"),
+    ],
+)
+def test_a_digest_on_its_way_when_the_run_was_killed_is_settled_by_policy(
+    world, policy, mails, code, said
+):
+    """Before, a digest whose run was killed between claim and the server's answer was
+    lost without a trace. Now the next run finds it and, by default, sends it again."""
+    import io
+
+    from django.core.management import call_command
+
+    from newsletters.models import DigestDelivery
+
+    _killed_mid_send(world)
+    out, err = io.StringIO(), io.StringIO()
+    if code:
+        with pytest.raises(SystemExit) as stopped:
+            call_command("send_digests", in_doubt=policy, stdout=out, stderr=err)
+        assert stopped.value.code == code
+    else:
+        call_command("send_digests", in_doubt=policy, stdout=out, stderr=err)
+    assert said in out.getvalue() + err.getvalue()
+    assert len(mail.outbox) == mails
+    if mails:
+        assert "Fire uger med video." in mail.outbox[0].body
+    # Settled either way but "wait": a second run sends nothing more.
+    mail.outbox.clear()
+    if policy != "wait":
+        call_command("send_digests", stdout=io.StringIO(), stderr=io.StringIO())
+        assert mail.outbox == []
+        assert not DigestDelivery.objects.filter(sent_at=None).exists()
+
+
+def test_a_digest_of_a_run_still_going_is_not_in_doubt(world):
+    """Another run on this host, alive and mid-send, is left alone."""
+    import os
+
+    from newsletters import digests
+    from newsletters.models import DigestDelivery
+
+    _killed_mid_send(world)
+    DigestDelivery.objects.update(pid=os.getpid())  # this process: alive
+    assert digests.recover() == (0, 0)
+    assert DigestDelivery.objects.filter(sent_at=None).count() == 1

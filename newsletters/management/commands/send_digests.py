@@ -25,8 +25,19 @@ class Command(BaseCommand):
             action="append",
             help="Only this frequency (may be repeated); default both.",
         )
+        parser.add_argument(
+            "--in-doubt",
+            choices=digests.IN_DOUBT_POLICIES,
+            default=digests.DEFAULT_IN_DOUBT,
+            help=(
+                "Et sammendrag, som en afbrudt kørsel havde givet til mailserveren, da den "
+                "stoppede: resend (standard) sender det igen (medlemmet får det måske to "
+                "gange), assume-sent regner det for sendt, wait lader det stå, til en "
+                "person har tjekket mailserverens log."
+            ),
+        )
 
-    def handle(self, *args, frequency=None, enqueue=False, **options):
+    def handle(self, *args, frequency=None, enqueue=False, in_doubt="resend", **options):
         from network.mail import site_url_mismatch
 
         if warning := site_url_mismatch():
@@ -37,12 +48,24 @@ class Command(BaseCommand):
             send_due_digests.enqueue()
             self.stdout.write("Sat i kø til opgavekøen.")
             return
-        run = digests.run_due(frequencies=frequency)
-        self.stdout.write(f"Sendt: {run.sent} sammendrag.")
-        if run.deferred:
-            # EX_TEMPFAIL, as send_newsletter: cron and monitoring see a failed run.
-            self.stderr.write(
-                f"Ikke sendt: {run.deferred} sammendrag, fordi mailserveren ikke kunne "
-                "tage imod dem. De sendes ved næste kørsel."
+        run = digests.run_due(frequencies=frequency, in_doubt=in_doubt)
+        if run.resent:
+            self.stdout.write(
+                f"{run.resent} sammendrag var på vej, da en tidligere kørsel stoppede; "
+                "de sendes igen nu."
             )
+        self.stdout.write(f"Sendt: {run.sent} sammendrag.")
+        if run.in_doubt:
+            self.stderr.write(
+                f"Usikre: {run.in_doubt} sammendrag var givet til mailserveren af en kørsel, "
+                "der stoppede, og er måske sendt. Brug --in-doubt=resend (send igen) eller "
+                "--in-doubt=assume-sent (regn for sendt)."
+            )
+        if run.deferred or run.in_doubt:
+            # EX_TEMPFAIL, as send_newsletter: cron and monitoring see a failed run.
+            if run.deferred:
+                self.stderr.write(
+                    f"Ikke sendt: {run.deferred} sammendrag, fordi mailserveren ikke kunne "
+                    "tage imod dem. De sendes ved næste kørsel."
+                )
             raise SystemExit(75)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -67,6 +67,9 @@ BEFORE_DATA = (
     smtplib.SMTPHeloError,
     smtplib.SMTPAuthenticationError,
 )
+# The database is away (restarted, unreachable): a mail the server has taken is recorded
+# once it is back (retried for NEWSLETTER_DB_RETRY_SECONDS), else the send stops.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 IN_DOUBT_POLICIES = ("resend", "assume-sent", "wait")
 DEFAULT_IN_DOUBT = "resend"
 
@@ -81,6 +84,40 @@ def lease_seconds() -> float:
 
 def smtp_retry_seconds() -> float:
     return float(getattr(settings, "NEWSLETTER_SMTP_RETRY_SECONDS", 300))
+
+
+def db_retry_seconds() -> float:
+    return float(getattr(settings, "NEWSLETTER_DB_RETRY_SECONDS", 30))
+
+
+class DatabaseUnavailable(Exception):
+    """The database went away during a send. `unrecorded`: ids of deliveries the mail
+    server took whose SENT record could not be written (they are in doubt on resume)."""
+
+    def __init__(self, error: BaseException, unrecorded: list[int]):
+        super().__init__(str(error))
+        self.error = error
+        self.unrecorded = unrecorded
+
+
+def _while_database_away(write, *args, **kwargs):
+    """Run a write that records a mail the server took; while the database is away,
+    try again (with a fresh connection) for up to db_retry_seconds, because losing the
+    record would send that mail again on resume."""
+    from django.db import connection
+
+    deadline = time.monotonic() + db_retry_seconds()
+    delay = 0.5
+    while True:
+        try:
+            return write(*args, **kwargs)
+        except DATABASE_ERRORS:
+            if time.monotonic() >= deadline or connection.in_atomic_block:
+                raise
+            logger.warning("Database away; recording a sent mail again in %.1f s", delay)
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 def smtp_connections() -> int:
@@ -342,10 +379,16 @@ class SendLease:
 
     def __exit__(self, *exc) -> None:
         # Rows still held (an exception between claim and send) go back to PENDING.
-        Delivery.objects.filter(claim=self.run_id, status=DeliveryStatus.SENDING).filter(
-            handed_at=None
-        ).update(status=DeliveryStatus.PENDING, claim=None)
-        SendRun.objects.filter(pk=self.run_id).delete()
+        try:
+            Delivery.objects.filter(claim=self.run_id, status=DeliveryStatus.SENDING).filter(
+                handed_at=None
+            ).update(status=DeliveryStatus.PENDING, claim=None)
+            SendRun.objects.filter(pk=self.run_id).delete()
+        except DATABASE_ERRORS:
+            if not exc[0]:
+                raise
+            # The database is away and an error is on its way up already: the run's
+            # rows and SendRun stay, and the next run sees this run is dead (recover).
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -500,7 +543,7 @@ def send_batch(
     def record_accepted() -> None:
         nonlocal accepted_pk
         if accepted_pk is not None:
-            _mark_sent(*accepted_pk)
+            _while_database_away(_mark_sent, *accepted_pk)
             accepted_pk = None
 
     try:
@@ -526,7 +569,7 @@ def send_batch(
             # received this message, so the row goes back untouched.
             replies = _open(connection)
             if accepted_pk is not None:
-                _mark_sent_and_handed(*accepted_pk, handed=pk)
+                _while_database_away(_mark_sent_and_handed, *accepted_pk, handed=pk)
                 accepted_pk = None
             else:
                 _mark_handed(pk)
@@ -547,7 +590,18 @@ def send_batch(
                 lease.beat()
         record_accepted()
     except BaseException as exc:
-        record_accepted()
+        try:
+            record_accepted()
+        except DATABASE_ERRORS as database_gone:
+            unrecorded = [accepted_pk[0]]
+            logger.error(
+                "Database away: delivery %s was taken by the mail server but could not "
+                "be recorded as sent; it is in doubt on resume",
+                unrecorded[0],
+            )
+            raise DatabaseUnavailable(database_gone, unrecorded) from exc
+        if isinstance(exc, DATABASE_ERRORS):
+            raise DatabaseUnavailable(exc, []) from exc
         if done < len(rows):
             pk = rows[done][0]
             handed = Delivery.objects.filter(pk=pk).exclude(handed_at=None).exists()
@@ -565,9 +619,12 @@ def send_batch(
     finally:
         release = [row[0] for row in rows[done:]]
         if release:
-            Delivery.objects.filter(pk__in=release, status=DeliveryStatus.SENDING).update(
-                status=DeliveryStatus.PENDING, claim=None, handed_at=None
-            )
+            try:
+                Delivery.objects.filter(pk__in=release, status=DeliveryStatus.SENDING).update(
+                    status=DeliveryStatus.PENDING, claim=None, handed_at=None
+                )
+            except DATABASE_ERRORS:
+                pass  # still claimed by this run, which ends: recovered on resume
     return BatchOutcome(sent=sent, failed=failed)
 
 

@@ -194,6 +194,8 @@ TASKS = {
 NEWSLETTER_SEND_HEARTBEAT_SECONDS = env.integer("NEWSLETTER_SEND_HEARTBEAT_SECONDS", 5)
 NEWSLETTER_SEND_LEASE_SECONDS = env.integer("NEWSLETTER_SEND_LEASE_SECONDS", 60)
 NEWSLETTER_SMTP_RETRY_SECONDS = env.integer("NEWSLETTER_SMTP_RETRY_SECONDS", 300)
+# A database that goes away mid-send: a sent mail's record is retried this long.
+NEWSLETTER_DB_RETRY_SECONDS = env.integer("NEWSLETTER_DB_RETRY_SECONDS", 30)
 # Connections to the mail server a send uses at once, each from a thread of its own.
 NEWSLETTER_SMTP_CONNECTIONS = env.integer("NEWSLETTER_SMTP_CONNECTIONS", 2)
 # A worker renews its lease this often; a task whose worker has not renewed for the

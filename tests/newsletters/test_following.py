@@ -567,3 +567,22 @@ def test_a_digest_of_a_run_still_going_is_not_in_doubt(world):
     DigestDelivery.objects.update(pid=os.getpid())  # this process: alive
     assert digests.recover() == (0, 0)
     assert DigestDelivery.objects.filter(sent_at=None).count() == 1
+
+
+def test_send_digests_with_the_database_away_stops_in_danish(world, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+
+    from newsletters import digests
+
+    def away(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(digests, "recover", away)
+    with pytest.raises(CommandError) as stopped:
+        call_command("send_digests", stdout=io.StringIO(), stderr=io.StringIO())
+    assert stopped.value.returncode == 75
+    assert str(stopped.value).startswith("Databasen svarer ikke")

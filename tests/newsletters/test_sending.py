@@ -457,3 +457,82 @@ def test_two_runs_never_claim_the_same_deliveries():
     assert taken_by_a == []
     claims = Delivery.objects.filter(edition=edition).values_list("claim", flat=True)
     assert len(set(claims)) == 1
+
+
+# -- the database goes away during a send ------------------------------------------
+
+
+def _database_away(monkeypatch, failures: int):
+    """The next `failures` writes of a sent mail's record fail as a lost PostgreSQL
+    connection does (OperationalError); then the database is back."""
+    from django.db import OperationalError
+
+    left = {"n": failures}
+
+    def flaky(real):
+        def write(*args, **kwargs):
+            if left["n"]:
+                left["n"] -= 1
+                raise OperationalError("server closed the connection unexpectedly")
+            return real(*args, **kwargs)
+
+        return write
+
+    for name in ("_mark_sent_and_handed", "_mark_sent"):
+        monkeypatch.setattr(sending, name, flaky(getattr(sending, name)))
+    monkeypatch.setattr(sending.time, "sleep", lambda seconds: None)
+
+
+def _subscribers(n):
+    emails = {f"db{n}@kommune.example" for n in range(n)}
+    for email in emails:
+        SubscriberFactory(email=email, work_areas=["unge"])
+    return emails
+
+
+@pytest.mark.django_db(transaction=True)  # a lost connection is closed and opened again
+def test_a_database_blip_during_a_send_loses_and_doubles_nothing(monkeypatch, settings):
+    """The database restarts mid-send: the record of the mail the server had just taken
+    is written once it is back, and the send goes on. Before, a traceback, and that
+    mail was sent again on resume."""
+    settings.NEWSLETTER_DB_RETRY_SECONDS = 60
+    edition = edition_with_items({"unge": 1})
+    emails = _subscribers(8)
+    _database_away(monkeypatch, failures=3)
+    out = io.StringIO()
+    call_command("send_newsletter", str(edition.pk), "--no-progress", stdout=out)
+    assert "Færdig. Sendt: 8 af 8" in out.getvalue()
+    assert Counter(m.to[0] for m in mail.outbox) == Counter({email: 1 for email in emails})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_gone_for_good_stops_the_send_in_danish_and_resumes(monkeypatch, settings):
+    """The database stays away: the send stops with a Danish message, exit 75 (as for
+    the mail server) and no traceback, names the one mail the server took that could
+    not be recorded, and resumes later; with --in-doubt=assume-sent nobody gets two."""
+    from django.core.management.base import CommandError
+
+    settings.NEWSLETTER_DB_RETRY_SECONDS = 0
+    edition = edition_with_items({"unge": 1})
+    emails = _subscribers(6)
+    _database_away(monkeypatch, failures=10_000)
+    with pytest.raises(CommandError) as stopped:
+        call_command("send_newsletter", str(edition.pk), "--no-progress", stdout=io.StringIO())
+    assert stopped.value.returncode == 75
+    message = str(stopped.value)
+    assert message.startswith("Databasen svarer ikke")
+    assert "Mailserveren havde taget imod 1 mail(s), som ikke kunne registreres" in message
+    assert f"send_newsletter {edition.pk}" in message
+    assert len(mail.outbox) == 1
+
+    monkeypatch.undo()
+    out = io.StringIO()
+    call_command(
+        "send_newsletter",
+        str(edition.pk),
+        "--no-progress",
+        "--in-doubt=assume-sent",
+        stdout=out,
+    )
+    assert "Færdig. Sendt: 6 af 6" in out.getvalue()
+    assert Counter(m.to[0] for m in mail.outbox) == Counter({email: 1 for email in emails})

@@ -48,7 +48,18 @@ class Command(BaseCommand):
             send_due_digests.enqueue()
             self.stdout.write("Sat i kø til opgavekøen.")
             return
-        run = digests.run_due(frequencies=frequency, in_doubt=in_doubt)
+        from django.core.management.base import CommandError
+        from django.db import InterfaceError, OperationalError
+
+        try:
+            run = digests.run_due(frequencies=frequency, in_doubt=in_doubt)
+        except (OperationalError, InterfaceError) as exc:
+            # What was claimed and handed before is recorded or settled by the next run.
+            raise CommandError(
+                f"Databasen svarer ikke ({exc}). Sammendragene er stoppet; de sendes ved "
+                "næste kørsel, når databasen kører igen.",
+                returncode=75,
+            ) from exc
         if run.resent:
             self.stdout.write(
                 f"{run.resent} sammendrag var på vej, da en tidligere kørsel stoppede; "

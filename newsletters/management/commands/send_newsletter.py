@@ -34,7 +34,26 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="Ingen statuslinje.")
 
-    def handle(self, *args, edition, batch_size, in_doubt, no_progress, **options):
+    def handle(self, *args, edition, **options):
+        try:
+            self._send(edition, **options)
+        except (sending.DatabaseUnavailable, *sending.DATABASE_ERRORS) as exc:
+            unrecorded = getattr(exc, "unrecorded", [])
+            taken = (
+                f" Mailserveren havde taget imod {len(unrecorded)} mail(s), som ikke kunne "
+                f"registreres (levering {', '.join(map(str, unrecorded))}); de regnes for "
+                "usikre ved genoptagelsen."
+                if unrecorded
+                else ""
+            )
+            raise CommandError(
+                f"Databasen svarer ikke ({getattr(exc, 'error', exc)}). Udsendelsen er "
+                f"stoppet, og resten venter.{taken} Genoptag, når databasen kører igen: "
+                f"python manage.py send_newsletter {edition}",
+                returncode=75,
+            ) from exc
+
+    def _send(self, edition, *, batch_size, in_doubt, no_progress, **options):
         from network.mail import site_url_mismatch
 
         if warning := site_url_mismatch():

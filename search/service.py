@@ -232,26 +232,47 @@ def _passes(entry, filters: Filters) -> bool:
 
 
 # What a caseworker may paste into the search box about a citizen, and must not end in
-# the editors' statistics: e-mail addresses, CPR numbers, phone numbers, and any other
-# run of five or more digits (a case or journal number). Four digits (a year, a postal
-# code, a municipality code) stay. Names cannot be told from words; the privacy page
-# asks not to search for people outside the network.
-PERSONAL_DATA = (
-    (re.compile(r"[^\s@]+@[^\s@]+"), "[e-mail]"),
-    (re.compile(r"(?<!\d)\d{6}[- ]?\d{4}(?!\d)"), "[cpr-nummer]"),
-    (
-        re.compile(r"(?<![\d+])(?:\+|00)?(?:45[ -]?)?\d{2}(?:[ -]?\d{2}){3}(?!\d)"),
-        "[telefonnummer]",
-    ),
-    (re.compile(r"\d{5,}"), "[tal]"),
-)
+# the editors' statistics: e-mail addresses (also written "jens (at) kommune.dk"), CPR
+# numbers and phone numbers however their digits are grouped ("010190-1234",
+# "01.01.90-1234", "0101 90 1234"; "12 34 56 78", "12.34.56.78", "12 345 678",
+# "+45 12345678"), and any other run of five or more digits (a case or journal number).
+# Four digits (a year, a postal code, a municipality code) stay, and so do years in a
+# row ("2020-2024"). Names cannot be told from words; the privacy page asks not to
+# search for people outside the network.
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_HIDDEN_EMAIL = re.compile(r"\S+\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*\S+")
+_DIGIT_RUN = re.compile(r"(?<![\w+])((?:\+|00)45[ .\-]?)?(\d+(?:[ .\-/]\d+)*)(?![\w])")
+_SEPARATOR = re.compile(r"[ .\-/]")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+
+
+def _is_date(ddmmyy: str) -> bool:
+    return 1 <= int(ddmmyy[:2]) <= 31 and 1 <= int(ddmmyy[2:4]) <= 12
+
+
+def _digit_run(match: re.Match) -> str:
+    prefix, run = match.group(1), match.group(2)
+    groups = _SEPARATOR.split(run)
+    digits = "".join(groups)
+    if prefix and len(digits) == 8:
+        return "[telefonnummer]"
+    if len(groups) > 1 and all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return match.group(0)  # years: "2020-2024"
+    if len(digits) == 10 and _is_date(digits[:6]):
+        return "[cpr-nummer]"
+    if len(digits) == 8 and all(len(g) >= 2 for g in groups):
+        return "[telefonnummer]"
+    if len(digits) >= 8 and all(len(g) >= 2 for g in groups):
+        return "[tal]"  # a long number however grouped: "12 34 56 78 90"
+    return (prefix or "") + _LONG_NUMBER.sub("[tal]", run)
 
 
 def without_personal_data(text: str) -> str:
     """`text` with what looks like personal data replaced by what kind it was."""
-    for pattern, kind in PERSONAL_DATA:
-        text = pattern.sub(kind, text)
-    return text
+    text = _EMAIL.sub("[e-mail]", text)
+    text = _HIDDEN_EMAIL.sub("[e-mail]", text)
+    text = _DIGIT_RUN.sub(_digit_run, text)
+    return _LONG_NUMBER.sub("[tal]", text)
 
 
 def _log(text: str, total: int) -> None:

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.forms.models import construct_instance
 
 from network.formfields import ChoiceIdsMixin, WholeTextMixin
@@ -95,8 +96,16 @@ class TrialActionForm(OnceMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
             self.initial.setdefault("municipality", own)
         # Published events only: a draft's title is not for participants to read (it
         # leaked through this list, and from a public log's "Opstod på" to anyone).
+        # An existing log keeps the event it is linked to, also when that event has
+        # been unpublished since: leaving it out of the choices cleared the link
+        # silently on the next save.
+        linked = Q(pk=self.instance.event_id) if self.instance.event_id else Q(pk__in=[])
         self.fields["event"].queryset = (
-            EventPage.objects.child_of(project).live().order_by("starts_at")
+            EventPage.objects.child_of(project).filter(Q(live=True) | linked).order_by("starts_at")
+        )
+        # Its title is not shown: an unpublished page's title is not for participants.
+        self.fields["event"].label_from_instance = lambda event: (
+            event.title if event.live else "Det nuværende arrangement (ikke offentliggjort)"
         )
         self.fields["event"].required = False
         self.fields["event"].empty_label = "Ingen"

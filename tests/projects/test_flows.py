@@ -675,6 +675,32 @@ def test_an_unpublished_event_is_not_offered_or_shown_on_a_log(client, people, p
 
 
 @pytest.mark.django_db
+def test_editing_a_log_keeps_its_link_to_an_event_unpublished_since(client, people, project):
+    """Before, the unpublished event was left out of the choices, so the next save of the
+    log cleared the link without a word. The link stays, and the title stays hidden."""
+    from tests.projects.test_concurrent_edits import _form_data
+
+    event = create_event(project, "Zqkladde temadag")
+    log = create_log(project, people["participant"])
+    log.event = event
+    log.save()
+    event.unpublish()
+    client.force_login(people["participant"])
+    page = log.get_absolute_url() + "rediger/"
+    opened = client.get(page)
+    assert "Det nuværende arrangement (ikke offentliggjort)" in opened.content.decode()
+    assert "Zqkladde" not in opened.content.decode()
+    data = _form_data(opened.content)
+    assert data["event"] == str(event.pk)
+    assert client.post(page, {**data, "learnings": "Ny læring."}).status_code == 302
+    log.refresh_from_db()
+    assert log.event_id == event.pk and log.learnings == "Ny læring."
+    # Another log cannot pick the unpublished event.
+    new = client.get(project.url + "proevehandlinger/ny/").content.decode()
+    assert "ikke offentliggjort" not in new
+
+
+@pytest.mark.django_db
 def test_a_removed_participant_no_longer_finds_their_closed_log_listed(client, people):
     closed = create_project(
         "Lukket rum", visibility="participants", participants=[people["participant"]]

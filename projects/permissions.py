@@ -140,8 +140,13 @@ def can_see_log(user, log: TrialAction) -> bool:
 
 
 def can_see_comment(user, comment) -> bool:
-    """A hidden comment is seen only by those who may hide or show it again."""
-    if comment.hidden_at is not None and not can_hide_comment(user, comment.trial_action.project):
+    """A hidden comment is seen only by those who may hide or show it again, and by its
+    author (marked hidden), who may still delete their own words."""
+    if (
+        comment.hidden_at is not None
+        and not (user.is_authenticated and comment.author_id == user.pk)
+        and not can_hide_comment(user, comment.trial_action.project)
+    ):
         return False
     return can_see_log(user, comment.trial_action)
 

@@ -336,9 +336,17 @@ def hide_comment(comment: TrialActionComment, by, hidden: bool = True) -> None:
     signals.trial_action_changed.send(TrialAction, instance=comment.trial_action)
 
 
+REPORT_MAILS_PER_COMMENT = (3, 3600)
+REPORT_MAILS = (10, 3600)
+
+
 def report_comment(comment: TrialActionComment, reporter, reason: str) -> bool:
     """One report per member and comment. Reporting again with a new reason adds it to
-    the report and tells the coordinators again (it was dropped without a word)."""
+    the report and tells the coordinators again (it was dropped without a word), but a
+    member's reports of one comment mail the coordinators at most REPORT_MAILS_PER_COMMENT
+    times an hour, and of all comments REPORT_MAILS: the reasons are kept either way."""
+    from network.ratelimit import hit
+
     report, created = CommentReport.objects.get_or_create(
         comment=comment, reporter=reporter, defaults={"reason": reason}
     )
@@ -346,7 +354,12 @@ def report_comment(comment: TrialActionComment, reporter, reason: str) -> bool:
     if added:
         report.reason = "\n".join(filter(None, [report.reason, reason]))[-500:]
         report.save(update_fields=["reason"])
-    if created or added:
+    if not (created or added):
+        return created
+    this_comment = hit(
+        "comment-report", f"{reporter.pk}:{comment.pk}", *REPORT_MAILS_PER_COMMENT, fail_open=True
+    )
+    if this_comment and hit("comment-report-mails", reporter.pk, *REPORT_MAILS, fail_open=True):
         coordinators = ProjectParticipant.objects.filter(
             project=comment.trial_action.project, role=ProjectRole.COORDINATOR
         ).values_list("user__email", flat=True)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -216,8 +216,11 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
     following.mark_read(user, log.get_absolute_url())
     can_hide = permissions.can_hide_comment(user, project)
     comments = log.comments.select_related("author")
-    if not can_hide:
-        comments = comments.filter(hidden_at__isnull=True)
+    if not can_hide:  # a hidden comment: only its author still sees it, marked hidden
+        shown = Q(hidden_at__isnull=True)
+        if user.is_authenticated:
+            shown |= Q(author=user)
+        comments = comments.filter(shown)
     pickups = permissions.visible_logs(user, log.pickups.all()).select_related("municipality")
     attachments = list(log.attachments.all())
     for item in [*attachments, *comments]:
@@ -385,6 +388,8 @@ def comment_report(request, project, pk):
     comment = _get_comment(request, project, pk)
     if not permissions.can_comment(request.user, comment.trial_action):
         return _login_or_403(request)
+    if comment.author_id == request.user.pk:
+        raise Http404  # one's own words are deleted, not reported
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_comment(comment, request.user, form.cleaned_data["reason"])

@@ -208,6 +208,13 @@ def test_report_and_hide_comment(client, people, project):
     assert comment.reports.get().reason == "Tone\nPersonlige oplysninger"
     (told,) = [m for m in mail.outbox if people["coordinator"].email in m.to]
     assert "Personlige oplysninger" in told.body
+    # A member who keeps adding reasons is heard, but the coordinators' inbox is not
+    # flooded: at most three mails an hour per comment; every reason is kept.
+    mail.outbox.clear()
+    for n in range(6):
+        client.post(project.url + f"kommentarer/{comment.pk}/anmeld/", {"reason": f"Grund {n}"})
+    assert len([m for m in mail.outbox if people["coordinator"].email in m.to]) == 1
+    assert "Grund 5" in comment.reports.get().reason
     client.force_login(people["coordinator"])
     asked = client.post(project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide"})
     assert "Vil du skjule denne kommentar?" in asked.content.decode()
@@ -216,8 +223,16 @@ def test_report_and_hide_comment(client, people, project):
     client.post(
         project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide", "confirmed": "1"}
     )
-    client.force_login(people["other_participant"])
+    client.force_login(people["participant"])
     assert "Grimt sagt" not in client.get(log.get_absolute_url()).content.decode()
+    # Its author still sees it, marked hidden, and may take their words back.
+    client.force_login(people["other_participant"])
+    page = client.get(log.get_absolute_url()).content.decode()
+    assert "Grimt sagt" in page and "kun du kan se den, og du kan slette den" in page
+    delete = project.url + f"kommentarer/{comment.pk}/slet/"
+    assert f'href="{delete}"' in page
+    client.post(delete, {"confirmed": "1"})
+    assert not log.comments.exists()
 
 
 @pytest.mark.django_db

@@ -135,6 +135,7 @@ def test_hidden_comment_is_not_readable_at_its_report_page(private_world):
     url = f"{world['public'].url}kommentarer/{comment.pk}/anmeld/"
     owner = Client()
     owner.force_login(world["users"]["owner"])  # a participant, not the coordinator
+    # (its author, who sees it marked hidden on the log, but does not report it)
     assert owner.get(url).status_code == 404
     assert owner.post(url, {"reason": "x"}).status_code == 404
     from projects.models import CommentReport, ProjectParticipant

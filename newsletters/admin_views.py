@@ -212,6 +212,15 @@ class StartView(EditionView):
         )
 
     def post(self, request, *args, **kwargs):
+        if self.edition.status != EditionStatus.DRAFT:
+            # A second click, or the confirmation page sent again: nothing starts twice.
+            messages.info(
+                request,
+                "Udsendelsen var allerede startet."
+                if self.edition.status == EditionStatus.SENDING
+                else "Nyhedsbrevet er allerede sendt.",
+            )
+            return self.back()
         try:
             sending.start(self.edition)
         except sending.SendingError as exc:

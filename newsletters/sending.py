@@ -172,7 +172,14 @@ def start(edition: Edition) -> Edition:
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if locked.status == EditionStatus.DRAFT:
-            if not locked.items.exclude(work_area=None).exists():
+            content = EditionContent(locked)
+            if content.withdrawn and not content.items:
+                titles = ", ".join(f"»{item.title}«" for item in content.withdrawn)
+                raise SendingError(
+                    f"Alle nyhedsbrevets punkter er ikke længere offentlige ({titles}), så "
+                    "der er intet at sende. Fjern dem eller tilføj nye, og prøv igen."
+                )
+            if not content.items:
                 raise SendingError("Nyhedsbrevet har ingen punkter med arbejdsområde.")
             _check_buildable(locked)
             locked.status = EditionStatus.SENDING

@@ -18,12 +18,51 @@ class EditionStatus(models.TextChoices):
 
 
 def validate_link(value: str) -> None:
-    """Items link to a page on this site (an absolute path) or to another site."""
+    """Items link to a page on this site that exists (an absolute path) or to another
+    site over https: a mistyped path or a plain http:// link went to every subscriber."""
     if value.startswith("/") and not value.startswith("//"):
+        if not _site_path_exists(value):
+            raise ValidationError(
+                f"Der er ingen offentlig side på sitet med stien {value}. Tjek stien, eller "
+                "kopiér den fra adresselinjen på siden."
+            )
         return
-    if value.startswith(("https://", "http://")):
+    if value.startswith("https://"):
         return
+    if value.startswith("http://"):
+        raise ValidationError("Brug en https-adresse (https://…): den er sikker for modtagerne.")
     raise ValidationError("Skriv en sti på sitet (fx /erfaringer/...) eller en fuld https-adresse.")
+
+
+def _site_path_exists(value: str) -> bool:
+    """Whether an anonymous visitor finds something at this path: one of the site's own
+    routes, or a live Wagtail page (with its sub-routes) that serves it."""
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+    from django.test import RequestFactory
+    from django.urls import Resolver404, resolve
+    from wagtail.models import Site
+
+    path = urlsplit(value).path or "/"
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.url_name != "wagtail_serve":
+        return True
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return False
+    components = [part for part in path.split("/") if part]
+    try:
+        page, _args, _kwargs = site.root_page.specific.route(request, components)
+    except Http404:
+        return False
+    return page.live
 
 
 def validate_codes(value: str) -> None:

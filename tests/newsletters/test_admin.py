@@ -37,6 +37,40 @@ def _item(area_slug, title, url, **extra):
     }
 
 
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/erfaringer/findes-ikke/", "Der er ingen offentlig side på sitet med stien"),
+        ("/findes/slet/ikke/", "Der er ingen offentlig side på sitet med stien"),
+        ("http://kommune.example/side", "Brug en https-adresse"),
+        ("javascript:alert(1)", "Skriv en sti på sitet"),
+    ],
+)
+def test_an_item_link_that_goes_nowhere_is_refused_in_danish(editor_client, url, said):
+    """A mistyped path or a plain http:// link went to every subscriber."""
+    response = editor_client.post(
+        f"{BASE}/new/",
+        nested_form_data(
+            {
+                "subject": "Med forkert link",
+                "intro": "",
+                "items": inline_formset([_item("unge", "Punkt", url)]),
+            }
+        ),
+    )
+    assert response.status_code == 200 and said in response.content.decode()
+    assert not Edition.objects.filter(subject="Med forkert link").exists()
+
+
+def test_an_item_may_link_to_a_live_page_its_sub_routes_and_the_sites_own_routes(db, demo):
+    from newsletters.models.editions import validate_link
+    from projects.models import TrialAction
+
+    log = TrialAction.objects.filter(visibility="public").first()
+    for url in ("/erfaringer/", "/nyhedsbrev/", log.get_absolute_url(), "https://kl.dk/x"):
+        validate_link(url)  # no error
+
+
 def test_an_editor_creates_an_edition_and_fills_it_from_what_is_new(editor_client):
     response = editor_client.post(
         f"{BASE}/new/",
@@ -44,7 +78,7 @@ def test_an_editor_creates_an_edition_and_fills_it_from_what_is_new(editor_clien
             {
                 "subject": "Nyt i december",
                 "intro": "Kære læser\n\nGod læselyst.",
-                "items": inline_formset([_item("unge", "Håndskrevet punkt", "/erfaringer/x/")]),
+                "items": inline_formset([_item("unge", "Håndskrevet punkt", "/erfaringer/")]),
             }
         ),
     )
@@ -82,9 +116,10 @@ def test_an_editor_reorders_and_removes_items(editor_client):
     edition = edition_with_items({"unge": 3}, subject="Rækkefølge")
     first, second, third = edition.items.order_by("sort_order")
     rows = [
-        {"id": third.pk, **_item("unge", third.title, third.url)},
-        {"id": first.pk, **_item("unge", first.title, first.url)},
-        {"id": second.pk, **_item("unge", second.title, second.url), "DELETE": "1"},
+        # (links to pages that exist: the factory's made-up paths are refused on save)
+        {"id": third.pk, **_item("unge", third.title, "/erfaringer/")},
+        {"id": first.pk, **_item("unge", first.title, "/nyhedsbrev/")},
+        {"id": second.pk, **_item("unge", second.title, "/projekter/"), "DELETE": "1"},
     ]
     data = nested_form_data(
         {"subject": "Rækkefølge", "intro": "", "items": inline_formset(rows, initial=3)}
@@ -175,6 +210,12 @@ def test_sending_from_the_admin_shows_progress_and_freezes_the_edition(editor_cl
     listing = editor_client.get(f"{BASE}/").content.decode()
     assert "1 af 1" in listing
 
+    # The confirmation sent again (Back, a second click) starts nothing and says so.
+    again = editor_client.post(f"{BASE}/start/{edition.pk}/", follow=True)
+    text = again.content.decode()
+    assert "Nyhedsbrevet er allerede sendt." in text and "Udsendelsen er startet" not in text
+    assert len(mail.outbox) == 1
+
     # A sent edition can no longer be edited, deleted or filled; it is in the archive.
     assert editor_client.get(f"{BASE}/edit/{edition.pk}/")["Location"].endswith(
         f"/overview/{edition.pk}/"
@@ -254,3 +295,21 @@ def test_an_item_unpublished_after_filling_is_left_out_and_named(editor_client):
     assert not [m for m in mail.outbox if "Zqkortvarig" in m.body]
     archive = editor_client.get(f"/nyhedsbrev/arkiv/{edition.pk}/").content.decode()
     assert "Uden det afpublicerede" in archive and "Zqkortvarig" not in archive
+
+
+def test_an_edition_whose_every_item_was_unpublished_is_not_sent(editor_client):
+    """It went out as an empty mail to the archive ("sent" to nobody)."""
+    from newsletters import sending
+    from newsletters.models import EditionStatus
+
+    edition = edition_with_items({}, subject="Kun det afpublicerede")
+    gone = create_experience("Zqeneste artikel", topics=["unge"])
+    editor_client.post(f"{BASE}/fill/{edition.pk}/")
+    edition.items.exclude(title=gone.title).delete()  # the editor kept only this one
+    assert list(edition.items.values_list("title", flat=True)) == ["Zqeneste artikel"]
+    gone.unpublish()
+    SubscriberFactory(email="laeser@kommune.example", work_areas=["unge"])
+    with pytest.raises(sending.SendingError, match="ikke længere offentlige"):
+        sending.start(edition)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT and not mail.outbox

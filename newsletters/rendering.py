@@ -172,6 +172,10 @@ class EditionMailer:
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+        if recipient.subscriber_id is None:
+            # A test mail to an editor: there is no subscription to end, so no one-click
+            # header (a mail program's POST to the fallback page was answered 403).
+            del headers["List-Unsubscribe-Post"]
         if recipient.delivery_id is not None:
             # Stable per delivery: if an in-doubt mail is ever resent, mail systems
             # that de-duplicate on Message-ID show it once.

@@ -153,6 +153,12 @@ def test_preview_as_a_segment_and_a_test_mail_to_oneself(editor_client, editor):
     assert message.to == [editor.email]
     assert message.subject == "[Test] Forhåndsvist"
     assert young_title in message.body and other_title not in message.body
+    # No subscription to end: no one-click header, and the link is a page that answers.
+    assert "List-Unsubscribe-Post" not in message.extra_headers
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    from urllib.parse import urlsplit
+
+    assert editor_client.get(urlsplit(link).path).status_code == 200
     edition.refresh_from_db()
     assert edition.status == EditionStatus.DRAFT and not edition.deliveries.exists()
 

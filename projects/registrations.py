@@ -89,13 +89,17 @@ def _public_keys(keys: set[str]) -> set[str]:
 
     anonymous = AnonymousUser()
     public = set()
-    for project in ProjectPage.objects.live().filter(pk__in=pks("project-")):
+    # .public(): no Wagtail view restriction (login, password, groups) on the page or
+    # above it, which an editor may set in the admin's Privacy dialogue.
+    for project in ProjectPage.objects.live().public().filter(pk__in=pks("project-")):
         if permissions.can_see_project(anonymous, project):
             public.add(f"project-{project.pk}")
-    for event in EventPage.objects.live().filter(pk__in=pks("event-")):
+    for event in EventPage.objects.live().public().filter(pk__in=pks("event-")):
         if permissions.can_see_event(anonymous, event):
             public.add(f"event-{event.pk}")
-    logs = TrialAction.objects.filter(pk__in=pks("trial-action-"))
+    logs = TrialAction.objects.filter(
+        pk__in=pks("trial-action-"), project__in=ProjectPage.objects.live().public()
+    )
     for pk in permissions.visible_logs(anonymous, logs).values_list("pk", flat=True):
         public.add(f"trial-action-{pk}")
     return public
@@ -115,7 +119,7 @@ def _newsletter_items(since):
 
     anonymous = AnonymousUser()
     items = []
-    projects = ProjectPage.objects.live().filter(visibility="public")
+    projects = ProjectPage.objects.live().public().filter(visibility="public")
     for project in projects.filter(first_published_at__gte=since).prefetch_related(
         "work_areas", "municipalities"
     ):
@@ -132,7 +136,7 @@ def _newsletter_items(since):
             )
         )
     public_paths = {p.path: p for p in projects.prefetch_related("work_areas")}
-    for event in EventPage.objects.live().filter(first_published_at__gte=since):
+    for event in EventPage.objects.live().public().filter(first_published_at__gte=since):
         project = public_paths.get(event.path[: -EventPage.steplen])
         if project:
             items.append(
@@ -146,7 +150,12 @@ def _newsletter_items(since):
                     key=f"event-{event.pk}",
                 )
             )
-    logs = permissions.visible_logs(anonymous, TrialAction.objects.filter(created_at__gte=since))
+    logs = permissions.visible_logs(
+        anonymous,
+        TrialAction.objects.filter(
+            created_at__gte=since, project__in=ProjectPage.objects.live().public()
+        ),
+    )
     for log in logs.select_related("project", "municipality").prefetch_related("work_areas"):
         items.append(
             NewsItem(

@@ -49,6 +49,10 @@ class InfoPage(Page):
 class HomePage(Page):
     """The front page: what is new across the network and the ways in."""
 
+    # Wagtail's page privacy here would cover every page below, projects included,
+    # whose lists do not follow it (see projects.models.ProjectIndexPage).
+    private_page_options: list[str] = []
+
     headline = models.CharField(
         "overskrift",
         max_length=200,

@@ -21,6 +21,7 @@ class EventKind(models.TextChoices):
 
 
 class EventPage(RoutablePageMixin, Page):
+    private_page_options: list[str] = []  # see ProjectIndexPage: the project decides
     kind = models.CharField(
         "type", max_length=12, choices=EventKind.choices, default=EventKind.THEME_DAY
     )

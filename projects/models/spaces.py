@@ -29,6 +29,10 @@ class ProjectRole(models.TextChoices):
 
 
 class ProjectIndexPage(Page):
+    # Who sees a project is its own `visibility` (projects/permissions.py), applied in
+    # every list, search and feed; Wagtail's page privacy would protect the page alone
+    # while its title, events and logs stayed listed. So it is switched off here.
+    private_page_options: list[str] = []
     intro = RichTextField("introduktion", blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -54,6 +58,7 @@ SUMMARY_MAX_LENGTH = 2000
 
 
 class ProjectPage(ProjectRoutesMixin, Page):
+    private_page_options: list[str] = []  # see ProjectIndexPage
     # Real project descriptions run to 800-1,100 characters (docs/import.md, "Limits").
     summary = models.TextField(
         "resumé",

@@ -150,3 +150,30 @@ def test_a_members_newsletter_data_is_exported_and_erased_with_the_account(membe
     assert exported["email"] == member.email and exported["work_areas"] == ["unge"]
     personal_data.delete_account(member)
     assert not Subscriber.objects.filter(email=member.email).exists()
+
+
+def test_a_project_behind_a_wagtail_privacy_setting_is_no_news():
+    """An editor can restrict a page in the admin (Privacy: login, password, groups).
+    Such a project, its events and its logs must not go into the public archive."""
+    from wagtail.models import PageViewRestriction
+
+    from network.factories import UserFactory
+    from projects.factories import create_event, create_log, create_project
+
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    author = UserFactory()
+    open_project = create_project("Zqåbent projekt", visibility="public", participants=[author])
+    closed = create_project("Zqbeskyttet projekt", visibility="public", participants=[author])
+    for project in (open_project, closed):
+        create_event(project, f"Temadag i {project.title}")
+        create_log(project, author, title=f"Forsøg i {project.title}", visibility="public")
+    PageViewRestriction.objects.create(page=closed, restriction_type="password", password="x")
+    source = {s.key: s for s in news_sources.sources()}["projects"]
+
+    items = list(source.items(before))
+    titles = " ".join(item.title for item in items)
+    assert "Zqåbent projekt" in titles and "Zqbeskyttet" not in titles
+    assert len(items) == 3  # the open project, its event and its log
+    keys = {item.key for item in items}
+    closed_keys = {f"project-{closed.pk}"}
+    assert source.public_keys(keys | closed_keys) == keys

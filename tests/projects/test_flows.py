@@ -764,3 +764,29 @@ def test_a_second_click_that_arrives_before_the_first_answered_makes_nothing(peo
     other.force_login(people["coordinator"])
     assert other.post(url, data).status_code == 302
     assert TrialAction.objects.exclude(pk=log.pk).count() == 2
+
+
+@pytest.mark.django_db
+def test_wagtail_page_privacy_is_off_for_projects_their_events_and_the_home_page(
+    client, people, project
+):
+    """A Wagtail view restriction protected the project page alone: its title, events
+    and logs stayed in the lists, search and the newsletter. Who sees a project is its
+    own visibility setting, so the admin offers no page privacy there."""
+    from wagtail.models import Page, PageViewRestriction
+
+    from projects.models import ProjectIndexPage
+
+    event = create_event(project, "Temadag")
+    editor = people["editor"]
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    home = Page.objects.get(depth=2)
+    for page in (project, event, ProjectIndexPage.objects.first(), home):
+        url = f"/admin/pages/{page.pk}/privacy/"
+        dialog = client.get(url)
+        assert dialog.status_code == 200
+        assert "set_privacy" not in dialog.json().get("step", ""), type(page)
+        client.post(url, {"restriction_type": "password", "password": "hemmelig"})
+    assert not PageViewRestriction.objects.exists()

@@ -238,3 +238,20 @@ def test_every_page_type_of_the_demo_can_be_previewed_as_a_revision(editor_clien
         response = editor_client.get(f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/")
         assert response.status_code == 200, type(page).__name__
     assert len(seen) >= 6
+
+
+@pytest.mark.django_db
+def test_the_admins_page_messages_have_no_typos(editor_client, make_experience):
+    """Wagtail's Danish catalogue says "SIde … flyttet" and "er blivet indsendt"."""
+    from django.utils import translation
+
+    with translation.override("da"):
+        moved = translation.gettext("Page '%(page_title)s' moved.") % {"page_title": "X"}
+        asked = translation.gettext("Page '%(page_title)s' has been submitted for moderation.") % {
+            "page_title": "X"
+        }
+    assert moved == "Siden »X« er flyttet."
+    assert asked == "Siden »X« er sendt til godkendelse."
+    page = make_experience("Afpubliceres")
+    response = editor_client.post(f"/admin/pages/{page.pk}/unpublish/", follow=True)
+    assert "Siden »Afpubliceres« er afpubliceret." in response.content.decode()

@@ -298,4 +298,8 @@ class SynonymGroup(models.Model):
                     {"words": f"»{member}« og »{seen[terms]}« er det samme ord for søgningen."}
                 )
             seen[terms] = member
+        same = set(seen)
+        for other in SynonymGroup.objects.exclude(pk=self.pk):
+            if {tuple(analysis.terms(word)) for word in other.members()} == same:
+                raise ValidationError({"words": f"Den samme gruppe findes allerede: {other}."})
         self.words = ", ".join(members)

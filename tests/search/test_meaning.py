@@ -199,6 +199,21 @@ def test_a_synonym_group_is_checked(db, words, message):
         SynonymGroup(words=words).full_clean()
 
 
+def test_the_same_group_twice_is_refused(db):
+    """Saved twice (a double click, or typed again in another order), it was listed
+    twice in the admin and sent twice to Elasticsearch."""
+    from django.core.exceptions import ValidationError
+
+    SynonymGroup.objects.filter(words__icontains="zqledig").delete()
+    first = SynonymGroup(words="zqledig, zqarbejdsløs")
+    first.full_clean()
+    first.save()
+    with pytest.raises(ValidationError, match="Den samme gruppe findes allerede"):
+        SynonymGroup(words="Zqarbejdsløs, zqledige").full_clean()
+    first.full_clean()  # the group itself may be saved again
+    SynonymGroup(words="zqledig, zqarbejdsløs, zqjobsøgende").full_clean()  # a new group
+
+
 def test_editor_adds_a_group_in_the_admin(client, db, notes):
     from django.contrib.auth.models import Group, Permission
 

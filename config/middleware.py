@@ -57,6 +57,27 @@ def _has_nul(params) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
 
 
+class SiteMethodsMiddleware:
+    """The public site takes GET, HEAD, POST and OPTIONS. Wagtail's page view served a
+    page to PUT, DELETE or PATCH as to GET (200), which confuses caches, scanners and
+    clients alike; they get 405 with the methods that are allowed. The admin keeps its
+    own (it may use others for its own calls)."""
+
+    ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED and not request.path.startswith(
+            settings.ADMIN_URL_PREFIXES
+        ):
+            from django.http import HttpResponseNotAllowed
+
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
+
+
 class RequestLogMiddleware:
     """One structured line per request: method, path, status, duration, user id.
 

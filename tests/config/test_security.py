@@ -254,3 +254,15 @@ def test_production_mail_links_are_https_and_an_http_site_url_is_refused():
     assert "SITE_URL must be the site's https:// address" in plain.stderr
     missing = shell(SITE_URL="")
     assert missing.returncode != 0 and "SITE_URL" in missing.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_pages_refuse_methods_they_do_not_take(client, demo, method):
+    """Wagtail's page view answered PUT, DELETE and PATCH with the page (200)."""
+    for path in ("/", "/erfaringer/", "/nyhedsbrev/", "/api/search/?q=job"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 405, path
+        assert "GET" in response["Allow"] and "PUT" not in response["Allow"]
+    assert client.get("/erfaringer/").status_code == 200
+    assert client.options("/erfaringer/").status_code in (200, 405)  # never a 500

@@ -255,3 +255,32 @@ def test_the_admins_page_messages_have_no_typos(editor_client, make_experience):
     page = make_experience("Afpubliceres")
     response = editor_client.post(f"/admin/pages/{page.pk}/unpublish/", follow=True)
     assert "Siden »Afpubliceres« er afpubliceret." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_pages_automatic_address_spells_danish_letters_the_danish_way(editor_client):
+    """The admin's script turned "København" into "kobenhavn"; the site's own addresses
+    write "koebenhavn". An address the editor typed themselves is kept."""
+    index = get_index_page()
+    for title, posted, saved in (
+        ("Ærø og København", "aero-og-kobenhavn", "aeroe-og-koebenhavn"),
+        ("Åben dør", "mit-eget-valg", "mit-eget-valg"),
+    ):
+        data = nested_form_data(
+            {
+                "title": title,
+                "slug": posted,
+                "lead": "Manchet.",
+                "published_date": "2026-11-20",
+                "kind": "case",
+                "author": "",
+                "body": streamfield([("paragraph", rich_text("Tekst."))]),
+            }
+        )
+        data["municipalities"] = [Municipality.objects.get(code="0751").pk]
+        data["work_areas"] = [WorkArea.objects.get(slug="unge").pk]
+        response = editor_client.post(
+            f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert ExperiencePage.objects.get(title=title).slug == saved

@@ -137,6 +137,21 @@ class EditionViewSet(ModelViewSet):
         ]
 
 
+class SubscriberInspectView(generic.InspectView):
+    """Times in Danish time, as in the listing (Wagtail's inspect view showed UTC)."""
+
+    def get_field_display_value(self, field_name, field):
+        import datetime
+
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return value if value is not None else "–"
+
+
 class SubscriberViewSet(ModelViewSet):
     """Read-mostly: subscribers come through the form, profiles or an import, never
     typed in by an editor, because each needs recorded consent."""
@@ -148,6 +163,7 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = "Abonnenter"
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = SubscriberInspectView
     inspect_view_fields = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     list_display = ["email", "status", "confirmed_at"]
     list_filter = ["status", "work_areas"]

@@ -488,6 +488,9 @@ def participants(request, project):
             .first()
         )
         if row is None:
+            # Removed meanwhile (by another coordinator, or in another tab), or not one
+            # of this project's: say so rather than reload the page without a word.
+            messages.warning(request, "Deltageren findes ikke i projektet (længere).")
             return redirect(request.path)
         if not request.POST.get("confirmed"):
             yourself = row.user_id == request.user.pk
@@ -513,6 +516,8 @@ def participants(request, project):
             )
         if services.remove_participant(project, row.pk):
             messages.success(request, "Deltageren er fjernet fra projektet.")
+        else:
+            messages.warning(request, "Deltageren var allerede fjernet fra projektet.")
         if row.user_id == request.user.pk:
             return redirect(project.url)
         return redirect(request.path)

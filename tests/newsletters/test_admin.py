@@ -319,3 +319,16 @@ def test_an_edition_whose_every_item_was_unpublished_is_not_sent(editor_client):
         sending.start(edition)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.DRAFT and not mail.outbox
+
+
+def test_a_subscribers_times_are_danish_time_in_the_list_and_the_details(editor_client):
+    import datetime
+
+    subscriber = SubscriberFactory(email="tid@kommune.example", work_areas=["unge"])
+    subscriber.confirmed_at = datetime.datetime(2026, 7, 1, 22, 30, tzinfo=datetime.UTC)
+    subscriber.save()
+    listing = editor_client.get("/admin/nyhedsbreve/abonnenter/?q=tid@kommune.example")
+    details = editor_client.get(f"/admin/nyhedsbreve/abonnenter/inspect/{subscriber.pk}/")
+    for response in (listing, details):
+        text = " ".join(response.content.decode().split())
+        assert "2. juli 2026 00:30" in text and "22:30" not in text

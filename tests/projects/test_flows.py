@@ -446,6 +446,10 @@ def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
     assert ProjectParticipant.objects.filter(pk=participant.pk).exists()
     client.post(project.url + "deltagere/", {"remove": participant.pk, "confirmed": "1"})
     assert not ProjectParticipant.objects.filter(pk=participant.pk).exists()
+    # Sent again (another tab), or a made-up or another project's id: said, not silent.
+    for value in (participant.pk, "999999", "abc"):
+        again = client.post(project.url + "deltagere/", {"remove": value}, follow=True)
+        assert "Deltageren findes ikke i projektet (længere)." in again.content.decode()
 
 
 @pytest.mark.django_db

@@ -48,3 +48,18 @@ def test_an_editor_picks_a_date_on_an_experience(live_server, editor_page):
     page.locator("#id_published_date").click()
     page.locator(".xdsoft_datetimepicker >> visible=true").first.wait_for()
     assert page.blocked == []
+
+
+def test_the_newsletter_preview_fits_a_phone(live_server, editor_page):
+    """At 390 px the test-mail button, which names the editor's address, ran off the
+    screen (Wagtail's buttons do not wrap)."""
+    from newsletters.factories import edition_with_items
+
+    edition = edition_with_items({"unge": 1})
+    page = editor_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + f"/admin/nyhedsbreve/udgaver/preview/{edition.pk}/")
+    button = page.get_by_role("button", name="Send en test til mig")
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert "redaktion@kommune.example" in button.inner_text()

@@ -284,3 +284,27 @@ def test_a_new_pages_automatic_address_spells_danish_letters_the_danish_way(edit
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert ExperiencePage.objects.get(title=title).slug == saved
+
+
+@pytest.mark.django_db
+def test_page_history_offers_compare_and_review_in_danish(editor_client, make_experience):
+    """An edited page's history links each revision to a preview, a comparison and the
+    review (revert) page, in Danish (Wagtail's catalogue lacks these words)."""
+    import re
+
+    from network.models import User
+
+    editor = User.objects.get(email="redaktoer@netvaerk.example")
+    page = make_experience("Med historik")
+    for extra in (" Første rettelse.", " Anden rettelse."):
+        page.lead += extra
+        page.save_revision(user=editor, log_action=True)
+    html = editor_client.get(f"/admin/pages/{page.pk}/history/").content.decode()
+    links = re.findall(rf'href="(/admin/pages/{page.pk}/revisions/[^"]+)"', html)
+    assert any("/compare/" in link for link in links)
+    assert any(link.endswith("/revert/") for link in links)
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for danish in ("Historik", "Skitse gemt", "Sammenlign med forrige version"):
+        assert danish in text
+    for english in ("Draft saved", "Compare with previous version", "Review this version"):
+        assert english not in text

@@ -308,3 +308,15 @@ def test_page_history_offers_compare_and_review_in_danish(editor_client, make_ex
         assert danish in text
     for english in ("Draft saved", "Compare with previous version", "Review this version"):
         assert english not in text
+
+
+@pytest.mark.django_db
+def test_the_default_workflow_has_a_danish_name(editor_client, make_experience):
+    from wagtail.models import Workflow
+
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+    page = make_experience("Til godkendelse", live=False)
+    assert Workflow.objects.filter(name="Godkendelse ved moderator", active=True).exists()
+    footer = editor_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Send til Godkendelse ved moderator" in footer
+    assert "Moderators approval" not in footer

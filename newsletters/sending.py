@@ -344,8 +344,13 @@ def _asynchronous_commits():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DATABASE_ERRORS:
+            # The database went away: the error on its way up (DatabaseUnavailable,
+            # naming the mails taken but not recorded) must not be replaced by this one.
+            pass
 
 
 def _wait(seconds: float, lease: SendLease, sleep: Callable[[float], None]) -> None:

@@ -335,7 +335,11 @@ def test_in_doubt_can_wait_for_a_person_or_be_assumed_sent():
     assert edition.status == EditionStatus.SENDING
 
     out = io.StringIO()
-    call_command("send_newsletter", str(edition.pk), "--no-progress", "--in-doubt=wait", stdout=out)
+    with pytest.raises(SystemExit) as unfinished:  # 75: cron sees an unfinished send
+        call_command(
+            "send_newsletter", str(edition.pk), "--no-progress", "--in-doubt=wait", stdout=out
+        )
+    assert unfinished.value.code == 75
     assert "Usikre: 1" in out.getvalue() and "--in-doubt=resend" in out.getvalue()
 
     call_command(
@@ -536,3 +540,27 @@ def test_a_database_gone_for_good_stops_the_send_in_danish_and_resumes(monkeypat
     )
     assert "Færdig. Sendt: 6 af 6" in out.getvalue()
     assert Counter(m.to[0] for m in mail.outbox) == Counter({email: 1 for email in emails})
+
+
+def test_the_mails_taken_but_not_recorded_are_named_even_when_the_cleanup_fails(monkeypatch):
+    """On PostgreSQL the sender resets synchronous_commit on the way out; with the
+    database gone that failed too, and its error replaced the one naming the mails the
+    server had taken, so the stop message named none (found by a kill-halfway check)."""
+    from django.db import OperationalError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    real_cursor = connection.cursor
+    calls = {"n": 0}
+
+    def cursor(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 1:  # SET works; the RESET on the way out meets a dead database
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_cursor(*args, **kwargs)
+
+    monkeypatch.setattr(connection, "cursor", cursor)
+    with pytest.raises(sending.DatabaseUnavailable) as stopped:
+        with sending._asynchronous_commits():
+            raise sending.DatabaseUnavailable(OperationalError("gone"), [41, 42])
+    assert stopped.value.unrecorded == [41, 42]

@@ -98,6 +98,9 @@ class Command(BaseCommand):
             ) from exc
         done = final.remaining == 0 and final.in_doubt == 0
         self._report(final, "Færdig." if done else "Ikke færdig.")
+        if not done:
+            # EX_TEMPFAIL, as send_digests: cron and monitoring see an unfinished send.
+            raise SystemExit(75)
 
     def _report(self, progress, headline):
         self.stdout.write(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
+
+from .text import danish_slugify
 
 
 class PageForm(WagtailAdminPageForm):
@@ -17,11 +20,11 @@ class PageForm(WagtailAdminPageForm):
     def clean(self):
         slug = self.cleaned_data.get("slug")
         title = self.cleaned_data.get("title") or ""
-        if slug and self.instance.pk is None and slug == browser_slug(title) != danish_slug(title):
+        if slug and self.instance.pk is None and slug == browser_slug(title):
             # The admin's script made the address from the title as in English (ø -> o):
             # a new page gets the Danish spelling (København -> koebenhavn), as the
             # site's own addresses have. An address the editor typed is left alone.
-            slug = self.cleaned_data["slug"] = danish_slug(title)
+            slug = self.cleaned_data["slug"] = danish_slugify(title)
         if slug and self.instance.pk is None and self.parent_page is not None:
             self.cleaned_data["slug"] = free_slug(slug, self.parent_page, self.instance)
         return super().clean()
@@ -32,15 +35,7 @@ _BROWSER = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "AE", "Ø": "O
 
 
 def browser_slug(title: str) -> str:
-    from django.utils.text import slugify
-
     return slugify(title.translate(_BROWSER))
-
-
-def danish_slug(title: str) -> str:
-    from .text import danish_slugify
-
-    return danish_slugify(title)
 
 
 def free_slug(slug: str, parent: Page, instance: Page) -> str:

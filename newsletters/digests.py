@@ -263,10 +263,10 @@ def _send(
         logger.exception("Digest %s for member %s was not sent", period, user_id)
     finally:
         connection.close()
-    from .sending import _while_database_away
+    from .sending import retry_while_database_away
 
     # A database blip here would leave the digest in doubt, and resent by the next run.
-    _while_database_away(
+    retry_while_database_away(
         DigestDelivery.objects.filter(user_id=user_id, period=period).update,
         sent_at=timezone.now(),
     )

@@ -100,7 +100,7 @@ class DatabaseUnavailable(Exception):
         self.unrecorded = unrecorded
 
 
-def _while_database_away(write, *args, **kwargs):
+def retry_while_database_away(write, *args, **kwargs):
     """Run a write that records a mail the server took; while the database is away,
     try again (with a fresh connection) for up to db_retry_seconds, because losing the
     record would send that mail again on resume."""
@@ -555,7 +555,7 @@ def send_batch(
     def record_accepted() -> None:
         nonlocal accepted_pk
         if accepted_pk is not None:
-            _while_database_away(_mark_sent, *accepted_pk)
+            retry_while_database_away(_mark_sent, *accepted_pk)
             accepted_pk = None
 
     try:
@@ -581,7 +581,7 @@ def send_batch(
             # received this message, so the row goes back untouched.
             replies = _open(connection)
             if accepted_pk is not None:
-                _while_database_away(_mark_sent_and_handed, *accepted_pk, handed=pk)
+                retry_while_database_away(_mark_sent_and_handed, *accepted_pk, handed=pk)
                 accepted_pk = None
             else:
                 _mark_handed(pk)

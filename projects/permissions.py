@@ -142,13 +142,25 @@ def can_see_log(user, log: TrialAction) -> bool:
 def can_see_comment(user, comment) -> bool:
     """A hidden comment is seen only by those who may hide or show it again, and by its
     author (marked hidden), who may still delete their own words."""
-    if (
-        comment.hidden_at is not None
-        and not (user.is_authenticated and comment.author_id == user.pk)
-        and not can_hide_comment(user, comment.trial_action.project)
+    if comment.hidden_at is not None and not (
+        can_hide_comment(user, comment.trial_action.project) or _wrote(user, comment)
     ):
         return False
     return can_see_log(user, comment.trial_action)
+
+
+def visible_comments(user, project, comments):
+    """`comments` (of one log the user may see) by the rule of `can_see_comment`."""
+    if can_hide_comment(user, project):
+        return comments
+    shown = Q(hidden_at__isnull=True)
+    if user.is_authenticated:
+        shown |= Q(author=user)
+    return comments.filter(shown)
+
+
+def _wrote(user, comment) -> bool:
+    return user.is_authenticated and comment.author_id == user.pk
 
 
 def can_create_log(user, project: ProjectPage) -> bool:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -215,12 +215,7 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             update_form = UpdateForm(initial=drafts.initial_for(UpdateForm, draft))
     following.mark_read(user, log.get_absolute_url())
     can_hide = permissions.can_hide_comment(user, project)
-    comments = log.comments.select_related("author")
-    if not can_hide:  # a hidden comment: only its author still sees it, marked hidden
-        shown = Q(hidden_at__isnull=True)
-        if user.is_authenticated:
-            shown |= Q(author=user)
-        comments = comments.filter(shown)
+    comments = permissions.visible_comments(user, project, log.comments.select_related("author"))
     pickups = permissions.visible_logs(user, log.pickups.all()).select_related("municipality")
     attachments = list(log.attachments.all())
     for item in [*attachments, *comments]:

@@ -40,8 +40,7 @@ def _site_path_exists(value: str) -> bool:
     from urllib.parse import urlsplit
 
     from django.contrib.auth.models import AnonymousUser
-    from django.http import Http404
-    from django.test import RequestFactory
+    from django.http import Http404, HttpRequest
     from django.urls import Resolver404, resolve
     from wagtail.models import Site
 
@@ -52,8 +51,8 @@ def _site_path_exists(value: str) -> bool:
         return False
     if match.url_name != "wagtail_serve":
         return True
-    request = RequestFactory().get(path)
-    request.user = AnonymousUser()
+    request = HttpRequest()  # Page.route needs one: an anonymous GET of the path
+    request.method, request.path, request.user = "GET", path, AnonymousUser()
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return False

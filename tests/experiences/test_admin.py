@@ -111,18 +111,12 @@ def test_editor_can_preview_a_draft(editor_client, make_experience):
     assert response.status_code == 200
 
 
-@pytest.mark.django_db
-def test_preview_of_unsaved_changes_and_revisions_show_the_article(editor_client, make_experience):
-    """The editor previews what they typed (the form, not the saved page), a new page
-    before its first save, and an old revision: each shows the article with its related
-    experiences, built from relations that are not in the database yet."""
-    page = make_experience("Forhåndsvisning", live=True)
-    area = WorkArea.objects.get(slug="unge")
-    index = get_index_page()
+def _experience_form(title, slug, area):
+    """The admin's form for an experience article, as the editor fills it in."""
     form = nested_form_data(
         {
-            "title": "Ændret titel i forhåndsvisning",
-            "slug": page.slug,
+            "title": title,
+            "slug": slug,
             "lead": "Ny manchet.",
             "published_date": "2026-11-20",
             "kind": "case",
@@ -132,6 +126,18 @@ def test_preview_of_unsaved_changes_and_revisions_show_the_article(editor_client
     )
     form["municipalities"] = [Municipality.objects.get(code="0751").pk]
     form["work_areas"] = [area.pk]
+    return form
+
+
+@pytest.mark.django_db
+def test_preview_of_unsaved_changes_and_revisions_show_the_article(editor_client, make_experience):
+    """The editor previews what they typed (the form, not the saved page), a new page
+    before its first save, and an old revision: each shows the article with its related
+    experiences, built from relations that are not in the database yet."""
+    page = make_experience("Forhåndsvisning", live=True)
+    area = WorkArea.objects.get(slug="unge")
+    index = get_index_page()
+    form = _experience_form("Ændret titel i forhåndsvisning", page.slug, area)
     for url in (
         f"/admin/pages/{page.pk}/edit/preview/",
         f"/admin/pages/add/experiences/experiencepage/{index.pk}/preview/",
@@ -266,19 +272,7 @@ def test_a_new_pages_automatic_address_spells_danish_letters_the_danish_way(edit
         ("Ærø og København", "aero-og-kobenhavn", "aeroe-og-koebenhavn"),
         ("Åben dør", "mit-eget-valg", "mit-eget-valg"),
     ):
-        data = nested_form_data(
-            {
-                "title": title,
-                "slug": posted,
-                "lead": "Manchet.",
-                "published_date": "2026-11-20",
-                "kind": "case",
-                "author": "",
-                "body": streamfield([("paragraph", rich_text("Tekst."))]),
-            }
-        )
-        data["municipalities"] = [Municipality.objects.get(code="0751").pk]
-        data["work_areas"] = [WorkArea.objects.get(slug="unge").pk]
+        data = _experience_form(title, posted, WorkArea.objects.get(slug="unge"))
         response = editor_client.post(
             f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data
         )

@@ -586,3 +586,31 @@ def test_send_digests_with_the_database_away_stops_in_danish(world, monkeypatch)
         call_command("send_digests", stdout=io.StringIO(), stderr=io.StringIO())
     assert stopped.value.returncode == 75
     assert str(stopped.value).startswith("Databasen svarer ikke")
+
+
+def test_ctrl_c_during_send_digests_stops_in_danish_and_the_next_run_sends_it(world, monkeypatch):
+    """Ctrl-C while the mail server takes a digest: a Danish message, exit 130 and no
+    traceback; the next run sends the digest (resend, the default), so none is lost."""
+    import io
+
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _digest_waiting(world)
+
+    def interrupted(self, messages):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailBackend, "send_messages", interrupted)
+        with pytest.raises((CommandError, KeyboardInterrupt)) as stopped:  # not the test run
+            call_command("send_digests", stdout=io.StringIO(), stderr=io.StringIO())
+    assert isinstance(stopped.value, CommandError), "a traceback instead of a message"
+    assert stopped.value.returncode == 130
+    assert str(stopped.value).startswith("Afbrudt. Sammendragene er stoppet")
+
+    out = io.StringIO()
+    call_command("send_digests", stdout=out, stderr=io.StringIO())
+    [message] = mail.outbox
+    assert message.to == [world["reader"].email] and "Fire uger med video." in message.body

@@ -564,3 +564,38 @@ def test_the_mails_taken_but_not_recorded_are_named_even_when_the_cleanup_fails(
         with sending._asynchronous_commits():
             raise sending.DatabaseUnavailable(OperationalError("gone"), [41, 42])
     assert stopped.value.unrecorded == [41, 42]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ctrl_c_stops_the_send_in_danish_and_it_resumes(monkeypatch):
+    """Ctrl-C in the middle of a send: a Danish message naming the command that resumes
+    it, exit 130 and no traceback; the resume reaches everyone, each once (the mail
+    the server had taken when it stopped is assumed sent)."""
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.core.management.base import CommandError
+
+    edition = edition_with_items({"unge": 1})
+    emails = _subscribers(6)
+    real_send = EmailBackend.send_messages
+
+    def interrupted(self, messages):
+        sent = real_send(self, messages)
+        if len(mail.outbox) == 3:
+            raise KeyboardInterrupt
+        return sent
+
+    monkeypatch.setattr(EmailBackend, "send_messages", interrupted)
+    with pytest.raises((CommandError, KeyboardInterrupt)) as stopped:  # not the test run
+        call_command("send_newsletter", str(edition.pk), "--no-progress", stdout=io.StringIO())
+    assert isinstance(stopped.value, CommandError), "a traceback instead of a message"
+    assert stopped.value.returncode == 130
+    assert str(stopped.value).startswith("Afbrudt. Udsendelsen er stoppet")
+    assert f"send_newsletter {edition.pk}" in str(stopped.value)
+
+    monkeypatch.undo()
+    out = io.StringIO()
+    call_command(
+        "send_newsletter", str(edition.pk), "--no-progress", "--in-doubt=assume-sent", stdout=out
+    )
+    assert "Færdig. Sendt: 6 af 6" in out.getvalue()
+    assert Counter(m.to[0] for m in mail.outbox) == Counter({email: 1 for email in emails})

@@ -53,6 +53,11 @@ class Command(BaseCommand):
 
         try:
             run = digests.run_due(frequencies=frequency, in_doubt=in_doubt)
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Afbrudt. Sammendragene er stoppet; resten sendes ved næste kørsel.",
+                returncode=130,
+            ) from None
         except (OperationalError, InterfaceError) as exc:
             # What was claimed and handed before is recorded or settled by the next run.
             raise CommandError(

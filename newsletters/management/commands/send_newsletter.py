@@ -5,7 +5,8 @@ the way to finish a send whose background task stopped (server restart, crash).
 
 Exit status: 0 when the edition is sent (or nothing is left to do), 75 (EX_TEMPFAIL)
 when the mail server stayed away for NEWSLETTER_SMTP_RETRY_SECONDS and the send
-stopped in a resumable state, 1 for any other error.
+stopped in a resumable state, 130 when stopped with Ctrl-C (resumable too), 1 for any
+other error.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,6 +38,14 @@ class Command(BaseCommand):
     def handle(self, *args, edition, **options):
         try:
             self._send(edition, **options)
+        except KeyboardInterrupt:
+            # Nothing is lost: a mail given to the server when it stopped is settled by
+            # --in-doubt on the next run, the rest waits.
+            raise CommandError(
+                "Afbrudt. Udsendelsen er stoppet, og resten venter. Genoptag: "
+                f"python manage.py send_newsletter {edition}",
+                returncode=130,
+            ) from None
         except (sending.DatabaseUnavailable, *sending.DATABASE_ERRORS) as exc:
             unrecorded = getattr(exc, "unrecorded", [])
             taken = (

@@ -127,6 +127,15 @@ class FillView(EditionView):
             )
         else:
             messages.info(request, f"Intet nyt siden {since}.")
+        if result.without_work_area:
+            # Sections are by work area, and subscribers choose areas: such an item
+            # would reach no one, so the editor is told rather than left wondering.
+            messages.warning(
+                request,
+                f"{result.without_work_area} nyt indhold uden arbejdsområde kom ikke med, "
+                "for nyhedsbrevet er delt efter arbejdsområde. Giv det et arbejdsområde og "
+                "udfyld igen, eller tilføj det i hånden.",
+            )
         for label in result.failed_sources:
             messages.warning(request, f"Kunne ikke hente nyt fra »{label}«. Prøv igen senere.")
         return redirect(admin_url("edit", self.edition))

@@ -332,3 +332,16 @@ def test_a_subscribers_times_are_danish_time_in_the_list_and_the_details(editor_
     for response in (listing, details):
         text = " ".join(response.content.decode().split())
         assert "2. juli 2026 00:30" in text and "22:30" not in text
+
+
+def test_fill_names_new_content_left_out_for_want_of_a_work_area(editor_client):
+    """An article with no work area cannot go in any section: the editor is told so,
+    rather than finding it silently missing."""
+    from django.contrib.messages import get_messages
+
+    draft = edition_with_items({"unge": 1}, subject="Næste")
+    create_experience("Zqartikel uden område", topics=[])
+    response = editor_client.post(f"{BASE}/fill/{draft.pk}/", follow=True)
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(m.startswith("1 nyt indhold uden arbejdsområde kom ikke med") for m in said), said
+    assert not draft.items.filter(title="Zqartikel uden område").exists()

@@ -147,6 +147,30 @@ RETRY_AFTER_SECONDS = 30
 unavailable_logger = logging.getLogger("netvaerk.unavailable")
 
 
+class IncompleteFormMiddleware:
+    """A posted form that lacks a field its view reads without a default (Wagtail's
+    StreamField reads `body-count` so) raised MultiValueDictKeyError: a 500 for what is
+    a malformed request. No browser sends such a form from the page it was given, so
+    it gets 400 with a Danish message; nothing was saved (the view stopped first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.utils.datastructures import MultiValueDictKeyError
+
+        if request.method != "POST" or not isinstance(exception, MultiValueDictKeyError):
+            return None
+        request_logger.warning("incomplete form: %s", exception, extra={"path": request.path})
+        message = "Formularen manglede et felt. Genindlæs siden, og prøv igen."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"message": message}, status=400)
+        return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
+
+
 class DatabaseUnavailableMiddleware:
     """When the database cannot be reached, answer 503 with a Danish page — and give
     a submitted form back to the person who sent it.

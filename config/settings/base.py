@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "config.pagecache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    "config.middleware.IncompleteFormMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

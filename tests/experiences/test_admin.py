@@ -314,3 +314,18 @@ def test_the_default_workflow_has_a_danish_name(editor_client, make_experience):
     footer = editor_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "Send til Godkendelse ved moderator" in footer
     assert "Moderators approval" not in footer
+
+
+@pytest.mark.django_db
+def test_a_page_form_posted_without_its_body_count_is_a_danish_400(editor_client):
+    """A crafted or truncated post of the page editor lacked a field Wagtail reads
+    without a default (`body-count`): a 500 before (found by an outside check)."""
+    index = ExperienceIndexPage.objects.get()
+    form = _experience_form("Ufuldstændig", "ufuldstaendig", WorkArea.objects.get(slug="unge"))
+    del form["body-count"]
+    response = editor_client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/", form | {"action-publish": "p"}
+    )
+    assert response.status_code == 400
+    assert "Formularen manglede et felt" in response.content.decode()
+    assert not ExperiencePage.objects.filter(title="Ufuldstændig").exists()

@@ -69,6 +69,8 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 for index in range(start, start + length):
                     alternatives[index].append(alternative)
     corrections: list[tuple[str, str]] = []
+    # Misspelt question or stop words, with their corrections: left out, as typed right.
+    small: dict[int, list[Alternative]] = {}
     for index, word in enumerate(query.surface):
         apart = _prefix_apart(word, access, database, present)
         if apart:
@@ -81,6 +83,12 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             if any(known_all(a.terms, known) for a in alternatives[index]):
                 continue  # a synonym finds it
             found = _corrections(word, access, database, known)
+            if found and _small_word(found[0].text) and len(query.words) > 1:
+                # *hvordan far man …*: the nearest spelling is a question or filler
+                # word (får), which the query would have dropped if typed right.
+                corrections.append((word, found[0].text))
+                small[index] = found
+                continue
             if found:
                 alternatives[index] += found
                 corrections.append((word, found[0].text))
@@ -95,11 +103,29 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             alternative = Alternative(written, (term,), "joined")
             alternatives[index].append(alternative)
             alternatives[index + 1].append(alternative)
+    kept = [index for index in range(len(query.words)) if index not in small]
+    if not kept:  # nothing but such words: search them, as a query of question words
+        for index, found in small.items():
+            alternatives[index] += found
+    elif small:
+        query = replace(
+            query,
+            words=tuple(query.words[i] for i in kept),
+            surface=tuple(query.surface[i] for i in kept),
+            words_text=" ".join(query.surface[i] for i in kept),
+        )
+        alternatives = [alternatives[i] for i in kept]
     return replace(
         query,
         alternatives=tuple(tuple(_unique(a)) for a in alternatives),
         corrections=tuple(corrections),
     )
+
+
+def _small_word(text: str) -> bool:
+    """A question, filler or stop word: it carries no weight in a query."""
+    word = analysis.canonical(text.lower())
+    return word in analysis.QUESTION_WORDS or analysis.analyze_word(word)[0] is None
 
 
 def _parts_apart(word: str) -> list[Alternative]:

@@ -22,4 +22,8 @@ PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 0)
 # runserver's own static handler answers a path like /static/%2e%2e/x with a 500;
 # WhiteNoise (already in the middleware) serves static files in development as in
 # production, and refuses such paths.
-INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405
+# It goes right above django.contrib.staticfiles (as WhiteNoise says), below
+# config.home, whose runserver extends it (links in mails follow the served port).
+INSTALLED_APPS = list(INSTALLED_APPS)  # noqa: F405
+_STATICFILES = INSTALLED_APPS.index("django.contrib.staticfiles")
+INSTALLED_APPS.insert(_STATICFILES, "whitenoise.runserver_nostatic")

@@ -1,4 +1,5 @@
 import os
+import re
 import secrets
 
 from django import forms
@@ -8,13 +9,20 @@ from .formfields import ChoiceIdsMixin, WholeTextMixin
 from .models import Municipality, Organisation, SiteImage, User, WorkArea
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Digits, spaces and the usual separators: +45 12 34 56 78, (+45) 1234-5678.
+_PHONE = re.compile(r"[0-9+()\-. ]+")
 
 
 class SignupExtraForm(ChoiceIdsMixin, forms.Form):
     """The fields allauth's sign-up form adds to e-mail and password."""
 
-    first_name = forms.CharField(label="Fornavn", max_length=150)
-    last_name = forms.CharField(label="Efternavn", max_length=150)
+    # autocomplete tokens (WCAG 1.3.5): browsers and assistive tools fill them in.
+    first_name = forms.CharField(
+        label="Fornavn", max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Efternavn", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
     municipality = forms.ModelChoiceField(
         label="Kommune",
         queryset=Municipality.objects.all(),
@@ -56,6 +64,11 @@ class ProfileForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
             "work_areas": forms.CheckboxSelectMultiple,
             "profile_visibility": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 5}),
+            # autocomplete tokens (WCAG 1.3.5), as on the sign-up form.
+            "first_name": forms.TextInput({"autocomplete": "given-name"}),
+            "last_name": forms.TextInput({"autocomplete": "family-name"}),
+            "job_title": forms.TextInput({"autocomplete": "organization-title"}),
+            "phone": forms.TextInput({"autocomplete": "tel", "type": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -67,6 +80,17 @@ class ProfileForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.all()
         self.fields["organisation"].empty_label = "Ingen"
         self.fields["work_areas"].queryset = WorkArea.objects.all()
+        if not self.instance.photo_id:
+            del self.fields["remove_photo"]  # nothing to remove
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        digits = sum(ch.isdigit() for ch in phone)
+        if phone and (digits < 8 or not _PHONE.fullmatch(phone)):
+            raise ValidationError(
+                "Skriv et telefonnummer med mindst 8 cifre, fx 12 34 56 78 eller +45 12345678."
+            )
+        return phone
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")

@@ -161,3 +161,47 @@ def test_profile_edit_requires_login(client, db):
     response = client.get("/profil/")
     assert response.status_code == 302
     assert response["Location"].startswith("/konto/login/")
+
+
+@pytest.mark.django_db
+def test_profile_refuses_a_phone_number_that_is_not_one_and_keeps_the_rest(client, owner):
+    client.force_login(owner)
+    data = {
+        "first_name": "Ole",
+        "last_name": "Ejer",
+        "job_title": "Kasserer",
+        "phone": "abc",
+        "profile_visibility": ProfileVisibility.MEMBERS,
+    }
+    response = client.post("/profil/", data)
+    assert response.status_code == 200
+    assert "Skriv et telefonnummer med mindst 8 cifre" in response.content.decode()
+    assert 'value="Kasserer"' in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.phone != "abc" and owner.job_title != "Kasserer"
+    assert client.post("/profil/", data | {"phone": "(+45) 1234-5678"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_profile_and_sign_up_fields_say_what_they_are_for_autofill(client, owner):
+    """WCAG 1.3.5: name, job title and phone carry autocomplete tokens; a member with
+    no photo is not offered to remove one."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(owner)
+    soup = BeautifulSoup(client.get("/profil/").content, "html.parser")
+    tokens = {
+        name: soup.find(attrs={"name": name}).get("autocomplete")
+        for name in ("first_name", "last_name", "job_title", "phone")
+    }
+    assert tokens == {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "job_title": "organization-title",
+        "phone": "tel",
+    }
+    assert soup.find(attrs={"name": "remove_photo"}) is None
+    client.logout()
+    signup = BeautifulSoup(client.get("/konto/signup/").content, "html.parser")
+    assert signup.find(attrs={"name": "first_name"})["autocomplete"] == "given-name"
+    assert signup.find(attrs={"name": "last_name"})["autocomplete"] == "family-name"

@@ -171,3 +171,31 @@ def test_long_danish_compounds_wrap_instead_of_widening_the_page(live_server, br
     )
     assert _too_wide(page, live_server.url, paths, shows=word[:20]) == {}
     context.close()
+
+
+def test_each_search_facet_starts_on_its_own_line(live_server, browser):
+    """The facet groups stack: every heading sits at the nav's left edge, below what
+    came before (the filters' flex row put »Region« beside »Vis flere« and »År« beside
+    its year links; an outside walk found it)."""
+    from experiences.factories import create_experience
+    from network.models import Municipality
+
+    codes = [m.code for m in Municipality.objects.order_by("code")[:14]]
+    for n, code in enumerate(codes):
+        create_experience(f"Virksomhedsservice nr. {n}", municipalities=[code], topics=["unge"])
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/soeg/?q=virksomhedsservice")
+    nav = page.locator("nav.search-facets").bounding_box()
+    titles = page.locator(".search-facets__title")
+    assert titles.count() >= 3
+    lefts, tops = [], []
+    for index in range(titles.count()):
+        box = titles.nth(index).bounding_box()
+        lefts.append(round(box["x"] - nav["x"]))
+        tops.append(box["y"])
+    assert len(set(lefts)) == 1, lefts
+    more = page.locator(".search-facets__more summary").first.bounding_box()
+    after = [top for top in tops if top > more["y"] - 1]
+    assert after and min(after) >= more["y"] + more["height"], (more, tops)
+    context.close()

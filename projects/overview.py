@@ -16,6 +16,7 @@ from .models import (
     ProjectParticipant,
     RegistrationStatus,
     TrialAction,
+    TrialActionStatus,
 )
 
 
@@ -148,12 +149,17 @@ def todos(request, user) -> list[Todo]:
                     )
                 )
             elif past:
+                # A finished or abandoned log has nothing left to update before the
+                # next theme day (the to-do pointed at one marked Afsluttet).
+                open_logs = logs.exclude(
+                    status__in=[TrialActionStatus.COMPLETED, TrialActionStatus.ABANDONED]
+                )
                 since = past[-1].starts_at
-                moved = logs.filter(
+                moved = open_logs.filter(
                     Q(updated_at__gte=since) | Q(updates__created_at__gte=since)
                 ).exists()
-                if not moved:
-                    log = logs.order_by("-updated_at").first()
+                if open_logs.exists() and not moved:
+                    log = open_logs.order_by("-updated_at").first()
                     items.append(
                         Todo(
                             f"{before}: opdater jeres prøvehandling",

@@ -293,6 +293,11 @@ def test_overview_lists_projects_events_logs_and_todos(world):
     page = client.get("/overblik/").content.decode()
     assert "https://moede.example/abc" in page and "Tilføj" not in page
     assert "Tilmeld dig Temadag 2" not in page
+    # A log marked finished has nothing to update before the theme day.
+    type(log).objects.filter(pk=log.pk).update(status="completed")
+    assert "opdater jeres prøvehandling" not in client.get("/overblik/").content.decode()
+    type(log).objects.filter(pk=log.pk).update(status="in_progress")
+    assert "opdater jeres prøvehandling" in client.get("/overblik/").content.decode()
     # An update since the last theme day clears the to-do.
     _update(world)
     assert "opdater jeres prøvehandling" not in client.get("/overblik/").content.decode()

@@ -89,6 +89,27 @@ def test_password_reset_sends_danish_mail(client, member):
 
 
 @pytest.mark.django_db
+def test_password_reset_ends_with_a_way_to_log_in(client, member):
+    """The mail's link, a new password, and a page that leads on to the login (allauth's
+    ended there; an outside walk had to look for Log ind in the header)."""
+    import re
+
+    client.post("/konto/password/reset/", {"email": member.email})
+    path = re.search(r"https?://[^/\s]+(/konto/password/reset/key/\S+)", mail.outbox[0].body)[1]
+    form = client.get(path, follow=True)
+    new = "Et-helt-nyt-kodeord-2026"
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else path,
+        {"password1": new, "password2": new},
+        follow=True,
+    )
+    page = done.content.decode()
+    assert "Din adgangskode er nu ændret" in page or "adgangskode er nu ændret" in page
+    assert 'href="/konto/login/"' in page and "Log ind med din nye adgangskode" in page
+    assert _login(client, member.email, new).status_code == 302
+
+
+@pytest.mark.django_db
 def test_member_can_activate_totp_two_factor(client, member):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time

@@ -34,6 +34,9 @@ def test_signup_requires_verified_email_before_login(client):
     message = mail.outbox[0]
     assert message.to == [SIGNUP["email"]]
     assert "Bekræft" in message.subject or "bekræft" in message.body
+    # Spelt as the rest of the site spells it (allauth's Danish writes "emailadresse").
+    words = f"{message.subject} {message.body}"
+    assert "e-mailadresse" in words and "emailadresse" not in words.replace("e-mail", "")
     link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", message.body).group(0)
 
     # Not logged in yet, and logging in is refused until the address is verified.

@@ -234,7 +234,7 @@ def _mail_invitation(invitation: ProjectInvitation, inviter) -> None:
     _mail(
         f"Invitation til projektet {project.title}",
         "projects/mail/invitation.txt",
-        {"project_title": project.title, "inviter": str(inviter)},
+        {"project_title": project.title, "inviter": str(inviter), "email": invitation.email},
         [invitation.email],
     )
 

@@ -794,3 +794,23 @@ def test_wagtail_page_privacy_is_off_for_projects_their_events_and_the_home_page
         assert "set_privacy" not in dialog.json().get("step", ""), type(page)
         client.post(url, {"restriction_type": "password", "password": "hemmelig"})
     assert not PageViewRestriction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_invitation_link_opens_the_sign_up_with_the_invited_address(client, people, project):
+    """The mail asks for an account with this address: its link fills it in (a bare
+    /konto/signup/ left the invitee to retype it exactly, or silently not join)."""
+    import re
+    from urllib.parse import urlsplit
+
+    client.force_login(people["coordinator"])
+    client.post(
+        project.url + "deltagere/", {"email": "ny+team@kommune.example", "role": "participant"}
+    )
+    body = mail.outbox[-1].body
+    link = re.search(r"https?://\S+/konto/signup/\S*", body)[0]
+    assert link.endswith("/konto/signup/?email=ny%2Bteam%40kommune.example")
+    client.logout()
+    parts = urlsplit(link)
+    form = client.get(f"{parts.path}?{parts.query}").content.decode()
+    assert 'value="ny+team@kommune.example"' in form

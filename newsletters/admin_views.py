@@ -182,7 +182,14 @@ class SendTestView(EditionView):
         message = EditionMailer(self.edition).message(
             Recipient(email=request.user.email), segment, subject_prefix="[Test] "
         )
-        if message is None:
+        if message is None and not self.edition.items.exists():
+            # A new edition with only its intro: a mail is made of items.
+            messages.warning(
+                request,
+                "Nyhedsbrevet har ingen punkter endnu, så der er intet at sende. Tilføj "
+                "punkter, eller brug »Udfyld med det nye«, og prøv igen.",
+            )
+        elif message is None:
             messages.warning(request, "Der er intet i nyhedsbrevet til de valgte arbejdsområder.")
         elif not request.user.email:
             messages.error(request, "Din konto har ingen e-mailadresse.")

@@ -345,3 +345,18 @@ def test_fill_names_new_content_left_out_for_want_of_a_work_area(editor_client):
     said = [str(m) for m in get_messages(response.wsgi_request)]
     assert any(m.startswith("1 nyt indhold uden arbejdsområde kom ikke med") for m in said), said
     assert not draft.items.filter(title="Zqartikel uden område").exists()
+
+
+def test_a_test_mail_of_an_edition_without_items_says_to_add_some(editor_client):
+    """A new edition with only its intro: the editor is told what is missing, not that
+    nothing fits the chosen work areas (an outside walk could not tell why)."""
+    from django.contrib.messages import get_messages
+
+    from newsletters.factories import EditionFactory
+
+    edition = EditionFactory(subject="Kun intro")
+    response = editor_client.post(f"{BASE}/send-test/{edition.pk}/", {}, follow=True)
+    said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    said += response.content.decode()
+    assert "Nyhedsbrevet har ingen punkter endnu" in said
+    assert not mail.outbox

@@ -395,7 +395,8 @@ def _events(project, today, short=False) -> list[EventPage]:
         if event is None:
             online = kind in ("webinar", "onboarding")  # the onboarding is virtual
             day = datetime.combine(
-                today + timedelta(days=offset), time(13, 0) if online else time(9, 30)
+                _working_day(today + timedelta(days=offset)),
+                time(13, 0) if online else time(9, 30),
             )
             starts = timezone.make_aware(day)
             summary, agenda = EVENT_TEXTS[title]
@@ -482,6 +483,18 @@ def _logs(users, projects, events, today) -> int:
             created += 1
         by_key[key] = log
     return created
+
+
+# Days no theme day is held on, whatever the demo's date (weekends aside).
+_HOLIDAYS = {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+
+
+def _working_day(day):
+    """The first weekday on or after `day` that is not a Christmas or New Year holiday
+    (a demo theme day fell on a Saturday and on 2. juledag)."""
+    while day.weekday() >= 5 or (day.month, day.day) in _HOLIDAYS:
+        day += timedelta(days=1)
+    return day
 
 
 def _backdate(log):

@@ -56,3 +56,25 @@ def test_the_demo_index_holds_the_timeline_updates_of_trial_actions(client, demo
     client.force_login(update.trial_action.author)
     results = client.get("/api/search/", {"q": "booker"}).json()["results"]
     assert update.trial_action.title in [r["title"] for r in results]
+
+
+def test_demo_events_fall_on_working_days(demo):
+    """No seeded theme day or webinar is on a weekend or at Christmas or New Year (an
+    outside walk found theme days on a Saturday and on 2. juledag), whatever the day the
+    demo is loaded: the seed's own rule is checked for two months of load dates too."""
+    import datetime
+
+    from django.utils import timezone
+
+    from projects.demo import _working_day
+
+    holidays = {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+    for event in EventPage.objects.all():
+        day = timezone.localtime(event.starts_at).date()
+        assert day.weekday() < 5 and (day.month, day.day) not in holidays, event.title
+    start = datetime.date(2026, 12, 1)
+    for n in range(60):
+        wanted = start + datetime.timedelta(days=n)
+        day = _working_day(wanted)
+        assert day.weekday() < 5 and (day.month, day.day) not in holidays
+        assert 0 <= (day - wanted).days <= 4

@@ -7,6 +7,7 @@ query term, so a search for `borger` marks "borgerne" and a search for
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.utils.html import escape
@@ -14,6 +15,18 @@ from django.utils.html import escape
 from . import analysis
 
 WINDOW_WORDS = 32
+# A document's fields and lines are joined by line breaks (summary, agenda items,
+# speakers; a log's target group, actions …), which HTML shows as a space: the snippet
+# ran them together ("… ledige borgere Vi har …"). A break after no full stop is shown
+# as " · ".
+_BREAK = re.compile(r"\s*\n\s*")
+
+
+def _between_lines(match: re.Match) -> str:
+    # The pattern takes the whitespace around the break: the character before it is
+    # the last of the line (read directly: a long attachment has thousands of breaks).
+    before = match.string[match.start() - 1] if match.start() else "."
+    return " " if before in ".!?:;…" else " · "
 
 
 def _matches(word: str, terms: set[str]) -> bool:
@@ -28,7 +41,7 @@ def snippet(texts: list[str], terms: set[str], window: int = WINDOW_WORDS) -> st
     the first non-empty text), as safe HTML with <mark> around matching words."""
     fallback = None
     for text in texts:
-        text = unicodedata.normalize("NFC", text or "").strip()
+        text = _BREAK.sub(_between_lines, unicodedata.normalize("NFC", text or "").strip())
         if not text:
             continue
         spans = analysis.word_spans(text)
@@ -65,14 +78,25 @@ def _render(text: str, spans, hits: list[int], window: int, start: int | None = 
 
 
 def _best_start(spans, hits: list[int], window: int) -> int:
-    """Start a few words before the window that holds the most distinct matches."""
+    """Start a few words before the window that holds the most distinct matches (the
+    first such window). One pass with a sliding count: a long attachment can have
+    thousands of matches, and comparing every pair took seconds."""
     if not hits:
         return 0
     best, best_score = hits[0], -1
-    for first in hits:
-        covered = {spans[h][2] for h in hits if first <= h < first + window}
-        if len(covered) > best_score:
-            best, best_score = first, len(covered)
+    inside: dict[str, int] = {}
+    right = 0
+    for left, first in enumerate(hits):
+        while right < len(hits) and hits[right] < first + window:
+            word = spans[hits[right]][2]
+            inside[word] = inside.get(word, 0) + 1
+            right += 1
+        if len(inside) > best_score:
+            best, best_score = first, len(inside)
+        word = spans[hits[left]][2]
+        inside[word] -= 1
+        if not inside[word]:
+            del inside[word]
     return max(0, best - 4)
 
 

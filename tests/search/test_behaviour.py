@@ -189,3 +189,28 @@ def test_autocomplete(engine, corpus):
     assert any(c.startswith("sygedagpenge") for c in engine.complete(None, "syged"))
     assert engine.complete(None, "åbe") == ["aabenraa"]
     assert engine.complete(None, "a") == []
+
+
+def test_a_snippet_keeps_a_document_s_lines_apart():
+    """A log's fields and an event's agenda lines are indexed one per line, and HTML
+    shows a line break as a space: the snippet read "… ledige borgere Vi har …" (an
+    outside walk). A line that ends without a full stop is now followed by " · "."""
+    from search.snippets import snippet
+
+    text = "Sygemeldte og ledige borgere\nVi har tilrettelagt forsøget.\n  Næste skridt"
+    shown = snippet([text], {"borg"})
+    assert shown == (
+        "Sygemeldte og ledige <mark>borgere</mark> · Vi har tilrettelagt forsøget. Næste skridt"
+    )
+
+
+def test_the_snippet_window_is_the_one_with_most_different_matched_words():
+    """The window with the most distinct matched words wins, the first of equals: here
+    the one where *borger* and *ledig* stand together, not the earlier lone *borger*."""
+    from search import analysis
+    from search.snippets import snippet
+
+    words = ["borger"] + ["ord"] * 40 + ["borger", "og", "ledige"] + ["ord"] * 40
+    terms = {analysis.analyze_word("borger")[0], analysis.analyze_word("ledige")[0]}
+    shown = snippet([" ".join(words)], terms)
+    assert shown.startswith("…") and "<mark>borger</mark> og <mark>ledige</mark>" in shown

@@ -22,6 +22,12 @@ WINDOW_WORDS = 32
 _BREAK = re.compile(r"\s*\n\s*")
 
 
+def keep_lines_apart(text: str) -> str:
+    """The text on one line, its line breaks shown as " · " (or a space after a full
+    stop). Also for Elasticsearch's highlighted fragments (a break is never in a tag)."""
+    return _BREAK.sub(_between_lines, text)
+
+
 def _between_lines(match: re.Match) -> str:
     # The pattern takes the whitespace around the break: the character before it is
     # the last of the line (read directly: a long attachment has thousands of breaks).
@@ -41,7 +47,7 @@ def snippet(texts: list[str], terms: set[str], window: int = WINDOW_WORDS) -> st
     the first non-empty text), as safe HTML with <mark> around matching words."""
     fallback = None
     for text in texts:
-        text = _BREAK.sub(_between_lines, unicodedata.normalize("NFC", text or "").strip())
+        text = keep_lines_apart(unicodedata.normalize("NFC", text or "").strip())
         if not text:
             continue
         spans = analysis.word_spans(text)

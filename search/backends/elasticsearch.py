@@ -22,6 +22,7 @@ from django.utils.html import escape
 
 from .. import analysis
 from ..query import FACETS, Hit, ParsedQuery, SearchRequest, SearchResult
+from ..snippets import keep_lines_apart
 from . import es_schema
 from .base import SearchBackend, SendTooLate
 
@@ -405,11 +406,11 @@ def _snippet(raw: dict, source: dict) -> str:
     for field in ("body", "extra"):
         fragments = highlight.get(field)
         if fragments and "<mark>" in fragments[0]:
-            return fragments[0].strip()
+            return keep_lines_apart(fragments[0].strip())
     for field in ("body", "extra"):
         if highlight.get(field):
-            return highlight[field][0].strip()
-    return escape((source.get("body") or "")[: es_schema.SNIPPET_CHARS])
+            return keep_lines_apart(highlight[field][0].strip())
+    return keep_lines_apart(escape((source.get("body") or "")[: es_schema.SNIPPET_CHARS]).strip())
 
 
 def parse_suggestion(response: dict, text: str, query: ParsedQuery) -> str | None:

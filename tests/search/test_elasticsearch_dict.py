@@ -443,3 +443,13 @@ def test_synonyms_come_from_the_search_analyzer(body, es):
     with mock.patch.object(backends, "elasticsearch_backend", return_value=es):
         SynonymGroup.objects.create(words="firma, virksomhed")
     assert es.client.synonyms.put_synonym.call_count == 1
+
+
+def test_elasticsearch_snippets_keep_a_document_s_lines_apart():
+    """As the database backends' snippets: a highlighted fragment's line breaks are
+    shown as " · " (after a line without a full stop), never inside a tag."""
+    from search.backends.elasticsearch import _snippet
+
+    raw = {"highlight": {"body": ["ledige <mark>borgere</mark>\nVi har tilrettelagt det.\nNæste"]}}
+    assert _snippet(raw, {}) == "ledige <mark>borgere</mark> · Vi har tilrettelagt det. Næste"
+    assert _snippet({}, {"body": "Målgruppe\nSygemeldte"}) == "Målgruppe · Sygemeldte"

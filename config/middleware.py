@@ -46,11 +46,15 @@ class RejectNulMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
-            message = "Forespørgslen indeholder et ugyldigt tegn (NUL)."
-            if request.path.startswith("/api/"):
-                return JsonResponse({"message": message}, status=400)
-            return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
+            return bad_request(request, "Forespørgslen indeholder et ugyldigt tegn (NUL).")
         return self.get_response(request)
+
+
+def bad_request(request, message: str):
+    """400 with a Danish message: JSON for the API, the site's 400 page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message}, status=400)
+    return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
 
 def _has_nul(params) -> bool:
@@ -165,10 +169,7 @@ class IncompleteFormMiddleware:
         if request.method != "POST" or not isinstance(exception, MultiValueDictKeyError):
             return None
         request_logger.warning("incomplete form: %s", exception, extra={"path": request.path})
-        message = "Formularen manglede et felt. Genindlæs siden, og prøv igen."
-        if request.path.startswith("/api/"):
-            return JsonResponse({"message": message}, status=400)
-        return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
+        return bad_request(request, "Formularen manglede et felt. Genindlæs siden, og prøv igen.")
 
 
 class DatabaseUnavailableMiddleware:

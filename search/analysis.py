@@ -106,6 +106,13 @@ COMPOUND_PARTS = load_compounds()
 OVERRIDES = {form: term for forms, term in load_override_rules() for form in forms}
 QUESTION_WORDS = load_question_words()
 
+
+def is_question_word(word: str) -> bool:
+    """A question or filler word (hvordan, kan, får …): no weight in a query, which
+    drops it when other words remain, whether typed right or corrected to it."""
+    return canonical(word.lower()) in QUESTION_WORDS
+
+
 _local = threading.local()
 
 

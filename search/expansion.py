@@ -69,7 +69,7 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 for index in range(start, start + length):
                     alternatives[index].append(alternative)
     corrections: list[tuple[str, str]] = []
-    # Misspelt question or stop words, with their corrections: left out, as typed right.
+    # Misspelt question words, with their corrections: left out, as when typed right.
     small: dict[int, list[Alternative]] = {}
     for index, word in enumerate(query.surface):
         apart = _prefix_apart(word, access, database, present)
@@ -83,7 +83,7 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             if any(known_all(a.terms, known) for a in alternatives[index]):
                 continue  # a synonym finds it
             found = _corrections(word, access, database, known)
-            if found and _small_word(found[0].text) and len(query.words) > 1:
+            if found and analysis.is_question_word(found[0].text) and len(query.words) > 1:
                 # *hvordan far man …*: the nearest spelling is a question or filler
                 # word (får), which the query would have dropped if typed right.
                 corrections.append((word, found[0].text))
@@ -120,12 +120,6 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         alternatives=tuple(tuple(_unique(a)) for a in alternatives),
         corrections=tuple(corrections),
     )
-
-
-def _small_word(text: str) -> bool:
-    """A question, filler or stop word: it carries no weight in a query."""
-    word = analysis.canonical(text.lower())
-    return word in analysis.QUESTION_WORDS or analysis.analyze_word(word)[0] is None
 
 
 def _parts_apart(word: str) -> list[Alternative]:

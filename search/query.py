@@ -162,7 +162,7 @@ def parse(text: str) -> ParsedQuery:
     word_texts.append(rest)
     parts: list[str] = []
     typed = analysis.words(" ".join(word_texts))
-    content = [word for word in typed if analysis.canonical(word) not in analysis.QUESTION_WORDS]
+    content = [word for word in typed if not analysis.is_question_word(word)]
     found = _searched(content) or _searched(typed)  # only question words: search them
     dropped: list[str] = []
     if len(found) > MAX_WORDS:

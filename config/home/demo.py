@@ -11,6 +11,20 @@ from django.core.files.base import ContentFile
 PARTICIPANT = "deltager@netvaerk.example"
 
 
+def site_address(stdout=None) -> None:
+    """The default Wagtail site answers at SITE_URL (`PORT=8080 make run` sets it to
+    port 8080), so every full URL Wagtail builds (the open data API's html_url, page
+    links in mails) points where the site is served."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from wagtail.models import Site
+
+    url = urlsplit(settings.SITE_URL)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    Site.objects.filter(is_default_site=True).update(hostname=url.hostname, port=port)
+
+
 def seed(stdout=None) -> None:
     from network.models import SiteDocument, User
     from newsletters.following import toggle

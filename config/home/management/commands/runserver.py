@@ -30,9 +30,9 @@ def follow_served_address(addr: str, port: str | int) -> str | None:
     url = f"http://{host}:{port}"
     settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = url
     try:
-        from .seed_demo import site_address
+        from config.home.demo import site_address
 
-        site_address(stdout=None)
+        site_address()
     except DatabaseError:  # not migrated yet: the next start sets it
         pass
     return url

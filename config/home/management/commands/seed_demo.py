@@ -12,24 +12,9 @@ from search import demo as search_demo
 
 from ... import demo as cockpit_demo
 
-
-def site_address(stdout) -> None:
-    """The default Wagtail site answers at SITE_URL (`PORT=8080 make run` sets it to
-    port 8080), so every full URL Wagtail builds (the open data API's html_url, page
-    links in mails) points where the site is served."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-    from wagtail.models import Site
-
-    url = urlsplit(settings.SITE_URL)
-    port = url.port or (443 if url.scheme == "https" else 80)
-    Site.objects.filter(is_default_site=True).update(hostname=url.hostname, port=port)
-
-
 # Each app owns its demo content; add an app's `demo.seed` here in layer order.
 SEEDERS = [
-    site_address,
+    cockpit_demo.site_address,
     cockpit_demo.seed_info_pages,  # the footer's pages (config/home/demo.py)
     network_demo.seed,
     experiences_demo.seed,

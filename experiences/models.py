@@ -98,8 +98,13 @@ class ExperiencePage(Page):
     municipalities = ParentalManyToManyField(
         "network.Municipality", verbose_name="kommuner", blank=True, related_name="experiences"
     )
+    # Required to publish, not to save a draft (the panel defers it): the work areas
+    # decide which newsletter sections and digests the article reaches.
     work_areas = ParentalManyToManyField(
-        "network.WorkArea", verbose_name="arbejdsområder", blank=True, related_name="experiences"
+        "network.WorkArea",
+        verbose_name="arbejdsområder",
+        related_name="experiences",
+        help_text="Mindst ét. Det afgør, hvilke nyhedsbreve og hvilke abonnenter artiklen når.",
     )
     competence_profiles = ParentalManyToManyField(
         "network.CompetenceProfile",
@@ -134,7 +139,7 @@ class ExperiencePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("municipalities", widget=MunicipalitiesByRegion),
-                FieldPanel("work_areas"),
+                FieldPanel("work_areas", required_on_save=False),
                 FieldPanel("competence_profiles"),
                 FieldPanel("organisations"),
                 FieldPanel("contact_person"),

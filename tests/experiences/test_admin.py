@@ -216,6 +216,7 @@ def test_a_second_try_at_a_new_page_gets_a_free_address(editor_client, make_expe
             "body": streamfield([]),
         }
     )
+    data["work_areas"] = [WorkArea.objects.first().pk]
     response = editor_client.post(
         f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data | {"action-publish": "p"}
     )
@@ -349,3 +350,38 @@ def test_the_page_editor_its_choosers_and_scripts_speak_danish(editor_client, ma
     scripts = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m[1], 16)), scripts)
     assert '"Autosave in progress\u2026": "Gemmer automatisk\u2026"' in scripts
     assert '"Enter your reply...": "Skriv dit svar\u2026"' in scripts
+
+
+@pytest.mark.django_db
+def test_an_article_needs_a_work_area_to_be_published_but_not_to_be_saved(editor_client):
+    """The work areas decide which newsletter sections and digests an article reaches:
+    published without one, it reached no subscriber. A draft may still be saved
+    without, as Wagtail defers its other required fields."""
+    index = ExperienceIndexPage.objects.get()
+    area = WorkArea.objects.first()
+    data = _experience_form("Uden arbejdsområde", "uden-arbejdsomraade", area)
+    del data["work_areas"]
+    add_url = f"/admin/pages/add/experiences/experiencepage/{index.pk}/"
+
+    response = editor_client.post(add_url, data | {"action-publish": "publish"})
+    assert response.status_code == 200
+    assert not ExperiencePage.objects.filter(slug="uden-arbejdsomraade").exists()
+    assert "Dette felt er påkrævet" in response.content.decode()
+
+    response = editor_client.post(add_url, data)  # "Gem kladde"
+    assert response.status_code == 302
+    page = ExperiencePage.objects.get(slug="uden-arbejdsomraade")
+    assert not page.live
+
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    response = editor_client.post(edit_url, data | {"action-publish": "publish"})
+    assert response.status_code == 200
+    page.refresh_from_db()
+    assert not page.live
+
+    response = editor_client.post(
+        edit_url, data | {"work_areas": [area.pk], "action-publish": "publish"}
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live and list(page.work_areas.all()) == [area]

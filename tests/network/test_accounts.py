@@ -38,6 +38,9 @@ def test_signup_requires_verified_email_before_login(client):
     words = f"{message.subject} {message.body}"
     assert "e-mailadresse" in words and "emailadresse" not in words.replace("e-mail", "")
     link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", message.body).group(0)
+    # It names the site, not the request's host (allauth: "en konto på testserver").
+    assert "oprette en konto på Beskæftigelsesnetværket." in message.body
+    assert "på testserver" not in message.body and "gå til" not in message.body
 
     # Not logged in yet, and logging in is refused until the address is verified.
     client.logout()
@@ -245,3 +248,15 @@ def test_a_member_without_access_to_the_admin_is_told_not_looped(client, member)
     text = response.content.decode()
     assert "har ikke adgang til den side" in text
     assert "Du har ikke adgang til redaktionens værktøjer." in text and "permission" not in text
+
+
+@pytest.mark.django_db
+def test_changing_the_address_mails_the_new_one_in_the_sites_name(client, member):
+    client.force_login(member)
+    response = client.post("/konto/email/", {"action_add": "", "email": "maja@ny.example"})
+    assert response.status_code == 302
+    message = mail.outbox[-1]
+    assert message.to == ["maja@ny.example"]
+    assert "Maja Mortensen har angivet denne e-mailadresse til sin konto på " in message.body
+    assert "Beskæftigelsesnetværket." in message.body and "testserver." not in message.body
+    assert "/konto/confirm-email/" in message.body

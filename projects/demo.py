@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from network.models import Municipality, Organisation, SiteDocument, User, WorkArea
+from network.text import danish_slugify
 
 from .importing import get_index_page
 from .models import (
@@ -411,7 +412,7 @@ def _events(project, today, short=False) -> list[EventPage]:
                 summary=summary,
                 capacity=None if online else 40,
                 speakers="Karen Kjær, Fremfærd Borger\nPeter Vestergaard, Jobcenter Viborg",
-                slug=f"arrangement-{abs(offset)}{'-f' if offset > 0 else ''}",
+                slug=danish_slugify(title),  # as the editor's and the import's events
             )
             event.agenda_items = [
                 AgendaItem(time=time.fromisoformat(at), title=item, speaker=speaker)
@@ -499,13 +500,20 @@ def _working_day(day):
 
 def _backdate(log):
     """Demo logs were written weeks ago, not when the demo was loaded: the dashboard's
-    quiet municipalities and the overview's to-dos follow from these dates."""
+    quiet municipalities and the overview's to-dos follow from these dates. A log is
+    written 20 days before it starts; its updates and comments come after the start
+    (every log started 30 days ago or more), in the order they were made."""
     from .models import TrialActionComment, TrialActionUpdate
 
-    written = timezone.make_aware(datetime.combine(log.started, time(10, 0))) - timedelta(days=20)
+    started = timezone.make_aware(datetime.combine(log.started, time(10, 0)))
+    written = started - timedelta(days=20)
     TrialAction.objects.filter(pk=log.pk).update(created_at=written, updated_at=written)
-    for i, model in enumerate((TrialActionUpdate, TrialActionComment), start=1):
-        model.objects.filter(trial_action=log).update(created_at=written + timedelta(days=3 * i))
+    for days, model in ((10, TrialActionUpdate), (12, TrialActionComment)):
+        for hours, pk in enumerate(
+            model.objects.filter(trial_action=log).order_by("pk").values_list("pk", flat=True)
+        ):
+            at = started + timedelta(days=days, hours=hours)
+            model.objects.filter(pk=pk).update(created_at=at)
 
 
 def _conversation(log, users, key):
@@ -515,7 +523,7 @@ def _conversation(log, users, key):
         TrialActionUpdate.objects.create(
             trial_action=log,
             author=log.author,
-            text="Efter tre måneder vælger hver tredje borger video til opfølgning.",
+            text="Efter de første uger vælger hver tredje borger video til opfølgning.",
         )
         TrialActionComment.objects.create(
             trial_action=log,

@@ -78,3 +78,29 @@ def test_demo_events_fall_on_working_days(demo):
         day = _working_day(wanted)
         assert day.weekday() < 5 and (day.month, day.day) not in holidays
         assert 0 <= (day - wanted).days <= 4
+
+
+def test_demo_event_addresses_read_as_their_titles(demo):
+    """Seeded events had addresses such as /arrangement-14-f/; the editor's and the
+    import's events get theirs from the title, and so do the demo's now."""
+    from network.text import danish_slugify
+
+    for event in EventPage.objects.all():
+        assert event.slug == danish_slugify(event.title), event.url_path
+
+
+def test_demo_timelines_follow_their_trial_actions_start(demo):
+    """An outside walk found updates and comments dated weeks before the trial action
+    they belong to had started."""
+    from django.utils import timezone
+
+    from projects.models import TrialAction
+
+    logs = TrialAction.objects.prefetch_related("updates", "comments")
+    entries = 0
+    for log in logs:
+        for entry in [*log.updates.all(), *log.comments.all()]:
+            entries += 1
+            assert timezone.localtime(entry.created_at).date() >= log.started, log.title
+            assert entry.created_at <= timezone.now()
+    assert entries >= 5

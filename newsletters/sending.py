@@ -101,9 +101,13 @@ class DatabaseUnavailable(Exception):
 
 
 def retry_while_database_away(write, *args, **kwargs):
-    """Run a write that records a mail the server took; while the database is away,
-    try again (with a fresh connection) for up to db_retry_seconds, because losing the
-    record would send that mail again on resume."""
+    """Run a write that records a mail the server took, or the claim of the next batch;
+    while the database is away, try again (with a fresh connection) for up to
+    db_retry_seconds, because losing the record would send that mail again on resume,
+    and a blip between two batches stopped the whole send. A claim is one transaction:
+    one that failed took nothing (should its commit have reached the database but not
+    its answer, its rows were never handed to the server, and the next run puts them
+    back in the queue)."""
     from django.db import connection
 
     deadline = time.monotonic() + db_retry_seconds()
@@ -114,7 +118,11 @@ def retry_while_database_away(write, *args, **kwargs):
         except DATABASE_ERRORS:
             if time.monotonic() >= deadline or connection.in_atomic_block:
                 raise
-            logger.warning("Database away; recording a sent mail again in %.1f s", delay)
+            logger.warning(
+                "Database away; trying %s again in %.1f s",
+                getattr(write, "__name__", "a write"),
+                delay,
+            )
             connection.close()
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
@@ -319,7 +327,9 @@ def _sender(edition, mailer, lease, batch_size, on_batch, stop) -> None:
         _asynchronous_commits(),
         get_connection() as connection,
     ):
-        while not (stop and stop.is_set()) and (rows := claim(edition, batch_size, own.run_id)):
+        while not (stop and stop.is_set()) and (
+            rows := retry_while_database_away(claim, edition, batch_size, own.run_id)
+        ):
             outcome = send_batch(connection, mailer, rows, own, stop)
             lease.beat()
             if on_batch:
@@ -584,7 +594,7 @@ def send_batch(
                 retry_while_database_away(_mark_sent_and_handed, *accepted_pk, handed=pk)
                 accepted_pk = None
             else:
-                _mark_handed(pk)
+                retry_while_database_away(_mark_handed, pk)  # not handed yet: safe to retry
             try:
                 accepted = connection.send_messages([message])
             except RECIPIENT_ERRORS as exc:

@@ -466,9 +466,10 @@ def test_two_runs_never_claim_the_same_deliveries():
 # -- the database goes away during a send ------------------------------------------
 
 
-def _database_away(monkeypatch, failures: int):
-    """The next `failures` writes of a sent mail's record fail as a lost PostgreSQL
-    connection does (OperationalError); then the database is back."""
+def _database_away(monkeypatch, failures: int, names=("_mark_sent_and_handed", "_mark_sent")):
+    """The next `failures` writes of a sent mail's record (or the other writes named)
+    fail as a lost PostgreSQL connection does (OperationalError); then the database is
+    back."""
     from django.db import OperationalError
 
     left = {"n": failures}
@@ -482,7 +483,7 @@ def _database_away(monkeypatch, failures: int):
 
         return write
 
-    for name in ("_mark_sent_and_handed", "_mark_sent"):
+    for name in names:
         monkeypatch.setattr(sending, name, flaky(getattr(sending, name)))
     monkeypatch.setattr(sending.time, "sleep", lambda seconds: None)
 
@@ -506,6 +507,33 @@ def test_a_database_blip_during_a_send_loses_and_doubles_nothing(monkeypatch, se
     out = io.StringIO()
     call_command("send_newsletter", str(edition.pk), "--no-progress", stdout=out)
     assert "Færdig. Sendt: 8 af 8" in out.getvalue()
+    assert Counter(m.to[0] for m in mail.outbox) == Counter({email: 1 for email in emails})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_blip_between_two_batches_does_not_stop_the_send(monkeypatch, settings):
+    """The database restarts while the next batch is claimed, or while a mail is marked
+    as being handed to the server: each is tried again once it is back. Before, the
+    whole send stopped (exit 75) and had to be resumed by hand."""
+    from django.db import OperationalError
+
+    settings.NEWSLETTER_DB_RETRY_SECONDS = 60
+    edition = edition_with_items({"unge": 1})
+    emails = _subscribers(7)
+    real_claim, calls = sending.claim, {"n": 0}
+
+    def flaky_claim(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] in (2, 3):  # the second batch's claim, twice
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_claim(*args, **kwargs)
+
+    monkeypatch.setattr(sending, "claim", flaky_claim)
+    _database_away(monkeypatch, failures=2, names=("_mark_handed",))  # and before a mail
+    out = io.StringIO()
+    call_command("send_newsletter", str(edition.pk), "--no-progress", "--batch-size=3", stdout=out)
+    assert "Færdig. Sendt: 7 af 7" in out.getvalue()
+    assert calls["n"] >= 5  # three batches, two failed tries and the empty last claim
     assert Counter(m.to[0] for m in mail.outbox) == Counter({email: 1 for email in emails})
 
 

@@ -296,12 +296,22 @@ class UpdateForm(OnceMixin, WholeTextMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    attachment = forms.FileField(
+        label="Vedhæft en fil (valgfrit)",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, PNG eller JPEG. Højst 10 MB. "
+        "Filen vises under opdateringen og i prøvehandlingens filer.",
+    )
+    file_again = None  # the name of a file chosen with a text that had errors
 
     def clean_text(self):
         text = clean_text(self.cleaned_data["text"])
         if not text:
             raise ValidationError("Skriv en opdatering.")
         return text
+
+    def clean_attachment(self):
+        return validate_upload(self.cleaned_data.get("attachment"))
 
 
 class ProposalForm(WholeTextMixin, forms.Form):

@@ -23,6 +23,7 @@ from .models import (
     ProjectRole,
     RegistrationStatus,
     TrialAction,
+    TrialActionAttachment,
     TrialActionComment,
     TrialActionUpdate,
 )
@@ -281,8 +282,25 @@ def remove_participant(project: ProjectPage, participant_id: int) -> bool:
 # -- logs, updates and comments ----------------------------------------------------
 
 
-def add_update(log: TrialAction, author, text: str) -> TrialActionUpdate:
+def save_attachment(log: TrialAction, user, upload, update=None) -> TrialActionAttachment | None:
+    """Store a file checked by `forms.validate_upload` on the log (and, given one, on the
+    timeline entry it came with)."""
+    if not upload:
+        return None
+    return TrialActionAttachment.objects.create(
+        trial_action=log,
+        update=update,
+        file=upload,
+        name=upload.name[:200],
+        size=upload.size,
+        content_type=getattr(upload, "detected_type", "application/octet-stream"),
+        uploaded_by=user,
+    )
+
+
+def add_update(log: TrialAction, author, text: str, upload=None) -> TrialActionUpdate:
     update = TrialActionUpdate.objects.create(trial_action=log, author=author, text=text)
+    save_attachment(log, author, upload, update=update)
     signals.trial_action_changed.send(TrialAction, instance=log)
     return update
 

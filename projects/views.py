@@ -193,16 +193,7 @@ def _log_form(request, project, form, heading, **context):
 
 
 def _save_attachment(form, log, user):
-    upload = form.cleaned_data.get("attachment")
-    if upload:
-        TrialActionAttachment.objects.create(
-            trial_action=log,
-            file=upload,
-            name=upload.name[:200],
-            size=upload.size,
-            content_type=getattr(upload, "detected_type", "application/octet-stream"),
-            uploaded_by=user,
-        )
+    services.save_attachment(log, user, form.cleaned_data.get("attachment"))
 
 
 def trial_action_detail(request, project, pk, comment_form=None, update_form=None):
@@ -218,8 +209,10 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
     comments = permissions.visible_comments(user, project, log.comments.select_related("author"))
     pickups = permissions.visible_logs(user, log.pickups.all()).select_related("municipality")
     attachments = list(log.attachments.all())
-    for item in [*attachments, *comments]:
-        item.trial_action = log  # for the permission checks, without a query each
+    updates = list(log.updates.select_related("author").prefetch_related("attachments"))
+    on_updates = [a for u in updates for a in u.attachments.all()]
+    for item in [*attachments, *on_updates, *comments]:
+        item.trial_action = log  # for the permission checks and links, without a query each
     comments = list(comments)
     return TemplateResponse(
         request,
@@ -228,7 +221,7 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             "page": project,
             "project": project,
             "log": log,
-            "updates": log.updates.select_related("author"),
+            "updates": updates,
             "comments": comments,
             "pickups": pickups,
             "attachments": attachments,
@@ -259,17 +252,27 @@ def trial_action_add_update(request, project, pk):
     if once.done(request, request.POST.get("once")):
         messages.info(request, "Opdateringen var allerede tilføjet.")
         return redirect(target)
-    form = UpdateForm(request.POST)
+    form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
+        upload = request.FILES.get("attachment")
+        if upload and "attachment" not in form.errors:  # a browser cannot be handed it back
+            form.file_again = upload.name
         return trial_action_detail(request, project, pk, update_form=form)
     key = form.cleaned_data.get("once")
     with transaction.atomic():
         if once.claim(request, key):
             messages.info(request, "Opdateringen var allerede tilføjet.")
             return redirect(target)
-        services.add_update(log, request.user, form.cleaned_data["text"])
+        services.add_update(
+            log, request.user, form.cleaned_data["text"], form.cleaned_data.get("attachment")
+        )
         once.remember(request, key, target)
-    messages.success(request, "Opdateringen er tilføjet tidslinjen.")
+    messages.success(
+        request,
+        f"Opdateringen og filen »{upload.name[:200]}« er tilføjet tidslinjen."
+        if (upload := form.cleaned_data.get("attachment"))
+        else "Opdateringen er tilføjet tidslinjen.",
+    )
     return redirect(target)
 
 

@@ -188,6 +188,15 @@ class TrialActionAttachment(models.Model):
         TrialAction, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(upload_to=_attachment_path, storage=private_storage)
+    # The timeline entry the file came with, if any (shown under it; the log's file
+    # list has every file either way).
+    update = models.ForeignKey(
+        TrialActionUpdate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -276,3 +276,51 @@ def test_upload_through_the_log_form(client, people):
     attachment = TrialAction.objects.get().attachments.get()
     assert attachment.name == "Rapport.docx"
     assert attachment.content_type == f"{OOXML}.wordprocessingml.document"
+
+
+@pytest.mark.django_db
+def test_a_file_comes_with_a_timeline_update(client, people):
+    """A participant posts "the new SMS template is attached" with the file, on the log's
+    page: before, a file could only be added through *Redigér*."""
+    from projects.factories import create_log
+
+    project = create_project(
+        visibility="participants", participants=[people["participant"], people["other_participant"]]
+    )
+    log = create_log(project, people["participant"], visibility="participants")
+    url = log.get_absolute_url() + "opdatering/"
+    client.force_login(people["participant"])
+
+    # A text with errors: the file cannot be handed back, and the page says so.
+    plan = SimpleUploadedFile("sms-skabelon-æøå.pdf", PDF)
+    body = client.post(url, {"text": "   ", "attachment": plan}).content.decode()
+    assert "Dette felt er påkrævet." in body
+    assert "Din fil »sms-skabelon-æøå.pdf« er ikke gemt endnu" in body
+    # A file that is not allowed: refused in Danish, the text stays, nothing is saved.
+    exe = SimpleUploadedFile("skabelon.pdf", b"MZ\x90\x00" + b"\x00" * 60)
+    body = client.post(url, {"text": "Uge 3", "attachment": exe}).content.decode()
+    assert "Filtypen er ikke tilladt" in body and ">\nUge 3</textarea>" in body
+    assert not log.updates.exists() and not log.attachments.exists()
+
+    plan = SimpleUploadedFile("sms-skabelon-æøå.pdf", PDF)
+    response = client.post(url, {"text": "Den nye SMS-skabelon er vedhæftet.", "attachment": plan})
+    assert response.status_code == 302
+    update = log.updates.get()
+    attachment = update.attachments.get()
+    assert attachment.trial_action == log and attachment.uploaded_by == people["participant"]
+    page = client.get(log.get_absolute_url()).content.decode()
+    timeline = page.split('id="tidslinje"')[1]
+    assert f'href="{attachment.get_absolute_url()}">sms-skabelon-æøå.pdf</a>' in timeline
+    assert "Opdateringen og filen »sms-skabelon-æøå.pdf« er tilføjet tidslinjen." in page
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+
+    # Others in the project can fetch it; a member outside it cannot.
+    client.force_login(people["other_participant"])
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    client.force_login(people["member"])
+    assert client.get(attachment.get_absolute_url()).status_code in (403, 404)
+
+    # An update without a file still works as before.
+    client.force_login(people["participant"])
+    assert client.post(url, {"text": "Uge 4"}).status_code == 302
+    assert log.updates.count() == 2 and log.attachments.count() == 1

@@ -1,9 +1,10 @@
+from django.contrib import messages
 from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import permissions
-from .models import EventMaterial, ProjectMaterial, TrialAction
+from .models import EventMaterial, ProjectMaterial, ProjectPage, TrialAction, Visibility
 
 
 @hooks.register("before_serve_document")
@@ -24,6 +25,81 @@ def protect_project_material(document, request):
     for project in projects:
         if not permissions.can_download_material(request.user, project):
             raise Http404
+
+
+# How wide an audience is: a page read by a wider audience than a document it links to
+# is read by some who get "Siden findes ikke" for that document.
+_WIDTH = {Visibility.PUBLIC: 2, Visibility.MEMBERS: 1, Visibility.PARTICIPANTS: 0}
+
+
+@hooks.register("after_publish_page")
+def warn_of_material_some_readers_cannot_open(request, page):
+    """A published page that links to material of a project its readers may not all see
+    links to a document those readers get 404 for (the material keeps its project's
+    visibility, `protect_project_material`). The editor is told which, at once."""
+    readers = _page_audience(page)
+    if readers is None:
+        return
+    for document, project in _linked_material(page):
+        if _WIDTH[project.visibility] < readers:
+            audience = Visibility(project.visibility).label.lower()
+            messages.warning(
+                request,
+                f"Siden linker til »{document.title}«, som er materiale i projektet "
+                f"»{project.title}« ({audience}). Andre læsere af siden får »Siden findes "
+                f"ikke«, når de åbner filen. Læg en kopi uden for projektet, eller fjern linket.",
+            )
+
+
+def _page_audience(page) -> int | None:
+    """How wide the page's readers are (`_WIDTH`), or None when a password or a group
+    restriction decides it (then it is not the network's audiences)."""
+    width = _WIDTH[Visibility.PUBLIC]
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type != restriction.LOGIN:
+            return None
+        width = _WIDTH[Visibility.MEMBERS]
+    project = (
+        ProjectPage.objects.ancestor_of(page, inclusive=True).live().order_by("-depth").first()
+    )
+    if project is not None:
+        width = min(width, _WIDTH[project.visibility])
+    return width
+
+
+def _linked_material(page):
+    """(document, project) for each document the page links to that is material of a
+    project or of one of its events."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.documents import get_document_model
+    from wagtail.models import ReferenceIndex
+
+    document_type = ContentType.objects.get_for_model(get_document_model()).pk
+    # The page as just published; Wagtail's reference index may follow a moment later
+    # (a task), so the references are read from the page itself.
+    ids = {
+        int(object_id)
+        for content_type, object_id, *_ in ReferenceIndex._extract_references_from_object(
+            page.specific
+        )
+        if content_type == document_type and str(object_id).isdigit()
+    }
+    if not ids:
+        return []
+    found = [
+        (m.document, m.project)
+        for m in ProjectMaterial.objects.filter(document__in=ids).select_related(
+            "document", "project"
+        )
+    ]
+    for m in EventMaterial.objects.filter(document__in=ids).select_related("document", "event"):
+        found.append((m.document, m.event.project))
+    seen, unique = set(), []
+    for document, project in found:
+        if (document.pk, project.pk) not in seen:
+            seen.add((document.pk, project.pk))
+            unique.append((document, project))
+    return unique
 
 
 class TrialActionViewSet(ModelViewSet):

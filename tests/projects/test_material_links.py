@@ -1,0 +1,108 @@
+"""An editor who links a public page to a project's material is told that readers
+outside the project cannot open it (the material keeps its project's visibility)."""
+
+import pytest
+from django.contrib.messages import get_messages
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from experiences.services import get_index_page
+from network.models import WorkArea
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(db):
+    from network.factories import UserFactory
+
+    return UserFactory(email="admin@test.example", is_superuser=True, is_staff=True)
+
+
+def _publish_article(client, document):
+    index = get_index_page()
+    data = nested_form_data(
+        {
+            "title": "Slides fra temadagen",
+            "slug": "slides-fra-temadagen",
+            "lead": "Manchet.",
+            "published_date": "2026-11-20",
+            "kind": "article",
+            "body": streamfield(
+                [
+                    (
+                        "paragraph",
+                        rich_text(
+                            f'<p>Se <a linktype="document" id="{document.pk}">slides</a>.</p>'
+                        ),
+                    )
+                ]
+            ),
+        }
+    )
+    data["work_areas"] = [WorkArea.objects.first().pk]
+    return client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/",
+        data | {"action-publish": "publish"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("visibility", "warned"),
+    [("participants", True), ("members", True), ("public", False)],
+)
+def test_a_public_article_linking_project_material_warns_the_editor(
+    client, admin, space, visibility, warned
+):
+    built = space(visibility)
+    client.force_login(admin)
+    response = _publish_article(client, built["document"])
+    assert response.status_code == 302
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    warning = [t for t in texts if "som er materiale i projektet" in t]
+    assert bool(warning) == warned, texts
+    if warned:
+        assert f"»{built['document'].title}«" in warning[0]
+        assert f"»{built['project'].title}«" in warning[0]
+        assert "Andre læsere af siden får »Siden findes ikke«" in warning[0]
+        # And that is what an anonymous reader gets.
+        client.logout()
+        assert client.get(built["document"].url).status_code == 404
+
+
+def test_the_projects_own_pages_linking_its_material_warn_nobody(client, admin, space):
+    """A participants-only project's own page with its own material: its readers are
+    the ones who may open it."""
+    built = space("participants")
+    client.force_login(admin)
+    project = built["project"]
+    response = client.post(
+        f"/admin/pages/{project.pk}/edit/",
+        _project_form(client, project) | {"action-publish": "publish"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert not [t for t in texts if "som er materiale i projektet" in t]
+
+
+def _project_form(client, project):
+    """The project's edit form as the admin renders it, posted back unchanged."""
+    from bs4 import BeautifulSoup
+
+    html = client.get(f"/admin/pages/{project.pk}/edit/").content.decode()
+    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("submit", "button", "file"):
+            continue
+        if field.name == "textarea":
+            data[name] = field.text
+        elif field.name == "select":
+            chosen = [o.get("value") for o in field.find_all("option") if o.has_attr("selected")]
+            data[name] = chosen if field.has_attr("multiple") else (chosen[0] if chosen else "")
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        else:
+            data[name] = field.get("value", "")
+    return data

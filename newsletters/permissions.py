@@ -37,3 +37,11 @@ def archived_editions(queryset=None):
     """Editions whose sending has started are public: the mails link to their web version."""
     queryset = Edition.objects.all() if queryset is None else queryset
     return queryset.exclude(status=EditionStatus.DRAFT).exclude(send_started_at=None)
+
+
+def readable_editions(user, queryset=None):
+    """The web versions a user may open: the archive, and for those who compose editions
+    every edition (the test mail's *Læs nyhedsbrevet i din browser* links to it before
+    it is sent)."""
+    queryset = Edition.objects.all() if queryset is None else queryset
+    return queryset if can_manage_editions(user) else archived_editions(queryset)

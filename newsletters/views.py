@@ -161,8 +161,15 @@ def archive(request):
 
 
 def archive_detail(request, pk):
-    edition = get_object_or_404(permissions.archived_editions(), pk=pk)
+    edition = get_object_or_404(permissions.readable_editions(request.user), pk=pk)
     sections = EditionContent(edition).sections()
-    return render(
-        request, "newsletters/archive_detail.html", {"edition": edition, "sections": sections}
+    unsent = not permissions.archived_editions().filter(pk=edition.pk).exists()
+    response = render(
+        request,
+        "newsletters/archive_detail.html",
+        {"edition": edition, "sections": sections, "unsent": unsent},
     )
+    if unsent:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response

@@ -360,3 +360,33 @@ def test_a_test_mail_of_an_edition_without_items_says_to_add_some(editor_client)
     said += response.content.decode()
     assert "Nyhedsbrevet har ingen punkter endnu" in said
     assert not mail.outbox
+
+
+def test_the_test_mails_web_version_opens_for_editors_before_the_send(editor_client):
+    """*Læs nyhedsbrevet i din browser* in a test mail led to 404 until the edition was
+    sent (found by an outside walk). Editors now see the unsent edition, marked as a
+    preview; everyone else still gets 404, as for anything not sent."""
+    import re
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    from network.factories import UserFactory
+
+    edition = edition_with_items({"unge": 1}, subject="Ikke sendt endnu")
+    editor_client.post(f"{BASE}/send-test/{edition.pk}/", {})
+    link = re.search(r"Læs nyhedsbrevet i din browser: (\S+)", mail.outbox[-1].body).group(1)
+    path = urlsplit(link).path
+    assert path == f"/nyhedsbrev/arkiv/{edition.pk}/"
+
+    page = editor_client.get(path)
+    assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
+    body = page.content.decode()
+    assert "Forhåndsvisning: nyhedsbrevet er ikke sendt endnu." in body
+    assert edition.items.get().title in body and "Udsendt" not in body
+
+    client = Client()
+    assert client.get(path).status_code == 404  # anonymous
+    client.force_login(UserFactory(email="medlem@kommune.example"))
+    assert client.get(path).status_code == 404
+    assert "Ikke sendt endnu" not in client.get("/nyhedsbrev/arkiv/").content.decode()

@@ -7,6 +7,7 @@ import datetime
 
 from django.db.models import Avg, Count, Max
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import SearchQueryLog
@@ -40,5 +41,7 @@ def statistics(request):
             "total": recent.count(),
             "frequent": frequent,
             "zero": zero,
+            "synonyms_url": reverse("wagtailsnippets_search_synonymgroup:list"),
+            "promotions_url": reverse("search_promotions:index"),
         },
     )

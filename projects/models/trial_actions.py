@@ -41,7 +41,10 @@ TEXT_LIMIT = 5000
 
 class TrialAction(models.Model):
     project = models.ForeignKey(
-        "projects.ProjectPage", on_delete=models.CASCADE, related_name="trial_actions"
+        "projects.ProjectPage",
+        verbose_name="projekt",
+        on_delete=models.CASCADE,
+        related_name="trial_actions",
     )
     municipality = models.ForeignKey(
         "network.Municipality",
@@ -100,8 +103,8 @@ class TrialAction(models.Model):
     external_id = models.CharField(
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("opdateret", auto_now=True)
 
     class Meta:
         ordering = ["-started", "-pk"]

@@ -130,3 +130,38 @@ def test_the_page_editor_saves_drafts_as_the_site_calls_them(client):
     body = client.get(f"/admin/pages/{page.pk}/edit/").content.decode().split("<body")[1]
     assert "Gem kladde" in body
     assert "skitse" not in body.lower() and "moderation" not in body.lower()
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.django_db
+def test_no_none_or_english_where_an_outside_walk_found_them(client):
+    """A page published with no user (the import, the demo) read "None" in *Sider, der
+    ældes*; the admin's page search read "1-1 af 1 None"; the trial actions' list had
+    a column "Project"."""
+    from experiences.services import create_experience
+    from network.factories import UserFactory
+
+    from projects.factories import create_log, create_project
+
+    create_experience("Virksomhedsbesøg i små hold")
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    create_log(create_project("Fælles projekt"), admin, title="Walk and talk")
+    client.force_login(admin)
+    for url in (
+        "/admin/reports/aging-pages/",
+        "/admin/pages/search/?q=Virksomhedsbes%C3%B8g",
+        "/admin/trial_actions/",
+    ):
+        text = _visible_text(client.get(url).content.decode())
+        assert "None" not in text and "Project" not in text, (url, text[:3000])
+    aging = _visible_text(client.get("/admin/reports/aging-pages/").content.decode())
+    assert "Virksomhedsbesøg i små hold" in aging and "Ingen bruger" in aging
+    search = _visible_text(
+        client.get("/admin/pages/search/?q=Virksomhedsbes%C3%B8g").content.decode()
+    )
+    assert "1-1 af 1" in search
+    assert "Projekt" in _visible_text(client.get("/admin/trial_actions/").content.decode())

@@ -299,7 +299,7 @@ def test_page_history_offers_compare_and_review_in_danish(editor_client, make_ex
     assert any("/compare/" in link for link in links)
     assert any(link.endswith("/revert/") for link in links)
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    for danish in ("Historik", "Skitse gemt", "Sammenlign med forrige version"):
+    for danish in ("Historik", "Kladde gemt", "Sammenlign med forrige version"):
         assert danish in text
     for english in ("Draft saved", "Compare with previous version", "Review this version"):
         assert english not in text

@@ -70,6 +70,10 @@ def test_statistics_show_frequent_and_zero_result_queries(client, editor):
     frequent, zero = html.split("Søgninger uden resultater")
     assert "<td>fleksjob</td><td>3</td>" in frequent
     assert "<td>kvantecomputer</td><td>1</td>" in zero and "fleksjob" not in zero
+    # What to do about them, with links an editor can follow (not a file in the code).
+    assert f'href="{reverse("wagtailsnippets_search_synonymgroup:list")}">synonymgruppe' in zero
+    assert f'href="{reverse("search_promotions:index")}">fremhæve en side' in zero
+    assert "docs/" not in zero
 
 
 def test_statistics_keep_no_personal_data_a_caseworker_pasted(client, editor):

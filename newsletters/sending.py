@@ -253,7 +253,7 @@ def run(
     if edition.status == EditionStatus.SENT:
         return progress(edition)
     content = EditionContent(edition)
-    prepare(edition, content)
+    retry_while_database_away(prepare, edition, content)  # rows that exist are left alone
     mailer = EditionMailer(edition, content)
     with SendLease(edition) as lease:
         recover(edition, in_doubt)
@@ -267,7 +267,7 @@ def run(
                     # Back: the mail that was on its way when it went is in doubt,
                     # settled by the policy. Should it stay away, the mail stays in
                     # doubt, counted as such, for the next run to settle.
-                    recover(edition, in_doubt)
+                    retry_while_database_away(recover, edition, in_doubt)
                 _send_all(edition, mailer, lease, batch_size, on_batch)
                 break
             except SERVER_ERRORS as exc:
@@ -280,9 +280,11 @@ def run(
                 logger.warning("Mail server away (%r); trying again in %.0f s", exc, delay)
                 _wait(min(delay, smtp_retry_seconds() - waited), lease, sleep)
                 delay = min(delay * 2, 30.0)
-    skip_unreachable(edition)
-    finish_if_done(edition)
-    return progress(edition)
+    # The run's own connection sat idle while the senders worked: the database may have
+    # dropped it meanwhile (a restart), so these are tried again like the senders' writes.
+    retry_while_database_away(skip_unreachable, edition)
+    retry_while_database_away(finish_if_done, edition)
+    return retry_while_database_away(progress, edition)
 
 
 def _send_all(edition, mailer, lease, batch_size, on_batch) -> None:
@@ -396,21 +398,29 @@ class SendLease:
 
     def beat(self, force: bool = False) -> None:
         if force or time.monotonic() - self._last_beat >= heartbeat_seconds():
-            SendRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
+            retry_while_database_away(self._beat)
             self._last_beat = time.monotonic()
 
+    def _beat(self) -> None:
+        SendRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
+
     def __exit__(self, *exc) -> None:
-        # Rows still held (an exception between claim and send) go back to PENDING.
+        # On the way out because the database stayed away: one try, not another wait.
+        gone = exc[0] is not None and issubclass(exc[0], (DatabaseUnavailable, *DATABASE_ERRORS))
         try:
-            Delivery.objects.filter(claim=self.run_id, status=DeliveryStatus.SENDING).filter(
-                handed_at=None
-            ).update(status=DeliveryStatus.PENDING, claim=None)
-            SendRun.objects.filter(pk=self.run_id).delete()
+            self._release() if gone else retry_while_database_away(self._release)
         except DATABASE_ERRORS:
             if not exc[0]:
                 raise
             # The database is away and an error is on its way up already: the run's
             # rows and SendRun stay, and the next run sees this run is dead (recover).
+
+    def _release(self) -> None:
+        # Rows still held (an exception between claim and send) go back to PENDING.
+        Delivery.objects.filter(claim=self.run_id, status=DeliveryStatus.SENDING).filter(
+            handed_at=None
+        ).update(status=DeliveryStatus.PENDING, claim=None)
+        SendRun.objects.filter(pk=self.run_id).delete()
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -577,13 +587,15 @@ def send_batch(
                 message = mailer.message(recipient, Segment.from_key(segment), connection)
             except RECIPIENT_ERRORS as exc:
                 record_accepted()
-                _mark_failed(pk, attempts, _error_text(exc))
+                retry_while_database_away(_mark_failed, pk, attempts, _error_text(exc))
                 failed += 1
                 done += 1
                 continue
             if message is None:
                 record_accepted()
-                _mark_failed(pk, attempts, "Intet indhold til modtagerens interesser.")
+                retry_while_database_away(
+                    _mark_failed, pk, attempts, "Intet indhold til modtagerens interesser."
+                )
                 failed += 1
                 done += 1
                 continue
@@ -598,14 +610,16 @@ def send_batch(
             try:
                 accepted = connection.send_messages([message])
             except RECIPIENT_ERRORS as exc:
-                _mark_failed(pk, attempts, _error_text(exc))
+                retry_while_database_away(_mark_failed, pk, attempts, _error_text(exc))
                 failed += 1
             else:
                 if accepted:
                     accepted_pk = (pk, replies.last())
                     sent += 1
                 else:
-                    _mark_failed(pk, attempts, "Mailserveren tog ikke imod beskeden.")
+                    retry_while_database_away(
+                        _mark_failed, pk, attempts, "Mailserveren tog ikke imod beskeden."
+                    )
                     failed += 1
             done += 1
             if lease is not None:

@@ -144,7 +144,6 @@ def test_no_none_or_english_where_an_outside_walk_found_them(client):
     a column "Project"."""
     from experiences.services import create_experience
     from network.factories import UserFactory
-
     from projects.factories import create_log, create_project
 
     create_experience("Virksomhedsbesøg i små hold")

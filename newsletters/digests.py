@@ -134,6 +134,8 @@ def run_due(
     """Send every due digest: daily and weekly ones, and the straight-away ones that a
     task could not send (IMMEDIATE_CATCH_UP). First the digests a killed run left in
     doubt are settled (`recover`)."""
+    from .sending import retry_while_database_away
+
     now = now or timezone.now()
     frequencies = list(frequencies or (DigestFrequency.DAILY, DigestFrequency.WEEKLY))
     run = Run()
@@ -149,11 +151,20 @@ def run_due(
     )
     for user_id in sorted(waiting):
         frequency = chosen.get(user_id, NotificationSettings._meta.get_field("frequency").default)
+        # A database blip is tried again per member (retry_while_database_away): a
+        # member's claim is one transaction, rolled back whole if the database went
+        # during it, and a digest that did go out is not sent twice (its period's row).
         if frequency in frequencies:
-            outcome = send_for(user_id, period=period_key(frequency, now), now=now)
+            outcome = retry_while_database_away(
+                send_for, user_id, period=period_key(frequency, now), now=now
+            )
         elif frequency == DigestFrequency.IMMEDIATE:
-            outcome = send_for(
-                user_id, period_prefix="immediate", now=now, created_before=now - IMMEDIATE_CATCH_UP
+            outcome = retry_while_database_away(
+                send_for,
+                user_id,
+                period_prefix="immediate",
+                now=now,
+                created_before=now - IMMEDIATE_CATCH_UP,
             )
         else:
             continue

@@ -619,3 +619,31 @@ def test_ctrl_c_during_send_digests_stops_in_danish_and_the_next_run_sends_it(wo
     call_command("send_digests", stdout=out, stderr=io.StringIO())
     [message] = mail.outbox
     assert message.to == [world["reader"].email] and "Fire uger med video." in message.body
+
+
+@pytest.mark.django_db(transaction=True)  # a lost connection is closed and opened again
+def test_a_database_blip_during_a_members_digest_is_tried_again(world, monkeypatch):
+    """The database restarts while one member's digest is claimed: that member is tried
+    again once it is back (the claim was one transaction, rolled back whole), and the
+    run goes on. Before, the whole run stopped with 75."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    from newsletters import digests, sending
+
+    _digest_waiting(world)
+    real, calls = digests.send_for, {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(digests, "send_for", flaky)
+    monkeypatch.setattr(sending.time, "sleep", lambda seconds: None)
+    call_command("send_digests", stdout=io.StringIO(), stderr=io.StringIO())
+    [message] = mail.outbox
+    assert message.to == [world["reader"].email] and calls["n"] == 2

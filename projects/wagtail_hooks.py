@@ -51,6 +51,17 @@ def warn_of_material_some_readers_cannot_open(request, page):
             )
 
 
+@hooks.register("after_bulk_action")
+def warn_of_material_after_bulk_publishing(request, action_type, objects, action):
+    """The admin's bulk *Udgiv* does not call `after_publish_page`: the same warning."""
+    if action_type != "publish":
+        return
+    from wagtail.models import Page
+
+    for page in Page.objects.filter(pk__in=[o.pk for o in objects]).live().specific():
+        warn_of_material_some_readers_cannot_open(request, page)
+
+
 def _page_audience(page) -> int | None:
     """How wide the page's readers are (`_WIDTH`), or None when a password or a group
     restriction decides it (then it is not the network's audiences)."""

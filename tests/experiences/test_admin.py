@@ -385,3 +385,36 @@ def test_an_article_needs_a_work_area_to_be_published_but_not_to_be_saved(editor
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.live and list(page.work_areas.all()) == [area]
+
+
+@pytest.mark.django_db
+def test_bulk_publishing_an_article_without_a_work_area_is_refused_too(editor_client):
+    """The admin's bulk *Udgiv* published the latest revision without the form, so an
+    article saved as a draft without a work area went live (found by an outside
+    attacker). It is refused with the article named, and nothing is published."""
+    index = ExperienceIndexPage.objects.get()
+    area = WorkArea.objects.first()
+    data = _experience_form("Kladde uden område", "kladde-uden-omraade", area)
+    del data["work_areas"]
+    editor_client.post(f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data)
+    draft = ExperiencePage.objects.get(slug="kladde-uden-omraade")
+    other = _experience_form("Kladde med område", "kladde-med-omraade", area)
+    editor_client.post(f"/admin/pages/add/experiences/experiencepage/{index.pk}/", other)
+    fine = ExperiencePage.objects.get(slug="kladde-med-omraade")
+    assert not draft.live and not fine.live
+
+    url = f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}&id={fine.pk}&next=https://evil.example/"
+    response = editor_client.post(url, {}, follow=True)
+    page = response.content.decode()
+    assert "Intet er udgivet: »Kladde uden område« har intet arbejdsområde." in page
+    assert response.redirect_chain[-1][0].startswith("/admin/")
+    draft.refresh_from_db()
+    fine.refresh_from_db()
+    assert not draft.live and not fine.live
+
+    # Given a work area (a new draft), it goes.
+    editor_client.post(f"/admin/pages/{draft.pk}/edit/", data | {"work_areas": [area.pk]})
+    editor_client.post(f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}&id={fine.pk}", {})
+    draft.refresh_from_db()
+    fine.refresh_from_db()
+    assert draft.live and fine.live

@@ -20,6 +20,13 @@ def admin(db):
 
 def _publish_article(client, document):
     index = get_index_page()
+    return client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/",
+        _article_form(document) | {"action-publish": "publish"},
+    )
+
+
+def _article_form(document):
     data = nested_form_data(
         {
             "title": "Slides fra temadagen",
@@ -40,10 +47,7 @@ def _publish_article(client, document):
         }
     )
     data["work_areas"] = [WorkArea.objects.first().pk]
-    return client.post(
-        f"/admin/pages/add/experiences/experiencepage/{index.pk}/",
-        data | {"action-publish": "publish"},
-    )
+    return data
 
 
 @pytest.mark.parametrize(
@@ -106,3 +110,21 @@ def _project_form(client, project):
         else:
             data[name] = field.get("value", "")
     return data
+
+
+def test_bulk_publishing_such_an_article_warns_too(client, admin, space):
+    """The admin's bulk *Udgiv* does not run Wagtail's `after_publish_page` hook."""
+    from experiences.models import ExperiencePage
+
+    built = space("participants")
+    client.force_login(admin)
+    index = get_index_page()
+    data = _article_form(built["document"])
+    client.post(f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data)  # a draft
+    draft = ExperiencePage.objects.get(slug="slides-fra-temadagen")
+    assert not draft.live
+    response = client.post(f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}", {})
+    draft.refresh_from_db()
+    assert draft.live
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("som er materiale i projektet" in t for t in texts), texts

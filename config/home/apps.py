@@ -7,8 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = "Forside"
 
     def ready(self):
-        from . import sections, signals, wiring
+        from . import admin_fixes, sections, signals, wiring
 
+        admin_fixes.mend_choosers()
         signals.connect()
         sections.register()
         wiring.connect()

@@ -164,3 +164,55 @@ def test_no_none_or_english_where_an_outside_walk_found_them(client):
     )
     assert "1-1 af 1" in search
     assert "Projekt" in _visible_text(client.get("/admin/trial_actions/").content.decode())
+
+
+@pytest.mark.django_db
+def test_a_chooser_value_that_is_not_an_id_is_a_form_error_not_a_500(client):
+    """`image=abc` in the page editor and `items-0-work_area=abc` in a newsletter made
+    Wagtail's choosers raise while the form was drawn again (found by an outside
+    attacker)."""
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    from experiences.services import get_index_page
+    from network.factories import UserFactory
+    from network.models import WorkArea
+
+    client.raise_request_exception = True
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    index = get_index_page()
+    data = nested_form_data(
+        {
+            "title": "Med forkert billede",
+            "slug": "med-forkert-billede",
+            "lead": "Manchet.",
+            "published_date": "2026-11-20",
+            "kind": "article",
+            "image": "abc",
+            "body": streamfield([("paragraph", rich_text("<p>Tekst.</p>"))]),
+        }
+    )
+    data["work_areas"] = [WorkArea.objects.first().pk]
+    response = client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/",
+        data | {"action-publish": "publish"},
+    )
+    assert response.status_code == 200
+    assert "Marker en gyldig valgmulighed." in response.content.decode()
+
+    response = client.post(
+        "/admin/nyhedsbreve/udgaver/new/",
+        {
+            "subject": "December",
+            "intro": "",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-work_area": "abc",
+            "items-0-title": "Titel",
+            "items-0-url": "/erfaringer/",
+            "items-0-ORDER": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Marker en gyldig valgmulighed." in response.content.decode()

@@ -21,6 +21,16 @@ INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 # OOXML: a zip with [Content_Types].xml and the main part's folder.
 OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
+# What a document's parts may not be: programs and scripts (a .docx is a zip, and a
+# renamed download would hand them out), and Office macros, which .docx/.xlsx/.pptx
+# never hold (.docm and friends are refused by name already).
+EXECUTABLE_SUFFIXES = frozenset(
+    ".exe .dll .com .scr .msi .msp .bat .cmd .ps1 .psm1 .vbs .vbe .js .jse .wsf .wsh .hta "
+    ".jar .sh .lnk .cpl .pif .reg .app .apk .elf .so .dylib".split()
+)
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
+# A 10 MB document does not unpack to more than this; a zip bomb does.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 
 
 def validate_file_name(name: str | None) -> str:
@@ -46,10 +56,53 @@ def validate_office_container(fileobj, suffix: str) -> None:
     try:
         fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
-            names = archive.namelist()
+            entries = archive.infolist()
+            names = [entry.filename for entry in entries]
+            content_types = (
+                archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
+                if "[Content_Types].xml" in names
+                and archive.getinfo("[Content_Types].xml").file_size < 1_000_000
+                else ""
+            )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise invalid from exc
     finally:
         fileobj.seek(0)
     if "[Content_Types].xml" not in names or not any(n.startswith(part) for n in names):
         raise invalid
+    _check_office_parts(entries, content_types)
+
+
+def _check_office_parts(entries, content_types: str) -> None:
+    """What is inside: no macros, no programs, no paths out of the document, no bomb."""
+    foreign = ValidationError(
+        "Filen indeholder noget, der ikke hører til et Office-dokument (et program, et "
+        "script eller en sti ud af dokumentet). Gem dokumentet igen fra Word, Excel eller "
+        "PowerPoint, og prøv igen."
+    )
+    lowered = content_types.lower()
+    if "macroenabled" in lowered or "vbaproject" in lowered:
+        raise ValidationError(
+            "Filen indeholder makroer. Gem den uden makroer (som .docx, .xlsx eller .pptx), "
+            "og prøv igen."
+        )
+    unpacked = 0
+    for entry in entries:
+        name = entry.filename
+        lower = name.lower()
+        if lower.rsplit("/", 1)[-1] in MACRO_PARTS:
+            raise ValidationError(
+                "Filen indeholder makroer. Gem den uden makroer (som .docx, .xlsx eller "
+                ".pptx), og prøv igen."
+            )
+        parts = name.split("/")
+        if name.startswith("/") or "\\" in name or ":" in parts[0] or ".." in parts:
+            raise foreign
+        if any(lower.endswith(suffix) for suffix in EXECUTABLE_SUFFIXES):
+            raise foreign
+        unpacked += entry.file_size
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            "Filen fylder for meget, når den pakkes ud. Gem den igen, eventuelt med "
+            "mindre billeder, og prøv igen."
+        )

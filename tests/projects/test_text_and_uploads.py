@@ -235,6 +235,62 @@ def test_fake_office_documents_are_rejected(name, content):
     assert "ikke et gyldigt Word-, Excel- eller PowerPoint-dokument" in _rejected(name, content)
 
 
+def _zip_with(entries: dict, content_types='<?xml version="1.0"?><Types/>'):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("word/document.xml", '<?xml version="1.0"?><x/>')
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+MACRO_TYPES = (
+    '<?xml version="1.0"?><Types><Override PartName="/word/document.xml" ContentType='
+    '"application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_zip_with({}, MACRO_TYPES), "Filen indeholder makroer"),
+        (_zip_with({"word/vbaProject.bin": b"\x00" * 64}), "Filen indeholder makroer"),
+        (_zip_with({"word/media/payload.exe": b"MZ"}), "ikke hører til et Office-dokument"),
+        (_zip_with({"word/run.ps1": b"Get-Item"}), "ikke hører til et Office-dokument"),
+        (_zip_with({"../../evil.txt": b"x"}), "ikke hører til et Office-dokument"),
+        (_zip_with({"/etc/evil.xml": b"x"}), "ikke hører til et Office-dokument"),
+        (_zip_with({"C:/evil.xml": b"x"}), "ikke hører til et Office-dokument"),
+    ],
+)
+def test_office_documents_with_macros_programs_or_paths_out_are_rejected(content, message):
+    """Found by an outside attacker: a .docx holding a macro, a program or a path out of
+    the archive passed, since only the zip's outline was checked."""
+    assert message in _rejected("rapport.docx", content)
+
+
+def test_an_office_document_that_unpacks_to_too_much_is_rejected(monkeypatch):
+    """A zip bomb named .docx (1 MB that unpacks to 1 GB) was stored and offered."""
+    from network import uploads
+
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 1_000_000)
+    bomb = _zip_with({"word/media/image1.png": b"\x00" * 2_000_000})
+    assert len(bomb) < 20_000
+    assert "fylder for meget, når den pakkes ud" in _rejected("rapport.docx", bomb)
+    # A real document with pictures and embedded parts is still welcome.
+    fine = _zip_with(
+        {
+            "word/media/image1.png": PNG,
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": XLSX,
+            "word/_rels/document.xml.rels": "<Relationships/>",
+            "docProps/core.xml": "<x/>",
+        }
+    )
+    assert validate_upload(SimpleUploadedFile("rapport.docx", fine)).detected_type.endswith(
+        "wordprocessingml.document"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "content", "hint"),
     [

@@ -36,6 +36,17 @@ class SiteDocument(AbstractDocument):
 
     admin_form_fields = WagtailDocument.admin_form_fields + ("description",)
 
+    def save(self, *args, **kwargs):
+        # The admin's upload form sets the size and hash; a document made in code (the
+        # import, the demo, a project's material) had neither, and Wagtail's document
+        # view then sent `ETag: ""`, the same for every such document.
+        if self.file and not self.file_hash:
+            try:
+                self._set_document_file_metadata()
+            except (OSError, ValueError):
+                pass  # a missing file: served as 404 anyway
+        super().save(*args, **kwargs)
+
     class Meta(AbstractDocument.Meta):
         verbose_name = "dokument"
         verbose_name_plural = "dokumenter"

@@ -89,3 +89,33 @@ def test_a_draft_change_does_not_publish_a_new_document(visitors, document, make
     page.body.append(("document", {"document": document, "title": "Kommer senere"}))
     page.save_revision()  # a draft on top of the published page
     assert visitors["anonymous"].get(document.url).status_code == 404
+
+
+def test_a_served_documents_headers(visitors, make_experience):
+    """Found by an outside attacker on a project's material: `Content-Encoding: None`
+    (a literal "None"), `ETag: ""` for every document made in code, and no
+    `Cache-Control` on a document served to a member only."""
+    first = SiteDocument.objects.create(
+        title="Noter", file=SimpleUploadedFile("noter.txt", b"Noter fra temadagen.")
+    )
+    second = SiteDocument.objects.create(
+        title="Andre noter", file=SimpleUploadedFile("andre.txt", b"Andre noter.")
+    )
+    page = make_experience("Med noter")
+    _with_document(page, first)
+    _with_document(page, second)
+    assert first.file_hash and first.file_hash != second.file_hash
+
+    anonymous = visitors["anonymous"].get(first.url)
+    assert anonymous.status_code == 200
+    assert "Content-Encoding" not in anonymous.headers
+    assert anonymous.headers["ETag"] == f'"{first.file_hash}"'
+    assert "private" not in anonymous.headers.get("Cache-Control", "")
+    member = visitors["member"].get(first.url)
+    assert member.headers["Cache-Control"] == "private, no-store"
+
+    # A document stored before the hash was set gets one when it is first served.
+    SiteDocument.objects.filter(pk=second.pk).update(file_hash="")
+    response = visitors["anonymous"].get(second.url)
+    second.refresh_from_db()
+    assert second.file_hash and response.headers["ETag"] == f'"{second.file_hash}"'

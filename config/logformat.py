@@ -18,3 +18,16 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         return json.dumps(data, default=str, ensure_ascii=False)
+
+
+class NoTracebackForClientErrors(logging.Filter):
+    """Django logs a refused request (403 PermissionDenied, 400 SuspiciousOperation) with
+    the exception's whole traceback: dozens of lines per scanner probe, burying the
+    500s. The one line stays; a traceback is kept for server errors only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.name == "django.request" and status is not None and status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

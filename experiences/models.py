@@ -177,6 +177,15 @@ class ExperiencePage(Page):
         verbose_name_plural = "erfaringer"
         ordering = ["-published_date", "-pk"]
 
+    def publish_blockers(self) -> list[str]:
+        """What keeps this version from being published by an editor (Danish, one
+        reason each). The page editor's form requires the same; config/publishing.py
+        asks this for the admin's bulk *Udgiv* and a workflow's *Godkend*, which publish
+        a revision without the form. The import may still publish without."""
+        if not self.work_areas.all():
+            return ["intet arbejdsområde (det afgør, hvilke nyhedsbreve artiklen kommer med i)"]
+        return []
+
     @property
     def municipality_codes(self):
         return [m.code for m in self.municipalities.all()]

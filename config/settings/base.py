@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.middleware.IncompleteFormMiddleware",
+    "config.publishing.WorkflowApprovalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

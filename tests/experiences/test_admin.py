@@ -406,7 +406,7 @@ def test_bulk_publishing_an_article_without_a_work_area_is_refused_too(editor_cl
     url = f"/admin/bulk/wagtailcore/page/publish/?id={draft.pk}&id={fine.pk}&next=https://evil.example/"
     response = editor_client.post(url, {}, follow=True)
     page = response.content.decode()
-    assert "Intet er udgivet: »Kladde uden område« har intet arbejdsområde." in page
+    assert "Intet er udgivet: »Kladde uden område« har intet arbejdsområde" in page
     assert response.redirect_chain[-1][0].startswith("/admin/")
     draft.refresh_from_db()
     fine.refresh_from_db()
@@ -418,3 +418,43 @@ def test_bulk_publishing_an_article_without_a_work_area_is_refused_too(editor_cl
     draft.refresh_from_db()
     fine.refresh_from_db()
     assert draft.live and fine.live
+
+
+@pytest.mark.django_db
+def test_approving_a_draft_without_a_work_area_in_a_workflow_is_refused(client, demo):
+    """Found by an outside re-check: an article sent for approval with a work area, then
+    saved as a draft without one while it waited, went live through the dashboard's
+    *Godkend* (Wagtail's approve view publishes the latest revision with no form)."""
+    from wagtail.models import WorkflowState
+
+    from network.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    index = ExperienceIndexPage.objects.get()
+    area = WorkArea.objects.first()
+    data = _experience_form("Til godkendelse", "til-godkendelse", area)
+    response = client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/",
+        data | {"action-submit": "submit"},
+    )
+    assert response.status_code == 302
+    page = ExperiencePage.objects.get(slug="til-godkendelse")
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(page.pk))
+    task_state = state.current_task_state
+
+    without = dict(data)
+    del without["work_areas"]
+    assert client.post(f"/admin/pages/{page.pk}/edit/", without).status_code == 302  # a draft
+    approve = f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"
+    response = client.post(approve, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.json() == {"step": "success", "redirect": f"/admin/pages/{page.pk}/edit/"}
+    page.refresh_from_db()
+    assert not page.live
+    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Intet er udgivet: »Til godkendelse« har intet arbejdsområde" in edit
+
+    # With a work area again, the same approval publishes it.
+    assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+    client.post(approve, {"comment": ""})
+    page.refresh_from_db()
+    assert page.live

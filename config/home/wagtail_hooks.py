@@ -1,0 +1,5 @@
+from wagtail import hooks
+
+from config import publishing
+
+hooks.register("before_bulk_action", publishing.before_bulk_publish)

@@ -153,9 +153,10 @@ unavailable_logger = logging.getLogger("netvaerk.unavailable")
 
 class IncompleteFormMiddleware:
     """A posted form that lacks a field its view reads without a default (Wagtail's
-    StreamField reads `body-count` so) raised MultiValueDictKeyError: a 500 for what is
-    a malformed request. No browser sends such a form from the page it was given, so
-    it gets 400 with a Danish message; nothing was saved (the view stopped first)."""
+    StreamField reads `body-count` so) raised MultiValueDictKeyError, and one with a word
+    where a number belongs raised ValueError: 500s for what are malformed requests. No
+    browser sends such a form from the page it was given, so they get 400 with a Danish
+    message; nothing was saved (the view stopped first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -163,13 +164,37 @@ class IncompleteFormMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    # What Django and Wagtail raise for a value that is not a number where an id or a
+    # count belongs, when a form or an address was made by hand: a StreamField block's
+    # `body-0-value-image=abc`, `items-count=abc`, an inline form's `items-0-id=abc`, the
+    # bulk actions' `?id=abc` (found by outside attackers). Nothing was saved: the value
+    # is read before anything is written.
+    BAD_NUMBER = ("expected a number but got", "invalid literal for int() with base 10")
+
     def process_exception(self, request, exception):
         from django.utils.datastructures import MultiValueDictKeyError
 
-        if request.method != "POST" or not isinstance(exception, MultiValueDictKeyError):
-            return None
-        request_logger.warning("incomplete form: %s", exception, extra={"path": request.path})
-        return bad_request(request, "Formularen manglede et felt. Genindlæs siden, og prøv igen.")
+        if request.method == "POST" and isinstance(exception, MultiValueDictKeyError):
+            request_logger.warning("incomplete form: %s", exception, extra={"path": request.path})
+            return bad_request(
+                request, "Formularen manglede et felt. Genindlæs siden, og prøv igen."
+            )
+        from django.core.exceptions import ValidationError
+
+        # A ValidationError that escapes a view was not a form's own (a form collects
+        # those): an inline form's id of the wrong kind (modelcluster reads it first).
+        if (
+            isinstance(exception, ValueError)
+            and any(text in str(exception) for text in self.BAD_NUMBER)
+        ) or isinstance(exception, ValidationError):
+            request_logger.warning("not a number: %s", exception, extra={"path": request.path})
+            if request.method == "POST":
+                return bad_request(
+                    request,
+                    "Formularen indeholdt en ugyldig værdi. Genindlæs siden, og prøv igen.",
+                )
+            return bad_request(request, "Adressen indeholdt en ugyldig værdi.")
+        return None
 
 
 class DatabaseUnavailableMiddleware:

@@ -26,8 +26,10 @@ OFFICE_PARTS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 # never hold (.docm and friends are refused by name already).
 EXECUTABLE_SUFFIXES = frozenset(
     ".exe .dll .com .scr .msi .msp .bat .cmd .ps1 .psm1 .vbs .vbe .js .jse .wsf .wsh .hta "
-    ".jar .sh .lnk .cpl .pif .reg .app .apk .elf .so .dylib".split()
+    ".jar .sh .lnk .cpl .pif .reg .app .apk .elf .so .dylib .zip .7z .rar .cab .iso".split()
 )
+# A program's first bytes, whatever its part is called (an .exe named image1.png).
+PROGRAM_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 # A 10 MB document does not unpack to more than this; a zip bomb does.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
@@ -58,6 +60,11 @@ def validate_office_container(fileobj, suffix: str) -> None:
         with zipfile.ZipFile(fileobj) as archive:
             entries = archive.infolist()
             names = [entry.filename for entry in entries]
+            programs = [
+                entry.filename
+                for entry in entries
+                if not entry.is_dir() and _starts_like_a_program(archive, entry)
+            ]
             content_types = (
                 archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
                 if "[Content_Types].xml" in names
@@ -70,10 +77,15 @@ def validate_office_container(fileobj, suffix: str) -> None:
         fileobj.seek(0)
     if "[Content_Types].xml" not in names or not any(n.startswith(part) for n in names):
         raise invalid
-    _check_office_parts(entries, content_types)
+    _check_office_parts(entries, content_types, programs)
 
 
-def _check_office_parts(entries, content_types: str) -> None:
+def _starts_like_a_program(archive, entry) -> bool:
+    with archive.open(entry) as part:
+        return part.read(4).startswith(PROGRAM_MAGIC)
+
+
+def _check_office_parts(entries, content_types: str, programs: list[str]) -> None:
     """What is inside: no macros, no programs, no paths out of the document, no bomb."""
     foreign = ValidationError(
         "Filen indeholder noget, der ikke hører til et Office-dokument (et program, et "
@@ -86,6 +98,8 @@ def _check_office_parts(entries, content_types: str) -> None:
             "Filen indeholder makroer. Gem den uden makroer (som .docx, .xlsx eller .pptx), "
             "og prøv igen."
         )
+    if programs:
+        raise foreign
     unpacked = 0
     for entry in entries:
         name = entry.filename

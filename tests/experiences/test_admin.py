@@ -458,3 +458,36 @@ def test_approving_a_draft_without_a_work_area_in_a_workflow_is_refused(client, 
     client.post(approve, {"comment": ""})
     page.refresh_from_db()
     assert page.live
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("block", "key", "value"),
+    [
+        (("image", {"image": "1", "caption": "", "credit": ""}), "body-0-value-image", "abc"),
+        (("document", {"document": "1", "title": ""}), "body-0-value-document", "1 OR 1=1"),
+        (
+            ("facts", {"title": "Kort om", "items": streamfield([("item", "Et punkt")])}),
+            "body-0-value-items-count",
+            "abc",
+        ),
+    ],
+)
+def test_a_word_where_a_number_belongs_is_a_danish_400_not_a_500(editor_client, block, key, value):
+    """Found by an outside re-check: a StreamField block's chooser or count posted as a
+    word raised ValueError (a 500); so did the bulk actions' `?id=abc`."""
+    index = ExperienceIndexPage.objects.get()
+    form = _experience_form("Med ord for tal", "med-ord-for-tal", WorkArea.objects.first())
+    form.update(nested_form_data({"body": streamfield([block])}))
+    form[key] = value
+    response = editor_client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/", form | {"action-publish": "p"}
+    )
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "Formularen indeholdt en ugyldig værdi" in response.content.decode()
+    assert not ExperiencePage.objects.filter(title="Med ord for tal", live=True).exists()
+
+    response = editor_client.get("/admin/bulk/wagtailcore/page/publish/?id=abc")
+    assert response.status_code == 400
+    assert "Adressen indeholdt en ugyldig værdi" in response.content.decode()

@@ -390,3 +390,24 @@ def test_the_test_mails_web_version_opens_for_editors_before_the_send(editor_cli
     client.force_login(UserFactory(email="medlem@kommune.example"))
     assert client.get(path).status_code == 404
     assert "Ikke sendt endnu" not in client.get("/nyhedsbrev/arkiv/").content.decode()
+
+
+def test_an_inline_items_id_that_is_a_word_is_a_danish_400(editor_client):
+    """Found by an outside re-check: `items-0-id=abc` with an initial form was a 500."""
+    response = editor_client.post(
+        f"{BASE}/new/",
+        {
+            "subject": "December",
+            "intro": "",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "1",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-id": "abc",
+            "items-0-title": "Titel",
+            "items-0-url": "/erfaringer/",
+            "items-0-ORDER": "1",
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert not Edition.objects.filter(subject="December").exists()

@@ -261,6 +261,9 @@ MACRO_TYPES = (
         (_zip_with({"../../evil.txt": b"x"}), "ikke hører til et Office-dokument"),
         (_zip_with({"/etc/evil.xml": b"x"}), "ikke hører til et Office-dokument"),
         (_zip_with({"C:/evil.xml": b"x"}), "ikke hører til et Office-dokument"),
+        # Found by the outside re-check: a program under an image's name, a zip inside.
+        (_zip_with({"word/media/image1.png": b"MZ\x90\x00" + b"\x00" * 60}), "et program"),
+        (_zip_with({"word/embeddings/package.zip": b"PK\x03\x04"}), "et program"),
     ],
 )
 def test_office_documents_with_macros_programs_or_paths_out_are_rejected(content, message):

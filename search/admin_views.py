@@ -43,5 +43,9 @@ def statistics(request):
             "zero": zero,
             "synonyms_url": reverse("wagtailsnippets_search_synonymgroup:list"),
             "promotions_url": reverse("search_promotions:index"),
+            "add_synonyms_url": reverse("wagtailsnippets_search_synonymgroup:add")
+            if request.user.has_perm("search.add_synonymgroup")
+            else "",
+            "add_promotion_url": reverse("search_promotions:add"),
         },
     )

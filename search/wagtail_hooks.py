@@ -6,18 +6,39 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import AuthenticationOnlyPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
 from .models import SearchPromotion, SynonymGroup
 
 
+def _prefilled(view, field: str, parameter: str) -> dict:
+    """The add form filled in from the search statistics' links (`?q=`, `?ord=`)."""
+    initial = super(type(view), view).get_initial()
+    if value := " ".join(view.request.GET.get(parameter, "").split())[:200]:
+        initial[field] = value
+    return initial
+
+
+class PromotionCreateView(CreateView):
+    def get_initial(self):
+        return _prefilled(self, "query", "q")
+
+
+class SynonymGroupCreateView(SnippetCreateView):
+    def get_initial(self):
+        return _prefilled(self, "words", "ord")
+
+
 class SearchPromotionViewSet(ModelViewSet):
     model = SearchPromotion
+    add_view_class = PromotionCreateView
     icon = "pick"
     menu_label = "Fremhævede resultater"
     menu_order = 900
@@ -40,6 +61,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     """Editors' synonym groups, a snippet: used by the next search, no reindexing."""
 
     model = SynonymGroup
+    add_view_class = SynonymGroupCreateView
     icon = "list-ul"
     menu_label = "Synonymer"
     add_to_admin_menu = False

@@ -75,6 +75,26 @@ def test_statistics_show_frequent_and_zero_result_queries(client, editor):
     assert f'href="{reverse("search_promotions:index")}">fremhæve en side' in zero
     assert "docs/" not in zero
 
+    # Each zero-result search leads to a promotion and (for those who may make one) a
+    # synonym group, filled in.
+    assert "Lav synonymgruppe" not in zero
+    from django.contrib.auth.models import Permission
+
+    editor.groups.get().permissions.add(
+        Permission.objects.get(content_type__app_label="search", codename="add_synonymgroup")
+    )
+    zero = client.get(reverse("search_statistics")).content.decode().split("uden resultater")[1]
+    add_group = reverse("wagtailsnippets_search_synonymgroup:add") + "?ord=kvantecomputer"
+    add_promotion = reverse("search_promotions:add") + "?q=kvantecomputer"
+    assert f'href="{add_group}"' in zero and f'href="{add_promotion}"' in zero
+    form = client.get(add_group).content.decode()
+    assert ">\nkvantecomputer</textarea>" in form
+    form = client.get(add_promotion).content.decode()
+    assert 'value="kvantecomputer"' in form
+    # What the link carries is only a suggestion: tags stay text, length is bounded.
+    form = client.get(reverse("search_promotions:add") + "?q=" + "<b>x</b>" * 100).content.decode()
+    assert "<b>x</b>" not in form
+
 
 def test_statistics_keep_no_personal_data_a_caseworker_pasted(client, editor):
     for q in [

@@ -294,6 +294,7 @@ class UpdateForm(OnceMixin, WholeTextMixin, forms.Form):
     text = forms.CharField(
         label="Ny opdatering",
         max_length=5000,
+        required=False,  # a file alone will do (clean)
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachment = forms.FileField(
@@ -305,13 +306,22 @@ class UpdateForm(OnceMixin, WholeTextMixin, forms.Form):
     file_again = None  # the name of a file chosen with a text that had errors
 
     def clean_text(self):
-        text = clean_text(self.cleaned_data["text"])
-        if not text:
-            raise ValidationError("Skriv en opdatering.")
-        return text
+        return clean_text(self.cleaned_data.get("text") or "")
 
     def clean_attachment(self):
         return validate_upload(self.cleaned_data.get("attachment"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "text" not in cleaned or self.has_error("attachment"):
+            return cleaned
+        attachment = cleaned.get("attachment")
+        if not cleaned["text"]:
+            if not attachment:
+                self.add_error("text", "Skriv en opdatering, eller vedhæft en fil.")
+            else:  # what the timeline, the followers and the digest say of it
+                cleaned["text"] = f"Tilføjede filen »{attachment.name[:200]}«."
+        return cleaned
 
 
 class ProposalForm(WholeTextMixin, forms.Form):

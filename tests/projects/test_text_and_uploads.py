@@ -350,10 +350,13 @@ def test_a_file_comes_with_a_timeline_update(client, people):
     url = log.get_absolute_url() + "opdatering/"
     client.force_login(people["participant"])
 
+    # Neither text nor file: asked for one of them.
+    body = client.post(url, {"text": "   "}).content.decode()
+    assert "Skriv en opdatering, eller vedhæft en fil." in body
     # A text with errors: the file cannot be handed back, and the page says so.
     plan = SimpleUploadedFile("sms-skabelon-æøå.pdf", PDF)
-    body = client.post(url, {"text": "   ", "attachment": plan}).content.decode()
-    assert "Dette felt er påkrævet." in body
+    body = client.post(url, {"text": "x" * 5001, "attachment": plan}).content.decode()
+    assert "Denne værdi må højst have 5000 tegn" in body
     assert "Din fil »sms-skabelon-æøå.pdf« er ikke gemt endnu" in body
     # A file that is not allowed: refused in Danish, the text stays, nothing is saved.
     exe = SimpleUploadedFile("skabelon.pdf", b"MZ\x90\x00" + b"\x00" * 60)
@@ -379,7 +382,12 @@ def test_a_file_comes_with_a_timeline_update(client, people):
     client.force_login(people["member"])
     assert client.get(attachment.get_absolute_url()).status_code in (403, 404)
 
-    # An update without a file still works as before.
+    # An update without a file still works as before; a file alone is an update too.
     client.force_login(people["participant"])
     assert client.post(url, {"text": "Uge 4"}).status_code == 302
     assert log.updates.count() == 2 and log.attachments.count() == 1
+    referat = SimpleUploadedFile("referat.pdf", PDF)
+    assert client.post(url, {"text": "", "attachment": referat}).status_code == 302
+    only_file = log.updates.order_by("pk").last()
+    assert only_file.text == "Tilføjede filen »referat.pdf«."
+    assert only_file.attachments.get().name == "referat.pdf"

@@ -95,7 +95,8 @@ class OverviewView(EditionView):
         )
         return super().get_context_data(
             edition=edition,
-            progress=sending.progress(edition),
+            progress=(progress := sending.progress(edition)),
+            in_doubt=sending.in_doubt(edition) if progress.in_doubt else [],
             areas=areas,
             item_count=edition.items.count(),
             receiving=permissions.receiving_subscribers().count(),

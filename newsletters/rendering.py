@@ -31,6 +31,11 @@ def absolute(url: str) -> str:
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
+def message_id(edition_id: int, delivery_id: int, host: str | None = None) -> str:
+    """One delivery's Message-ID, the same however often it is sent."""
+    return f"<nyhedsbrev.{edition_id}.{delivery_id}@{host or site_host()}>"
+
+
 def site_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
@@ -179,9 +184,7 @@ class EditionMailer:
         if recipient.delivery_id is not None:
             # Stable per delivery: if an in-doubt mail is ever resent, mail systems
             # that de-duplicate on Message-ID show it once.
-            headers["Message-ID"] = (
-                f"<nyhedsbrev.{self.edition.pk}.{recipient.delivery_id}@{self.host}>"
-            )
+            headers["Message-ID"] = message_id(self.edition.pk, recipient.delivery_id, self.host)
 
         def personal(body: str) -> str:
             return body.replace(MANAGE_PLACEHOLDER, manage_url).replace(

@@ -795,6 +795,33 @@ def finish_if_done(edition: Edition) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class InDoubt:
+    """A mail a stopped run had handed to the mail server: look for it in the server's
+    log (by address or Message-ID) before choosing resend or assume-sent."""
+
+    delivery_id: int
+    email: str
+    handed_at: datetime.datetime
+    message_id: str
+
+
+def in_doubt(edition: Edition, limit: int = 50) -> list[InDoubt]:
+    from .rendering import message_id, site_host
+
+    host = site_host()
+    rows = (
+        _orphaned(edition)
+        .exclude(handed_at=None)
+        .order_by("handed_at", "pk")
+        .values_list("pk", "subscriber__email", "handed_at")[:limit]
+    )
+    return [
+        InDoubt(pk, email, handed_at, message_id(edition.pk, pk, host))
+        for pk, email, handed_at in rows
+    ]
+
+
 def progress(edition: Edition) -> Progress:
     """All counters in one query (plus the live runs), for the admin and the command."""
     live = live_runs(edition)

@@ -21,7 +21,7 @@ from newsletters.models import (
     Subscriber,
     SubscriberStatus,
 )
-from newsletters.rendering import EditionMailer
+from newsletters.rendering import EditionMailer, site_host
 
 from .backends import CrashingBackend, RefusingBackend
 from .utils import by_recipient, html_of
@@ -341,6 +341,22 @@ def test_in_doubt_can_wait_for_a_person_or_be_assumed_sent():
         )
     assert unfinished.value.code == 75
     assert "Usikre: 1" in out.getvalue() and "--in-doubt=resend" in out.getvalue()
+    # Which one, to look for in the mail server's log: the address and its Message-ID.
+    (doubt,) = sending.in_doubt(edition)
+    handed = Delivery.objects.get(pk=doubt.delivery_id)
+    assert doubt.email == handed.subscriber.email
+    assert f"  {doubt.email}  " in out.getvalue() and doubt.message_id in out.getvalue()
+    assert doubt.message_id == f"<nyhedsbrev.{edition.pk}.{handed.pk}@{site_host()}>"
+    # The admin's overview lists it too.
+    from django.test import Client
+
+    from network.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    overview = client.get(f"/admin/nyhedsbreve/udgaver/overview/{edition.pk}/").content.decode()
+    assert doubt.email in overview
+    assert doubt.message_id.replace("<", "&lt;").replace(">", "&gt;") in overview
 
     call_command(
         "send_newsletter",

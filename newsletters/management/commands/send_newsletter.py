@@ -98,7 +98,7 @@ class Command(BaseCommand):
                     on_batch=lambda outcome: bar.update(outcome.sent),
                 )
         except sending.MailServerUnavailable as exc:
-            self._report(sending.progress(obj), "Stoppet: mailserveren svarer ikke.")
+            self._report(sending.progress(obj), "Stoppet: mailserveren svarer ikke.", obj)
             raise CommandError(
                 f"Mailserveren svarer ikke ({exc}). Udsendelsen er stoppet, og resten "
                 "venter. Genoptag, når mailserveren kører igen: "
@@ -106,12 +106,12 @@ class Command(BaseCommand):
                 returncode=75,
             ) from exc
         done = final.remaining == 0 and final.in_doubt == 0
-        self._report(final, "Færdig." if done else "Ikke færdig.")
+        self._report(final, "Færdig." if done else "Ikke færdig.", obj)
         if not done:
             # EX_TEMPFAIL, as send_digests: cron and monitoring see an unfinished send.
             raise SystemExit(75)
 
-    def _report(self, progress, headline):
+    def _report(self, progress, headline, edition=None):
         self.stdout.write(
             f"{headline} Sendt: {progress.sent} af {progress.total}. "
             f"Fejlet: {progress.failed}. Venter: {progress.pending + progress.retrying}. "
@@ -120,6 +120,10 @@ class Command(BaseCommand):
         if progress.in_doubt:
             self.stdout.write(
                 f"{progress.in_doubt} mail(s) var givet til mailserveren af en kørsel, der "
-                "stoppede, og er måske sendt. Brug --in-doubt=resend (send igen) eller "
-                "--in-doubt=assume-sent (regn for sendt)."
+                "stoppede, og er måske sendt. Se efter i mailserverens log, og brug så "
+                "--in-doubt=resend (send igen) eller --in-doubt=assume-sent (regn for sendt):"
             )
+            for mail in sending.in_doubt(edition) if edition is not None else []:
+                self.stdout.write(
+                    f"  {mail.email}  {mail.handed_at:%Y-%m-%d %H:%M:%S}  {mail.message_id}"
+                )

@@ -30,16 +30,8 @@ def document(request, document_id, document_filename):
     from django.http import Http404
     from wagtail.documents.views.serve import serve as serve_document
 
-    from network.models import SiteDocument
-
     if parse_int(document_id, 1, 2**63 - 1) is None:
         raise Http404
-    # Documents stored before their hash was set: the hash is Wagtail's ETag.
-    for unhashed in SiteDocument.objects.filter(pk=document_id, file_hash=""):
-        try:
-            unhashed.get_file_hash()
-        except (OSError, ValueError):
-            pass
     response = serve_document(request, document_id, document_filename)
     # Wagtail's sendfile writes the guessed encoding even when there is none.
     if response.get("Content-Encoding") in ("None", ""):

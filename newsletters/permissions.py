@@ -39,6 +39,11 @@ def archived_editions(queryset=None):
     return queryset.exclude(status=EditionStatus.DRAFT).exclude(send_started_at=None)
 
 
+def is_archived(edition: Edition) -> bool:
+    """`archived_editions` for one edition already loaded."""
+    return edition.status != EditionStatus.DRAFT and edition.send_started_at is not None
+
+
 def readable_editions(user, queryset=None):
     """The web versions a user may open: the archive, and for those who compose editions
     every edition (the test mail's *Læs nyhedsbrevet i din browser* links to it before

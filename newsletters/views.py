@@ -163,7 +163,7 @@ def archive(request):
 def archive_detail(request, pk):
     edition = get_object_or_404(permissions.readable_editions(request.user), pk=pk)
     sections = EditionContent(edition).sections()
-    unsent = not permissions.archived_editions().filter(pk=edition.pk).exists()
+    unsent = not permissions.is_archived(edition)
     response = render(
         request,
         "newsletters/archive_detail.html",

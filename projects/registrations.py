@@ -196,16 +196,9 @@ def _material_in_use(document, user) -> bool:
     """A document is in use where it is material of a project, or of a published event
     in one, that the user may download from."""
     from . import permissions
-    from .models import EventMaterial, ProjectMaterial
+    from .materials import material_projects
 
-    projects = [
-        material.project
-        for material in ProjectMaterial.objects.filter(document=document).select_related("project")
-    ]
-    projects += [
-        material.event.project
-        for material in EventMaterial.objects.filter(
-            document=document, event__live=True
-        ).select_related("event")
-    ]
-    return any(permissions.can_download_material(user, project) for project in projects)
+    return any(
+        permissions.can_download_material(user, project)
+        for _document, project in material_projects([document], live_events_only=True)
+    )

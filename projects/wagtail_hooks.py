@@ -4,7 +4,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import permissions
-from .models import EventMaterial, ProjectMaterial, ProjectPage, TrialAction, Visibility
+from .materials import material_projects
+from .models import ProjectPage, TrialAction, Visibility
 
 
 @hooks.register("before_serve_document")
@@ -14,15 +15,7 @@ def protect_project_material(document, request):
     A document used as material of any project the user may not see is answered
     with 404, as if it did not exist.
     """
-    projects = [
-        m.project
-        for m in ProjectMaterial.objects.filter(document=document).select_related("project")
-    ]
-    projects += [
-        m.event.project
-        for m in EventMaterial.objects.filter(document=document).select_related("event")
-    ]
-    for project in projects:
+    for _document, project in material_projects([document]):
         if not permissions.can_download_material(request.user, project):
             raise Http404
 
@@ -95,22 +88,7 @@ def _linked_material(page):
         )
         if content_type == document_type and str(object_id).isdigit()
     }
-    if not ids:
-        return []
-    found = [
-        (m.document, m.project)
-        for m in ProjectMaterial.objects.filter(document__in=ids).select_related(
-            "document", "project"
-        )
-    ]
-    for m in EventMaterial.objects.filter(document__in=ids).select_related("document", "event"):
-        found.append((m.document, m.event.project))
-    seen, unique = set(), []
-    for document, project in found:
-        if (document.pk, project.pk) not in seen:
-            seen.add((document.pk, project.pk))
-            unique.append((document, project))
-    return unique
+    return material_projects(ids) if ids else []
 
 
 class TrialActionViewSet(ModelViewSet):

@@ -18,22 +18,25 @@ from . import admin_views
 from .models import SearchPromotion, SynonymGroup
 
 
-def _prefilled(view, field: str, parameter: str) -> dict:
-    """The add form filled in from the search statistics' links (`?q=`, `?ord=`)."""
-    initial = super(type(view), view).get_initial()
-    if value := " ".join(view.request.GET.get(parameter, "").split())[:200]:
-        initial[field] = value
-    return initial
+class PrefilledFromQuery:
+    """An add form filled in from the search statistics' links (`?q=`, `?ord=`)."""
 
+    prefill: tuple[str, str]  # (form field, query parameter)
 
-class PromotionCreateView(CreateView):
     def get_initial(self):
-        return _prefilled(self, "query", "q")
+        initial = super().get_initial()
+        field, parameter = self.prefill
+        if value := " ".join(self.request.GET.get(parameter, "").split())[:200]:
+            initial[field] = value
+        return initial
 
 
-class SynonymGroupCreateView(SnippetCreateView):
-    def get_initial(self):
-        return _prefilled(self, "words", "ord")
+class PromotionCreateView(PrefilledFromQuery, CreateView):
+    prefill = ("query", "q")
+
+
+class SynonymGroupCreateView(PrefilledFromQuery, SnippetCreateView):
+    prefill = ("words", "ord")
 
 
 class SearchPromotionViewSet(ModelViewSet):

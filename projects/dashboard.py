@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db.models import Count, Max, Q
+from django.db.models import BooleanField, Case, Count, Max, Q, Value, When
 from django.db.models.functions import TruncWeek
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -58,6 +58,7 @@ class MunicipalityRow:
     name: str
     slug: str
     code: str
+    own: bool = True  # one of the project's municipalities, not only a participant's or log's
     participants: int = 0
     attendance: list[int] = field(default_factory=list)  # registered, per event in date order
     by_event: list[tuple[EventPage, int]] = field(default_factory=list)
@@ -107,6 +108,12 @@ class Dashboard:
         return QUIET_DAYS
 
     @property
+    def outside_rows(self) -> list[MunicipalityRow]:
+        """Municipalities counted because a participant or a log comes from them, though
+        they are not among the project's municipalities."""
+        return [row for row in self.rows if not row.own]
+
+    @property
     def participants(self) -> int:
         return sum(row.participants for row in self.rows)
 
@@ -154,8 +161,15 @@ def _municipalities(project):
     of_logs = TrialAction.objects.filter(project=project).values("municipality")
     return (
         Municipality.objects.filter(Q(pk__in=own) | Q(pk__in=of_participants) | Q(pk__in=of_logs))
+        .annotate(
+            own=Case(
+                When(pk__in=own, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         .order_by("name")
-        .values("pk", "name", "slug", "code")
+        .values("pk", "name", "slug", "code", "own")
     )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.mail import queue_mail
+from network.models import Municipality
 
 from . import permissions, signals
 from .models import (
@@ -204,7 +205,13 @@ def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> 
             _mail(
                 f"Du er med i projektet {project.title}",
                 "projects/mail/added.txt",
-                {"project_title": project.title, "url": project.url},
+                {
+                    "name": user.get_full_name(),
+                    "inviter": str(invited_by),
+                    "role": ProjectRole(role).label.lower(),
+                    "project_title": project.title,
+                    "url": project.url,
+                },
                 [user.email],
             )
         return "added" if created else "already"
@@ -228,6 +235,21 @@ def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> 
     )
     _mail_invitation(invitation, invited_by)
     return "invited"
+
+
+def municipality_outside(project: ProjectPage, email: str):
+    """The municipality of the member with this e-mail when it is not one of the
+    project's municipalities (the dashboard then counts it too), else None."""
+    user = (
+        User.objects.filter(email__iexact=email.strip(), is_active=True)
+        .select_related("municipality")
+        .first()
+    )
+    if user is None or user.municipality is None:
+        return None
+    if Municipality.objects.filter(projects=project, pk=user.municipality_id).exists():
+        return None
+    return user.municipality
 
 
 def _mail_invitation(invitation: ProjectInvitation, inviter) -> None:

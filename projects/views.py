@@ -535,6 +535,18 @@ def participants(request, project):
                 ),
             }[outcome],
         )
+        outside = (
+            services.municipality_outside(project, form.cleaned_data["email"])
+            if outcome == "added"
+            else None
+        )
+        if outside is not None:
+            messages.warning(
+                request,
+                f"{outside.name} er ikke blandt projektets kommuner. Overblikket tæller nu "
+                f"{outside.name} med, markeret »uden for projektets kommuner«. Skal kommunen "
+                "være med i projektet, kan en redaktør tilføje den på projektsiden.",
+            )
         return redirect(request.path)
     return TemplateResponse(
         request,

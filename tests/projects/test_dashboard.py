@@ -312,14 +312,26 @@ def test_csv_holds_the_numbers_of_the_hand_built_scenario(client, people, world)
 
 
 def _table_rows(html: str) -> dict[str, bool]:
-    """Municipality name -> flagged quiet, from the dashboard's table."""
+    """Municipality name -> (flagged quiet, cells), from the dashboard's table."""
     found = re.findall(
         r'<tr role="row"( class="is-quiet")?>\s*<th scope="row" role="rowheader">'
-        r'<a href="/kommuner/[^"]+/">([^<]+)</a></th>(.*?)</tr>',
+        r'<a href="/kommuner/[^"]+/">([^<]+)</a>(?:<br><span class="meta">[^<]*</span>)?'
+        r"</th>(.*?)</tr>",
         html,
         re.S,
     )
     return {name: (bool(quiet), cells) for quiet, name, cells in found}
+
+
+def _outside(html: str) -> set[str]:
+    """The municipalities the table marks as outside the project's own."""
+    return set(
+        re.findall(
+            r'<a href="/kommuner/[^"]+/">([^<]+)</a><br><span class="meta">'
+            r"uden for projektets kommuner</span>",
+            html,
+        )
+    )
 
 
 def test_the_page_flags_the_quiet_municipalities_and_states_the_rule(client, people, world):
@@ -345,6 +357,10 @@ def test_the_page_flags_the_quiet_municipalities_and_states_the_rule(client, peo
     assert "siden sidste arrangement begyndte" in html
     assert "Temadag 2</a>, der begyndte" in html
     assert "2 kommuner er stille lige nu" in html
+    # Horsens (a participant) and Aarhus (a log) are counted, but said to be outside the
+    # project's own three, which the project page lists (an outside walk saw 18 vs 17).
+    assert _outside(html) == {"Aarhus", "Horsens"}
+    assert "<strong>5</strong> kommuner (2 uden for projektets kommuner)" in html
 
 
 def test_without_an_event_quiet_means_nothing_in_21_days(client, people):

@@ -7,6 +7,7 @@ from django.test import Client
 
 from experiences.models import ExperiencePage
 from network.factories import UserFactory
+from network.models import Municipality
 from projects.factories import create_event, create_log, create_project
 from projects.models import ProjectParticipant, TrialAction
 
@@ -450,6 +451,37 @@ def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
     for value in (participant.pk, "999999", "abc"):
         again = client.post(project.url + "deltagere/", {"remove": value}, follow=True)
         assert "Deltageren findes ikke i projektet (længere)." in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_adding_a_member_from_outside_the_projects_municipalities_says_so(
+    client, people, project
+):
+    """The dashboard counts the municipality of every participant; the coordinator is
+    told when that adds one the project page does not list (an outside walk found the
+    dashboard saying 18 municipalities where the project said 17, without a word)."""
+    outsider = people["member"]
+    outsider.municipality = Municipality.objects.exclude(projects=project).get(code="0316")
+    outsider.save()
+    client.force_login(people["coordinator"])
+    response = client.post(
+        project.url + "deltagere/", {"email": outsider.email, "role": "participant"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Holbæk er ikke blandt projektets kommuner." in html
+    added = [m for m in mail.outbox if outsider.email in m.to][-1]
+    # The mail names the person and who added them, as the invitation does.
+    assert added.body.startswith(f"Hej {outsider.get_full_name()}")
+    assert f"{people['coordinator']} har tilføjet dig som deltager" in added.body
+
+    # A member from one of the project's municipalities: no warning.
+    insider = UserFactory(email="inde@kommune.example")
+    insider.municipality = Municipality.objects.filter(projects=project).first()
+    insider.save()
+    response = client.post(
+        project.url + "deltagere/", {"email": insider.email, "role": "participant"}, follow=True
+    )
+    assert "ikke blandt projektets kommuner" not in response.content.decode()
 
 
 @pytest.mark.django_db

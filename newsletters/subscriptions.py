@@ -55,6 +55,7 @@ class ConfirmResult(enum.StrEnum):
     CONFIRMED = "confirmed"
     ALREADY = "already"
     EXPIRED = "expired"
+    SUPERSEDED = "superseded"  # a later sign-up with other choices sent a newer link
     INVALID = "invalid"
 
 
@@ -80,14 +81,35 @@ def request_subscription(
         )
         notice = Notice.ALREADY if subscriber.is_confirmed else Notice.CONFIRM
         if notice == Notice.CONFIRM:
-            _make_pending(subscriber)
+            # A link confirms what its mail described: new choices replace the pending
+            # ones and make the earlier links void (the same choices again, as after a
+            # second click, keep them working).
+            changed = _interest_ids(subscriber) != _interest_ids(interests)
+            _make_pending(subscriber, renew=changed)
             set_interests(subscriber, interests)
     send_notice(subscriber, notice, method)
     return subscriber
 
 
-def _make_pending(subscriber: Subscriber) -> None:
-    if subscriber.status != SubscriberStatus.PENDING or not subscriber.confirm_nonce:
+def _interest_ids(source) -> tuple[frozenset, frozenset, frozenset]:
+    """The chosen work areas, regions and municipalities as sets of ids, of a stored
+    subscriber or of an Interests."""
+    if isinstance(source, Subscriber):
+        if source.pk is None:
+            return frozenset(), frozenset(), frozenset()
+        return (
+            frozenset(source.work_areas.values_list("pk", flat=True)),
+            frozenset(source.regions.values_list("pk", flat=True)),
+            frozenset(source.municipalities.values_list("pk", flat=True)),
+        )
+    return tuple(
+        frozenset(getattr(item, "pk", item) for item in items)
+        for items in (source.work_areas, source.regions, source.municipalities)
+    )
+
+
+def _make_pending(subscriber: Subscriber, *, renew: bool = False) -> None:
+    if renew or subscriber.status != SubscriberStatus.PENDING or not subscriber.confirm_nonce:
         subscriber.status = SubscriberStatus.PENDING
         subscriber.confirm_nonce = new_key()
         subscriber.save(update_fields=["status", "confirm_nonce"])
@@ -116,6 +138,8 @@ def confirm(token: str) -> tuple[ConfirmResult, Subscriber | None]:
         if subscriber is None or not subscriber.confirm_nonce:
             return ConfirmResult.INVALID, None
         if subscriber.confirm_nonce != request.nonce:
+            if subscriber.status == SubscriberStatus.PENDING and not request.expired:
+                return ConfirmResult.SUPERSEDED, None
             return ConfirmResult.INVALID, None
         if subscriber.is_confirmed:
             return ConfirmResult.ALREADY, subscriber

@@ -115,11 +115,30 @@ def test_an_unconfirmed_address_gets_a_fresh_confirmation_mail(client):
     subscribe(client, "igen@kommune.example", "unge")
     subscribe(client, "igen@kommune.example", "ydelser")
     assert [m.subject for m in mail.outbox] == ["Bekræft din tilmelding til nyhedsbrevet"] * 2
-    # Both links work until one is used; the latest choice of work areas counts.
-    assert client.get(link(mail.outbox[0], "bekraeft")).status_code == 200
-    assert client.get(link(mail.outbox[1], "bekraeft")).status_code == 200
+    # A link confirms what its mail described: the first mail named Unge, the choices
+    # are now Ydelser, so its link is void and says which mail to use (an outside walk
+    # confirmed the first mail's link and got the second sign-up's choices).
+    first, second = (link(message, "bekraeft") for message in mail.outbox)
+    assert "Unge" in mail.outbox[0].body and "Unge" not in mail.outbox[1].body
+    stale = client.get(first)
+    assert stale.status_code == 400
+    assert "Brug linket i den nyeste mail" in stale.content.decode()
+    assert Subscriber.objects.get().status == SubscriberStatus.PENDING
+    assert client.get(second).status_code == 200
     subscriber = Subscriber.objects.get()
+    assert subscriber.status == SubscriberStatus.ACTIVE
     assert list(subscriber.work_areas.values_list("slug", flat=True)) == ["ydelser"]
+    # Used up: the first link now says the sign-up is done, not which mail to use.
+    assert "Brug linket" not in client.get(first).content.decode()
+
+
+def test_the_same_choices_sent_twice_keep_both_links_working(client):
+    subscribe(client, "dobbelt@kommune.example", "unge", "integration")
+    subscribe(client, "dobbelt@kommune.example", "integration", "unge")
+    first, second = (link(message, "bekraeft") for message in mail.outbox)
+    assert client.get(first).status_code == 200
+    assert "allerede bekræftet" in client.get(second).content.decode()
+    assert Subscriber.objects.get().status == SubscriberStatus.ACTIVE
 
 
 def test_after_unsubscribing_an_old_confirmation_link_does_nothing(client):

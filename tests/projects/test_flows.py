@@ -454,9 +454,7 @@ def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
 
 
 @pytest.mark.django_db
-def test_adding_a_member_from_outside_the_projects_municipalities_says_so(
-    client, people, project
-):
+def test_adding_a_member_from_outside_the_projects_municipalities_says_so(client, people, project):
     """The dashboard counts the municipality of every participant; the coordinator is
     told when that adds one the project page does not list (an outside walk found the
     dashboard saying 18 municipalities where the project said 17, without a word)."""

@@ -93,7 +93,14 @@ def can_see_meeting_link(user, event) -> bool:
     return event.registrations.filter(user=user, status="registered").exists()
 
 
+def can_see_participants(user, project: ProjectPage) -> bool:
+    """Who takes part (names, municipalities, roles; no addresses): for the people
+    inside the project, who work with each other."""
+    return project.live and role(user, project) in (PARTICIPANT, COORDINATOR, EDITOR)
+
+
 def can_manage_participants(user, project: ProjectPage) -> bool:
+    """Add and remove participants, see their addresses and the open invitations."""
     return role(user, project) in (COORDINATOR, EDITOR)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network import drafts, once, spreadsheet
+from network.permissions import can_view_profile
 from network.ratelimit import hit
 
 from . import calendar, following, permissions, services
@@ -474,8 +475,13 @@ def comment_delete(request, project, pk):
 
 
 def participants(request, project):
-    if not permissions.can_manage_participants(request.user, project):
+    if not permissions.can_see_participants(request.user, project):
         return _login_or_403(request)
+    manage = permissions.can_manage_participants(request.user, project)
+    if request.method == "POST" and not manage:
+        raise PermissionDenied
+    if not manage:
+        return _participant_list(request, project)
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and ("resend" in request.POST or "cancel" in request.POST):
         return _invitation_action(request, project)
@@ -555,11 +561,29 @@ def participants(request, project):
             "page": project,
             "project": project,
             "form": form,
+            "manage": True,
             "participants": project.participants.select_related(
                 "user", "user__municipality"
             ).order_by("role", "user__first_name"),
             "invitations": project.invitations.filter(accepted_at__isnull=True),
         },
+    )
+
+
+def _participant_list(request, project):
+    """The list as participants see it: who takes part, from where, linked to the
+    profiles they may see; no addresses, invitations or buttons."""
+    rows = list(
+        project.participants.select_related("user", "user__municipality").order_by(
+            "role", "user__first_name", "user__last_name"
+        )
+    )
+    for row in rows:
+        row.profile_visible = can_view_profile(request.user, row.user)
+    return TemplateResponse(
+        request,
+        "projects/participants.html",
+        {"page": project, "project": project, "participants": rows, "manage": False},
     )
 
 

@@ -148,6 +148,7 @@ class ProjectPage(ProjectRoutesMixin, Page):
                 "role": permissions.role(user, self),
                 "can_create_log": permissions.can_create_log(user, self),
                 "can_manage": permissions.can_manage_participants(user, self),
+                "can_see_participants": permissions.can_see_participants(user, self),
                 "participant_count": self.participants.count(),
             }
         )

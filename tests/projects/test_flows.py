@@ -483,6 +483,37 @@ def test_adding_a_member_from_outside_the_projects_municipalities_says_so(client
 
 
 @pytest.mark.django_db
+def test_participants_see_who_takes_part_without_addresses_or_buttons(client, people, project):
+    """An outside walk found participants shut out of the list (403) and the project page
+    without a link to it: they could not see who else takes part."""
+    from network.models import ProfileVisibility
+
+    hidden = UserFactory(email="skjult@kommune.example", first_name="Hanne")
+    hidden.profile_visibility = ProfileVisibility.PRIVATE
+    hidden.save()
+    ProjectParticipant.objects.create(project=project, user=hidden, role="participant")
+    coordinator = people["coordinator"]
+    coordinator.profile_visibility = ProfileVisibility.MEMBERS
+    coordinator.save()
+    client.force_login(people["participant"])
+    assert f'href="{project.url}deltagere/"' in client.get(project.url).content.decode()
+    html = client.get(project.url + "deltagere/").content.decode()
+    assert coordinator.name in html and "Hanne" in html
+    assert coordinator.email not in html and "skjult@kommune.example" not in html
+    # Names link to the profiles the viewer may see, and to no other.
+    assert f'href="{coordinator.get_absolute_url()}"' in html
+    assert f'href="{hidden.get_absolute_url()}"' not in html
+    assert "Tilføj deltager" not in html and 'name="remove"' not in html
+    # Nor can a participant remove anyone by posting the form by hand.
+    row = ProjectParticipant.objects.get(project=project, user=hidden)
+    assert (
+        client.post(project.url + "deltagere/", {"remove": row.pk, "confirmed": "1"}).status_code
+        == 403
+    )
+    assert ProjectParticipant.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
 def test_coordinator_resends_and_withdraws_an_invitation(client, people, project):
     client.force_login(people["coordinator"])
     url = project.url + "deltagere/"

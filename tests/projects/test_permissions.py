@@ -32,6 +32,7 @@ RULES = {
     "edit_log": lambda r: r in INSIDERS,  # the participant is the log's author
     "comment": lambda r: r != "anonymous",
     "hide_comment": lambda r: r in {"coordinator", "editor"},
+    "see_participants": lambda r: r in INSIDERS,
     "manage_participants": lambda r: r in {"coordinator", "editor"},
     # The member's own file (the participant uploaded it) or the log's editors.
     "delete_attachment": lambda r: r in INSIDERS,
@@ -95,8 +96,12 @@ def _request(client, action, s):
         return client.post(
             f"{base}kommentarer/{comment.pk}/skjul/", {"action": "hide", "confirmed": "1"}
         )
-    if action == "manage_participants":
+    if action == "see_participants":
         return client.get(f"{base}deltagere/")
+    if action == "manage_participants":
+        return client.post(
+            f"{base}deltagere/", {"email": "ny.deltager@test.example", "role": "participant"}
+        )
     if action == "delete_attachment":
         attachment = _attachment(s)
         return client.post(f"{base}vedhaeftninger/{attachment.pk}/slet/", {"confirmed": "1"})
@@ -138,6 +143,17 @@ def _allowed_status(action, response, s):
         return response.status_code == 302 and not s["log"].attachments.exists()
     if action == "delete_comment":
         return response.status_code == 302 and not s["log"].comments.filter(pk=s["comment"].pk)
+    if action == "manage_participants":
+        return response.status_code == 302 and s["project"].invitations.exists()
+    if action == "see_participants":
+        # Everyone inside sees who takes part; only those who manage see the addresses.
+        html = response.content.decode()
+        addresses = "deltager@test.example" in html
+        return (
+            response.status_code == 200
+            and "Dorte" in html
+            and addresses == (RULES["manage_participants"](s["role"]))
+        )
     return response.status_code == 200
 
 
@@ -151,6 +167,7 @@ def test_permission_matrix(client, people, space, action, role, visibility):
     if user:
         client.force_login(user)
     allowed = expected(action, role, visibility)
+    s["role"] = role
     response = _request(client, action, s)
     if allowed:
         assert _allowed_status(action, response, s), (response.status_code, response)

@@ -649,7 +649,8 @@ def event_sign_up(request, event):
     registration = services.sign_up(event, request.user)
     messages.success(
         request,
-        "Du er tilmeldt."
+        # The box on the page says "Du er tilmeldt."; the message says what follows.
+        "Tak for din tilmelding. Du får en bekræftelse på mail med arrangementet til din kalender."
         if registration.status == "registered"
         else "Arrangementet er fuldt. Du er skrevet på ventelisten.",
     )

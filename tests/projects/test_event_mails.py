@@ -358,3 +358,12 @@ def test_past_event_shows_material_not_seats_or_sign_up(client, people, project)
     upcoming = _online_event(project, capacity=20)
     text = client.get(upcoming.url).content.decode()
     assert "Tilmeld mig" in text and "0 af 20 er taget" in text
+
+
+def test_the_page_after_signing_up_says_it_once_and_what_follows(client, people, project):
+    """An outside walk saw "Du er tilmeldt." twice: the message and the box."""
+    event = _online_event(project)
+    client.force_login(people["participant"])
+    html = client.post(event.url + "tilmeld/", follow=True).content.decode()
+    assert html.count("Du er tilmeldt.") == 1
+    assert "Du får en bekræftelse på mail med arrangementet til din kalender." in html

@@ -353,6 +353,11 @@ def test_a_file_comes_with_a_timeline_update(client, people):
     # Neither text nor file: asked for one of them.
     body = client.post(url, {"text": "   "}).content.decode()
     assert "Skriv en opdatering, eller vedhæft en fil." in body
+    # The forms post to their own section, so the answer opens where the error is, not
+    # at the top of a long page (an outside walk found it below the fold), with or
+    # without JavaScript.
+    assert f'action="{url}#tidslinje"' in body
+    assert f'action="{log.get_absolute_url()}kommentar/#kommentarer"' in body
     # A text with errors: the file cannot be handed back, and the page says so.
     plan = SimpleUploadedFile("sms-skabelon-æøå.pdf", PDF)
     body = client.post(url, {"text": "x" * 5001, "attachment": plan}).content.decode()

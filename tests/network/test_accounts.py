@@ -260,3 +260,18 @@ def test_changing_the_address_mails_the_new_one_in_the_sites_name(client, member
     assert "Maja Mortensen har angivet denne e-mailadresse til sin konto på " in message.body
     assert "Beskæftigelsesnetværket." in message.body and "testserver." not in message.body
     assert "/konto/confirm-email/" in message.body
+
+
+@pytest.mark.django_db
+def test_the_headers_log_in_link_returns_to_the_page_and_does_not_nest(client):
+    """On the login page itself the header's "Log ind" kept adding the login page as the
+    next page (/konto/login/?next=/konto/login/%3Fnext%3D…); an outside walk saw it."""
+
+    def header_login(path):
+        html = client.get(path).content.decode()
+        return re.search(r'<li><a href="([^"]*)">Log ind</a></li>', html).group(1)
+
+    assert header_login("/erfaringer/?side=2") == "/konto/login/?next=/erfaringer/%3Fside%3D2"
+    assert header_login("/konto/login/?next=/projekter/") == "/konto/login/?next=/projekter/"
+    assert header_login("/konto/login/") == "/konto/login/"
+    assert header_login("/konto/password/reset/") == "/konto/login/"

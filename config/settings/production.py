@@ -23,6 +23,18 @@ if SECURE_SSL_REDIRECT:
         )
     WAGTAILADMIN_BASE_URL = SITE_URL
     WAGTAILAPI_BASE_URL = SITE_URL
+    # The sender of every mail: a real site's own address (SPF and DMARC are checked
+    # against it), never the development default's noreply@localhost.
+    DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", env.REQUIRED)
+    SERVER_EMAIL = DEFAULT_FROM_EMAIL
+    _sender = DEFAULT_FROM_EMAIL.strip().rstrip(">").lower()
+    if "@" not in _sender or _sender.endswith(("@localhost", ".localhost")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DEFAULT_FROM_EMAIL must be an address of the site's own domain in production, "
+            f"not {DEFAULT_FROM_EMAIL!r}."
+        )
 # Only `make serve` (plain HTTP on loopback) turns these off.
 SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -62,6 +62,7 @@ def _production_env(**overrides) -> dict:
         "ALLOWED_HOSTS": "netvaerk.example",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "SITE_URL": "https://netvaerk.example",
+        "DEFAULT_FROM_EMAIL": "Beskæftigelsesnetværket <noreply@netvaerk.example>",
         **overrides,
     }
 
@@ -254,6 +255,12 @@ def test_production_mail_links_are_https_and_an_http_site_url_is_refused():
     assert "SITE_URL must be the site's https:// address" in plain.stderr
     missing = shell(SITE_URL="")
     assert missing.returncode != 0 and "SITE_URL" in missing.stderr
+    # Nor does it start sending from the development default (an outside walk saw every
+    # mail come from noreply@localhost).
+    local = shell(DEFAULT_FROM_EMAIL="Beskæftigelsesnetværket <noreply@localhost>")
+    assert local.returncode != 0 and "DEFAULT_FROM_EMAIL must be" in local.stderr
+    unset = shell(DEFAULT_FROM_EMAIL="")
+    assert unset.returncode != 0 and "DEFAULT_FROM_EMAIL" in unset.stderr
 
 
 @pytest.mark.django_db

@@ -501,13 +501,18 @@ def _working_day(day):
 def _backdate(log):
     """Demo logs were written weeks ago, not when the demo was loaded: the dashboard's
     quiet municipalities and the overview's to-dos follow from these dates. A log is
-    written 20 days before it starts; its updates and comments come after the start
+    written 20 days before it starts and, unless still planned, edited when it starts;
+    its updates and comments come after the start
     (every log started 30 days ago or more), in the order they were made."""
     from .models import TrialActionComment, TrialActionUpdate
 
     started = timezone.make_aware(datetime.combine(log.started, time(10, 0)))
     written = started - timedelta(days=20)
-    TrialAction.objects.filter(pk=log.pk).update(created_at=written, updated_at=written)
+    # A log under way was last edited when it started (its status changed then); a
+    # planned one when it was written (the overview showed "started 29 October, last
+    # changed 9 October").
+    edited = written if log.status == "planned" else started
+    TrialAction.objects.filter(pk=log.pk).update(created_at=written, updated_at=edited)
     for days, model in ((10, TrialActionUpdate), (12, TrialActionComment)):
         for hours, pk in enumerate(
             model.objects.filter(trial_action=log).order_by("pk").values_list("pk", flat=True)

@@ -103,4 +103,9 @@ def test_demo_timelines_follow_their_trial_actions_start(demo):
             entries += 1
             assert timezone.localtime(entry.created_at).date() >= log.started, log.title
             assert entry.created_at <= timezone.now()
+        # A log under way was last edited no earlier than it started (a walk saw
+        # "started 29 October" beside "last changed 9 October").
+        if log.status != "planned":
+            assert timezone.localtime(log.updated_at).date() >= log.started, log.title
+        assert log.created_at <= log.updated_at
     assert entries >= 5

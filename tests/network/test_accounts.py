@@ -48,8 +48,17 @@ def test_signup_requires_verified_email_before_login(client):
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302 and "confirm-email" in response["Location"]
 
-    # Following the link verifies the address; now login works.
+    # The link opens a page with one button, in plain Danish (allauth's read "Bekræft
+    # venligst at … er en e-mailadresse for bruger Nina Nygaard").
     path = link.split("testserver", 1)[1]
+    page = client.get(path).content.decode()
+    assert f"Bekræft, at {SIGNUP['email']} er din e-mailadresse" in page
+    assert "Bekræft min e-mailadresse" in page and "for bruger" not in page
+    assert "Vi kan ikke" not in page and "udløbet" not in page
+    assert (
+        "udløbet eller ikke gyldigt" in client.get("/konto/confirm-email/ugyldig/").content.decode()
+    )
+    # Following the link verifies the address; now login works.
     response = client.post(path)
     assert response.status_code == 302
     client.logout()

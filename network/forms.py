@@ -5,6 +5,8 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 
+from network.formrendering import SiteFormMixin
+
 from .formfields import ChoiceIdsMixin, WholeTextMixin
 from .models import Municipality, Organisation, SiteImage, User, WorkArea
 
@@ -37,7 +39,7 @@ class SignupExtraForm(ChoiceIdsMixin, forms.Form):
         user.save()
 
 
-class ProfileForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
+class ProfileForm(SiteFormMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
     photo_upload = forms.ImageField(
         label="Nyt foto",
         required=False,
@@ -121,7 +123,7 @@ class ProfileForm(WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
         return user
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(SiteFormMixin, forms.Form):
     mode = forms.ChoiceField(
         label="Hvad skal der ske med det, du har skrevet?",
         choices=[

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.forms.models import construct_instance
 
 from network.formfields import ChoiceIdsMixin, WholeTextMixin
+from network.formrendering import SiteFormMixin
 from network.models import Municipality, WorkArea
 from network.once import OnceMixin
 
@@ -42,7 +43,7 @@ OFFICE_TYPES = {
 TEXT_FIELDS = ("title", "purpose", "target_group", "actions", "results", "learnings", "next_steps")
 
 
-class TrialActionForm(OnceMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
+class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm):
     attachment = forms.FileField(
         label="Vedhæft en fil",
         required=False,
@@ -284,7 +285,7 @@ def validate_upload(upload):
     return upload
 
 
-class UpdateForm(OnceMixin, WholeTextMixin, forms.Form):
+class UpdateForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
     """On the trial action's page beside CommentForm: ids of its own (id_update_text)."""
 
     def __init__(self, *args, **kwargs):
@@ -324,7 +325,7 @@ class UpdateForm(OnceMixin, WholeTextMixin, forms.Form):
         return cleaned
 
 
-class ProposalForm(WholeTextMixin, forms.Form):
+class ProposalForm(SiteFormMixin, WholeTextMixin, forms.Form):
     """The note that goes with proposing a trial action as an experience article."""
 
     note = forms.CharField(
@@ -341,7 +342,7 @@ class ProposalForm(WholeTextMixin, forms.Form):
         return clean_text(self.cleaned_data["note"])
 
 
-class CommentForm(OnceMixin, WholeTextMixin, forms.Form):
+class CommentForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_comment_%s")
         super().__init__(*args, **kwargs)
@@ -359,13 +360,13 @@ class CommentForm(OnceMixin, WholeTextMixin, forms.Form):
         return text
 
 
-class ReportForm(WholeTextMixin, forms.Form):
+class ReportForm(SiteFormMixin, WholeTextMixin, forms.Form):
     reason = forms.CharField(
         label="Hvorfor skal kommentaren fjernes?", max_length=500, required=False
     )
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(SiteFormMixin, forms.Form):
     email = forms.EmailField(
         label="E-mail",
         max_length=254,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from network.formfields import WholeTextMixin
+from network.formrendering import SiteFormMixin
 from network.mail import queue_mail
 
 from .models import ProjectReminder, ProjectRole
@@ -55,7 +56,7 @@ def municipality_choices(project, rows) -> list[tuple[str, str]]:
     return choices
 
 
-class ReminderForm(WholeTextMixin, forms.Form):
+class ReminderForm(SiteFormMixin, WholeTextMixin, forms.Form):
     subject = forms.CharField(
         label="Emne",
         max_length=SUBJECT_LIMIT,

@@ -179,8 +179,17 @@ class IncompleteFormMiddleware:
             return bad_request(
                 request, "Formularen manglede et felt. Genindlæs siden, og prøv igen."
             )
+        import json
+
         from django.core.exceptions import ValidationError
 
+        # A rich text field posted as HTML instead of the editor's JSON: Wagtail's
+        # converter parses it while validating the form, before anything is saved.
+        if request.method == "POST" and isinstance(exception, json.JSONDecodeError):
+            request_logger.warning("not JSON: %s", exception, extra={"path": request.path})
+            return bad_request(
+                request, "Formularen indeholdt en ugyldig værdi. Genindlæs siden, og prøv igen."
+            )
         # A ValidationError that escapes a view was not a form's own (a form collects
         # those): an inline form's id of the wrong kind (modelcluster reads it first).
         if (

@@ -471,6 +471,9 @@ def test_approving_a_draft_without_a_work_area_in_a_workflow_is_refused(client, 
             "body-0-value-items-count",
             "abc",
         ),
+        # Rich text posted as HTML, not the editor's JSON (a JSONDecodeError in Wagtail's
+        # converter; found by an outside attacker).
+        (("paragraph", rich_text("<p>Tekst</p>")), "body-0-value", "<p>tekst</p>"),
     ],
 )
 def test_a_word_where_a_number_belongs_is_a_danish_400_not_a_500(editor_client, block, key, value):

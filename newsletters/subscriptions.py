@@ -52,6 +52,7 @@ class Notice(enum.StrEnum):
 
 
 class ConfirmResult(enum.StrEnum):
+    READY = "ready"  # a good link, not used yet: the page asks for the click
     CONFIRMED = "confirmed"
     ALREADY = "already"
     EXPIRED = "expired"
@@ -127,8 +128,13 @@ def send_notice(subscriber: Subscriber, notice: Notice, method: str) -> None:
     send_subscription_mail.enqueue(subscriber.pk, str(notice), CONSENT_VERSION, str(method))
 
 
-def confirm(token: str) -> tuple[ConfirmResult, Subscriber | None]:
-    """Double opt-in. Confirming twice is harmless; an expired link asks to start over."""
+def confirm(token: str, *, commit: bool = True) -> tuple[ConfirmResult, Subscriber | None]:
+    """Double opt-in. Confirming twice is harmless; an expired link asks to start over.
+
+    With `commit=False` nothing is written: a good link that is not used yet answers
+    READY. Opening the link (GET) asks so, and only the button on that page (POST)
+    confirms: mail scanners open links on their own, and consent is the person's act.
+    """
     try:
         request = tokens.read_confirm_token(token)
     except tokens.Invalid:
@@ -145,6 +151,8 @@ def confirm(token: str) -> tuple[ConfirmResult, Subscriber | None]:
             return ConfirmResult.ALREADY, subscriber
         if request.expired:
             return ConfirmResult.EXPIRED, subscriber
+        if not commit:
+            return ConfirmResult.READY, subscriber
         activate(subscriber, method=request.method, text_version=request.text_version)
     return ConfirmResult.CONFIRMED, subscriber
 

@@ -55,20 +55,37 @@ def check_inbox(request):
     return render(request, "newsletters/check_inbox.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    result, subscriber = subscriptions.confirm(token)
+    """The link in the confirmation mail opens a page with one button; the button
+    confirms (a link opened by a mail scanner confirms nothing)."""
+    result, subscriber = subscriptions.confirm(token, commit=request.method == "POST")
     manage_token = (
         tokens.manage_token(subscriber.pk, subscriber.manage_key)
         if subscriber and result in (ConfirmResult.CONFIRMED, ConfirmResult.ALREADY)
         else None
     )
-    status = 200 if manage_token else 400
+    status = 200 if manage_token or result == ConfirmResult.READY else 400
     return render(
         request,
         "newsletters/confirm.html",
-        {"result": str(result), "subscriber": subscriber, "manage_token": manage_token},
+        {
+            "result": str(result),
+            "subscriber": subscriber,
+            "manage_token": manage_token,
+            "interests": _interest_names(subscriber) if result == ConfirmResult.READY else None,
+        },
         status=status,
     )
+
+
+def _interest_names(subscriber) -> dict[str, list[str]]:
+    """What the sign-up asked for, in words, for the page that asks to confirm it."""
+    return {
+        "work_areas": [area.name for area in subscriber.work_areas.all()],
+        "places": [region.name for region in subscriber.regions.all()]
+        + [municipality.name for municipality in subscriber.municipalities.all()],
+    }
 
 
 def _invalid_link(request):

@@ -31,6 +31,8 @@ def test_a_visitor_subscribes_and_confirms_through_the_mail(live_server, page):
     assert message.to == ["borger.raadgiver@kommune.example"]
     path = re.search(r"https?://[^\s]+(/nyhedsbrev/bekraeft/[^\s]+/)", message.body).group(1)
     page.goto(live_server.url + path)
+    page.get_by_role("heading", name="Bekræft din tilmelding").wait_for()
+    page.get_by_role("button", name="Bekræft tilmeldingen").click()
     page.get_by_role("heading", name="Tak! Din tilmelding er bekræftet").wait_for()
 
     subscriber = Subscriber.objects.get(email="borger.raadgiver@kommune.example")

@@ -47,7 +47,17 @@ def test_opt_in_end_to_end(client):
     assert message.alternatives[0][1] == "text/html"
 
     confirm_path = link(message, "bekraeft")
-    response = client.get(confirm_path)
+    # Opening the link asks for a click, naming what was chosen; it confirms nothing
+    # (mail scanners open links; an outside attacker found a GET confirmed).
+    opened = client.get(confirm_path)
+    assert opened.status_code == 200
+    soup = BeautifulSoup(opened.content, "html.parser")
+    assert soup.h1.text == "Bekræft din tilmelding"
+    assert "Unge" in soup.text and "Integration" in soup.text
+    assert soup.find("form", method="post").find("button").text == "Bekræft tilmeldingen"
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.PENDING and not subscriber.consents.exists()
+    response = client.post(confirm_path)
     assert response.status_code == 200
     assert "Din tilmelding er bekræftet" in response.content.decode()
     subscriber.refresh_from_db()
@@ -59,7 +69,7 @@ def test_opt_in_end_to_end(client):
     assert "Unge" in consent.scope
 
     # Confirming twice is harmless: same good news, no second consent record.
-    again = client.get(confirm_path)
+    again = client.post(confirm_path)
     assert again.status_code == 200
     assert "allerede bekræftet" in again.content.decode()
     assert subscriber.consents.count() == 1
@@ -70,20 +80,20 @@ def test_the_confirmation_link_expires_after_seven_days(client):
     confirm_path = link(mail.outbox[0], "bekraeft")
     later = time.time() + 8 * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=later):
-        response = client.get(confirm_path)
+        response = client.post(confirm_path)
     assert response.status_code == 400
     assert "Linket er udløbet" in response.content.decode()
     assert Subscriber.objects.get().status == SubscriberStatus.PENDING
 
     with mock.patch("django.core.signing.time.time", return_value=time.time() + 6 * 24 * 3600):
-        assert client.get(confirm_path).status_code == 200
+        assert client.post(confirm_path).status_code == 200
     assert Subscriber.objects.get().status == SubscriberStatus.ACTIVE
 
 
 def test_a_tampered_confirmation_link_is_refused(client):
     subscribe(client, "x@kommune.example", "unge")
     confirm_path = link(mail.outbox[0], "bekraeft")
-    response = client.get(confirm_path.replace("/bekraeft/", "/bekraeft/A"))
+    response = client.post(confirm_path.replace("/bekraeft/", "/bekraeft/A"))
     assert response.status_code == 400
     assert "Linket virker ikke" in response.content.decode()
     assert Subscriber.objects.get().status == SubscriberStatus.PENDING
@@ -120,43 +130,43 @@ def test_an_unconfirmed_address_gets_a_fresh_confirmation_mail(client):
     # confirmed the first mail's link and got the second sign-up's choices).
     first, second = (link(message, "bekraeft") for message in mail.outbox)
     assert "Unge" in mail.outbox[0].body and "Unge" not in mail.outbox[1].body
-    stale = client.get(first)
+    stale = client.post(first)
     assert stale.status_code == 400
     assert "Brug linket i den nyeste mail" in stale.content.decode()
     assert Subscriber.objects.get().status == SubscriberStatus.PENDING
-    assert client.get(second).status_code == 200
+    assert client.post(second).status_code == 200
     subscriber = Subscriber.objects.get()
     assert subscriber.status == SubscriberStatus.ACTIVE
     assert list(subscriber.work_areas.values_list("slug", flat=True)) == ["ydelser"]
     # Used up: the first link now says the sign-up is done, not which mail to use.
-    assert "Brug linket" not in client.get(first).content.decode()
+    assert "Brug linket" not in client.post(first).content.decode()
 
 
 def test_the_same_choices_sent_twice_keep_both_links_working(client):
     subscribe(client, "dobbelt@kommune.example", "unge", "integration")
     subscribe(client, "dobbelt@kommune.example", "integration", "unge")
     first, second = (link(message, "bekraeft") for message in mail.outbox)
-    assert client.get(first).status_code == 200
-    assert "allerede bekræftet" in client.get(second).content.decode()
+    assert client.post(first).status_code == 200
+    assert "allerede bekræftet" in client.post(second).content.decode()
     assert Subscriber.objects.get().status == SubscriberStatus.ACTIVE
 
 
 def test_after_unsubscribing_an_old_confirmation_link_does_nothing(client):
     subscribe(client, "gammel@kommune.example", "unge")
     old_link = link(mail.outbox[0], "bekraeft")
-    client.get(old_link)
+    client.post(old_link)
     subscriber = Subscriber.objects.get()
     from newsletters import subscriptions
 
     subscriptions.unsubscribe(subscriber, "preferences")
-    assert client.get(old_link).status_code == 400
+    assert client.post(old_link).status_code == 400
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
     assert [c.action for c in subscriber.consents.order_by("pk")] == ["given", "withdrawn"]
 
     # Subscribing again starts a new double opt-in.
     subscribe(client, "gammel@kommune.example", "unge")
-    assert client.get(link(mail.outbox[-1], "bekraeft")).status_code == 200
+    assert client.post(link(mail.outbox[-1], "bekraeft")).status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.ACTIVE
 
@@ -245,7 +255,7 @@ def test_a_member_with_an_unverified_address_confirms_by_mail(client):
     client.post("/nyhedsbrev/mine/", {"work_areas": area_ids("unge")})
     assert Subscriber.objects.get().status == SubscriberStatus.PENDING
     assert len(mail.outbox) == 1
-    client.get(link(mail.outbox[0], "bekraeft"))
+    client.post(link(mail.outbox[0], "bekraeft"))
     assert ConsentRecord.objects.get().method == "profile"
 
 

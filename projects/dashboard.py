@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from network import spreadsheet
 from network.models import Municipality
+from network.models.places import danish_order
 
 from . import permissions, reminders
 from .models import (
@@ -168,7 +169,7 @@ def _municipalities(project):
                 output_field=BooleanField(),
             ),
         )
-        .order_by("name")
+        .order_by(danish_order("name"))
         .values("pk", "name", "slug", "code", "own")
     )
 
@@ -458,7 +459,7 @@ def sent_reminders(project) -> list[ProjectReminder]:
     through = ProjectReminder.municipalities.through.objects.filter(
         projectreminder__in=project.reminders.values("pk")[:REMINDERS_SHOWN]
     ).values_list("projectreminder", "municipality__name")
-    for reminder_pk, name in through.order_by("municipality__name"):
+    for reminder_pk, name in through.order_by(danish_order("municipality__name")):
         names.setdefault(reminder_pk, []).append(name)
     for reminder in latest:
         reminder.municipality_names = names.get(reminder.pk, [])

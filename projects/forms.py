@@ -192,7 +192,7 @@ class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, 
 
         chosen = Municipality.objects.filter(projects=project)
         if not chosen.exists():
-            return Municipality.objects.order_by("name")
+            return Municipality.objects.all()  # in Danish order
         keep = Q(projects=project)
         if self.instance.pk and self.instance.municipality_id:
             keep |= Q(pk=self.instance.municipality_id)

@@ -7,6 +7,8 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from network.models.places import danish_key
+
 from . import forms, labels, service
 from .forms import PAGE_NAMES
 from .query import FACETS
@@ -159,9 +161,9 @@ def _facets(params, outcome) -> list[dict]:
         if facet == "year":
             options.sort(key=lambda o: o["label"], reverse=True)
         elif facet in ("municipality", "project"):
-            options.sort(key=lambda o: (-o["count"], o["label"]))
+            options.sort(key=lambda o: (-o["count"], danish_key(o["label"])))
         else:
-            options.sort(key=lambda o: o["label"])
+            options.sort(key=lambda o: danish_key(o["label"]))
         if not options:
             continue
         facets.append(

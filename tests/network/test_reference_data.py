@@ -1,3 +1,5 @@
+import pytest
+
 from network.models import CompetenceProfile, Municipality, Region, WorkArea
 
 
@@ -23,3 +25,20 @@ def test_the_fields_vocabulary_is_loaded(db):
     assert WorkArea.objects.count() == 10
     assert WorkArea.objects.get(slug="sygedagpenge").name == "Sygedagpenge og jobafklaring"
     assert CompetenceProfile.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_municipalities_are_listed_in_danish_alphabetical_order(client):
+    """Aa is å in Danish names: Aabenraa, Aalborg and Aarhus come after Ærø, on every
+    database (an outside walk found them first in the sign-up's list)."""
+    from bs4 import BeautifulSoup
+
+    from network.models.places import danish_key
+
+    names = list(Municipality.objects.values_list("name", flat=True))
+    assert names[0] == "Albertslund"
+    assert names[-4:] == ["Ærø", "Aabenraa", "Aalborg", "Aarhus"]
+    assert names == sorted(names, key=danish_key)
+    soup = BeautifulSoup(client.get("/konto/signup/").content, "html.parser")
+    options = [o.text for o in soup.select("select[name=municipality] option") if o["value"]]
+    assert options[-4:] == ["Ærø", "Aabenraa", "Aalborg", "Aarhus"]

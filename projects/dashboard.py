@@ -30,7 +30,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from network import spreadsheet
 from network.models import Municipality
-from network.models.places import danish_order
 
 from . import permissions, reminders
 from .models import (
@@ -169,7 +168,7 @@ def _municipalities(project):
                 output_field=BooleanField(),
             ),
         )
-        .order_by(danish_order("name"))
+        .order_by("sort_name")
         .values("pk", "name", "slug", "code", "own")
     )
 
@@ -459,7 +458,7 @@ def sent_reminders(project) -> list[ProjectReminder]:
     through = ProjectReminder.municipalities.through.objects.filter(
         projectreminder__in=project.reminders.values("pk")[:REMINDERS_SHOWN]
     ).values_list("projectreminder", "municipality__name")
-    for reminder_pk, name in through.order_by(danish_order("municipality__name")):
+    for reminder_pk, name in through.order_by("municipality__sort_name"):
         names.setdefault(reminder_pk, []).append(name)
     for reminder in latest:
         reminder.municipality_names = names.get(reminder.pk, [])

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network import drafts, once, spreadsheet
-from network.models.places import danish_order
 from network.permissions import can_view_profile
 from network.ratelimit import hit
 
@@ -63,7 +62,7 @@ def trial_action_list(request, project):
     if status in TrialActionStatus.values:
         logs = logs.filter(status=status)
     logs = logs.select_related("municipality", "author").order_by(
-        danish_order("municipality__name"), "-started"
+        "municipality__sort_name", "-started"
     )
     return TemplateResponse(
         request,
@@ -721,7 +720,7 @@ def municipality_status_table(user, project):
         permissions.visible_logs(user, project.trial_actions.all())
         .values("municipality__name", "municipality__slug", "status")
         .annotate(n=Count("pk"))
-        .order_by(danish_order("municipality__name"))
+        .order_by("municipality__sort_name")
     )
     table: dict[str, dict] = {}
     for row in rows:

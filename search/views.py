@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from network.models.places import danish_key
+from network.collation import danish_key
 
 from . import forms, labels, service
 from .forms import PAGE_NAMES

@@ -1,39 +1,7 @@
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 
-# Danish alphabetical order: a … z, æ, ø, å, with "aa" read as å (Aabenraa, Aalborg
-# and Aarhus come last, after Ærø). The database compares the name spelt with ASCII
-# letters only, which sort the same way under every collation (SQLite's byte order,
-# PostgreSQL's C or linguistic ones, where æ would sort as "ae"): æ, ø, å become
-# "zzza", "zzzb", "zzzc", after every word of the ordinary alphabet.
-_DANISH_LETTERS = (
-    ("Aa", "zzzc"),
-    ("AA", "zzzc"),
-    ("aa", "zzzc"),
-    ("Æ", "zzza"),
-    ("æ", "zzza"),
-    ("Ø", "zzzb"),
-    ("ø", "zzzb"),
-    ("Å", "zzzc"),
-    ("å", "zzzc"),
-)
-
-
-def danish_order(field: str):
-    """An expression to order by `field` in Danish alphabetical order."""
-    expression = models.F(field)
-    for letters, spelt in _DANISH_LETTERS:
-        expression = Replace(expression, Value(letters), Value(spelt))
-    return Lower(expression)
-
-
-def danish_key(text: str) -> str:
-    """The same order for sorting in Python."""
-    for letters, spelt in _DANISH_LETTERS:
-        text = text.replace(letters, spelt)
-    return text.lower()
+from network.collation import danish_key
 
 
 class Region(models.Model):
@@ -59,14 +27,22 @@ class Municipality(models.Model):
     name = models.CharField("navn", max_length=100)
     slug = models.SlugField(unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    # The name in Danish alphabetical order (network/collation.py), set on save.
+    sort_name = models.CharField(max_length=120, default="", editable=False)
 
     class Meta:
-        ordering = [danish_order("name")]
+        ordering = ["sort_name", "name"]
         verbose_name = "kommune"
         verbose_name_plural = "kommuner"
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = danish_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("network:municipality", kwargs={"slug": self.slug})

@@ -33,7 +33,7 @@ def test_municipalities_are_listed_in_danish_alphabetical_order(client):
     database (an outside walk found them first in the sign-up's list)."""
     from bs4 import BeautifulSoup
 
-    from network.models.places import danish_key
+    from network.collation import danish_key
 
     names = list(Municipality.objects.values_list("name", flat=True))
     assert names[0] == "Albertslund"

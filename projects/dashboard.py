@@ -381,8 +381,10 @@ def activity_svg(weeks: list[Week], title: str, id_prefix: str = "aktivitet") ->
             )
         if segments:
             tip = (
-                f"{week.label} ({_day(week.start)}): {week.logs} nye prøvehandlinger, "
-                f"{week.updates} opdateringer, {week.comments} kommentarer"
+                f"{week.label} ({_day(week.start)}): "
+                f"{_count(week.logs, 'ny prøvehandling', 'nye prøvehandlinger')}, "
+                f"{_count(week.updates, 'opdatering', 'opdateringer')}, "
+                f"{_count(week.comments, 'kommentar', 'kommentarer')}"
             )
             parts.append(f"<g><title>{escape(tip)}</title>{''.join(segments)}</g>")
         if i % label_every == 0 or i == len(weeks) - 1 and len(weeks) <= 8:
@@ -420,6 +422,7 @@ def write_csv(data: Dashboard, out) -> None:
             "Seneste aktivitet",
             "Dage siden seneste aktivitet",
             "Stille",
+            "Uden for projektets kommuner",
         ]
     )
     for row in data.rows:
@@ -434,6 +437,7 @@ def write_csv(data: Dashboard, out) -> None:
                 _local(row.last_activity),
                 "" if row.days_since is None else row.days_since,
                 "ja" if row.quiet else "nej",
+                "nej" if row.own else "ja",
             ]
         )
 

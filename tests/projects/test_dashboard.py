@@ -276,6 +276,7 @@ def test_csv_holds_the_numbers_of_the_hand_built_scenario(client, people, world)
         "Seneste aktivitet",
         "Dage siden seneste aktivitet",
         "Stille",
+        "Uden for projektets kommuner",
     ]
     now = world["now"]
     latest = {
@@ -286,7 +287,8 @@ def test_csv_holds_the_numbers_of_the_hand_built_scenario(client, people, world)
         "Aarhus": _ago(now, days=50),
     }
     by_name = {row[0]: row for row in rows}
-    assert [row[0] for row in rows] == ["Aarhus", "Horsens", "Kolding", "Skive", "Vejle"]
+    # Danish order: Aarhus (Å) comes last.
+    assert [row[0] for row in rows] == ["Horsens", "Kolding", "Skive", "Vejle", "Aarhus"]
     expected = {
         # name: code, participants, attendance per event, new, updated, quiet
         "Aarhus": (AARHUS, "0", ["0", "0", "0"], "0", "0", "ja"),
@@ -308,6 +310,7 @@ def test_csv_holds_the_numbers_of_the_hand_built_scenario(client, people, world)
             _local(moment),  # Europe/Copenhagen
             str(_days_since(now, moment)),
             quiet,
+            "ja" if name in ("Aarhus", "Horsens") else "nej",
         ], name
 
 
@@ -361,6 +364,10 @@ def test_the_page_flags_the_quiet_municipalities_and_states_the_rule(client, peo
     # project's own three, which the project page lists (an outside walk saw 18 vs 17).
     assert _outside(html) == {"Aarhus", "Horsens"}
     assert "<strong>5</strong> kommuner (2 uden for projektets kommuner)" in html
+    assert "Kommunerne (5, heraf 2 stille og 2 uden for projektets kommuner)" in html
+    # One new log is one, in the singular (a walk read "1 nye prøvehandlinger").
+    assert "<strong>1</strong> ny prøvehandling<" in html
+    assert "<strong>2</strong> opdaterede prøvehandlinger<" in html
 
 
 def test_without_an_event_quiet_means_nothing_in_21_days(client, people):
@@ -376,8 +383,8 @@ def test_without_an_event_quiet_means_nothing_in_21_days(client, people):
     assert quiet == {"Kolding": False, "Skive": True, "Vejle": True}
     assert "i de seneste 21 dage (der er ikke holdt noget arrangement endnu)" in html
     rows = {row[0]: row for row in _csv(client.get(_url(project, "csv/")))[1:]}
-    assert rows["Kolding"][-5:-3] == ["1", "0"]  # created within the 21 days: new
-    assert rows["Skive"][-5:-3] == ["0", "0"]
+    assert rows["Kolding"][-6:-4] == ["1", "0"]  # created within the 21 days: new
+    assert rows["Skive"][-6:-4] == ["0", "0"]
 
 
 # -- the chart ----------------------------------------------------------------------
@@ -579,4 +586,4 @@ def test_dashboard_answers_in_a_constant_number_of_queries(client, people):
         assert counts[small.pk, route] == counts[large.pk, route], (route, counts)
     # The large one really is larger.
     rows = _csv(client.get(_url(large, "csv/")))
-    assert len(rows) == 1 + 8 and len(rows[0]) == 3 + 5 + 5
+    assert len(rows) == 1 + 8 and len(rows[0]) == 3 + 5 + 6

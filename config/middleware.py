@@ -78,8 +78,22 @@ class SiteMethodsMiddleware:
         ):
             from django.http import HttpResponseNotAllowed
 
-            return HttpResponseNotAllowed(self.ALLOWED)
-        return self.get_response(request)
+            return self._explained(request, HttpResponseNotAllowed(self.ALLOWED))
+        return self._explained(request, self.get_response(request))
+
+    @staticmethod
+    def _explained(request, response):
+        """Django's 405 has no body, and a browser shows its own English page for it (a
+        form's address opened on its own): the site's pages give a Danish one."""
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path.startswith(("/api/", *settings.ADMIN_URL_PREFIXES))
+            and request.method != "HEAD"
+        ):
+            response.content = render_to_string("405.html")
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
 
 
 class RequestLogMiddleware:

@@ -246,9 +246,10 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
     )
 
 
-@require_POST
 def trial_action_add_update(request, project, pk):
     log = _get_log(request, project, pk)
+    if request.method != "POST":  # the form's address, opened or bookmarked: its section
+        return redirect(log.get_absolute_url() + "#tidslinje")
     if not permissions.can_edit_log(request.user, log):
         return _login_or_403(request)
     target = log.get_absolute_url() + "#tidslinje"
@@ -279,9 +280,10 @@ def trial_action_add_update(request, project, pk):
     return redirect(target)
 
 
-@require_POST
 def trial_action_add_comment(request, project, pk):
     log = _get_log(request, project, pk)
+    if request.method != "POST":
+        return redirect(log.get_absolute_url() + "#kommentarer")
     if not permissions.can_comment(request.user, log):
         return _login_or_403(request)
     target = log.get_absolute_url() + "#kommentarer"

@@ -273,3 +273,7 @@ def test_pages_refuse_methods_they_do_not_take(client, demo, method):
         assert "GET" in response["Allow"] and "PUT" not in response["Allow"]
     assert client.get("/erfaringer/").status_code == 200
     assert client.options("/erfaringer/").status_code in (200, 405)  # never a 500
+    # The site's 405 says why in Danish (Django's has no body, and the browser showed
+    # its own English page); the API's stays as it is.
+    assert "Siden kan ikke åbnes sådan" in client.put("/erfaringer/").content.decode()
+    assert "Siden kan ikke" not in client.put("/api/search/?q=job").content.decode()

@@ -358,6 +358,14 @@ def test_a_file_comes_with_a_timeline_update(client, people):
     # without JavaScript.
     assert f'action="{url}#tidslinje"' in body
     assert f'action="{log.get_absolute_url()}kommentar/#kommentarer"' in body
+    # That address, opened or bookmarked after such an answer, leads to the log's section
+    # (it answered an empty 405, which the browser showed in English).
+    assert client.get(url)["Location"] == log.get_absolute_url() + "#tidslinje"
+    comment_url = log.get_absolute_url() + "kommentar/"
+    assert client.get(comment_url)["Location"] == log.get_absolute_url() + "#kommentarer"
+    client.logout()
+    assert client.get(url).status_code == 404  # a participants-only log: still not found
+    client.force_login(people["participant"])
     # A text with errors: the file cannot be handed back, and the page says so.
     plan = SimpleUploadedFile("sms-skabelon-æøå.pdf", PDF)
     body = client.post(url, {"text": "x" * 5001, "attachment": plan}).content.decode()

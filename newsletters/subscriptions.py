@@ -146,6 +146,8 @@ def confirm(token: str, *, commit: bool = True) -> tuple[ConfirmResult, Subscrib
         if subscriber.confirm_nonce != request.nonce:
             if subscriber.status == SubscriberStatus.PENDING and not request.expired:
                 return ConfirmResult.SUPERSEDED, None
+            if subscriber.is_confirmed:  # a newer mail's link was used: nothing to do
+                return ConfirmResult.ALREADY, subscriber
             return ConfirmResult.INVALID, None
         if subscriber.is_confirmed:
             return ConfirmResult.ALREADY, subscriber

@@ -138,8 +138,9 @@ def test_an_unconfirmed_address_gets_a_fresh_confirmation_mail(client):
     subscriber = Subscriber.objects.get()
     assert subscriber.status == SubscriberStatus.ACTIVE
     assert list(subscriber.work_areas.values_list("slug", flat=True)) == ["ydelser"]
-    # Used up: the first link now says the sign-up is done, not which mail to use.
-    assert "Brug linket" not in client.post(first).content.decode()
+    # Once the newest link is used, the first one says the sign-up is done.
+    done = client.post(first)
+    assert done.status_code == 200 and "allerede bekræftet" in done.content.decode()
 
 
 def test_the_same_choices_sent_twice_keep_both_links_working(client):
@@ -205,12 +206,14 @@ def test_work_areas_are_required_and_bad_values_do_not_crash(client):
 
 
 def test_the_form_is_rate_limited_per_ip(client):
-    for n in range(5):
+    """30 sign-ups per 10 minutes from one address: a room of colleagues behind one
+    jobcentre IP gets through (a re-check was turned away after 5), a script does not."""
+    for n in range(30):
         assert subscribe(client, f"person{n}@kommune.example", "unge").status_code == 302
-    response = subscribe(client, "person9@kommune.example", "unge")
+    response = subscribe(client, "person99@kommune.example", "unge")
     assert response.status_code == 429
     assert "For mange forsøg" in response.content.decode()
-    assert len(mail.outbox) == 5
+    assert len(mail.outbox) == 30
 
 
 def test_the_form_is_rate_limited_per_address(client):

@@ -1,11 +1,12 @@
 """How the site's own forms are drawn: Danish labels without Django's trailing colon,
-and, in a form of several fields, a star on those that must be filled in, with a line
-that says so (the browser's `required` tells screen readers the same); an empty
-choice reads "Vælg …", not Django's "---------".
+and, where a form has both fields that must be filled in and fields that may be left
+empty, a star on the first with a line that says so (the browser's `required` tells
+screen readers the same); an empty choice reads "Vælg …", not Django's "---------".
 
-Mix `SiteFormMixin` into a Form or ModelForm shown on the public site. The admin's
-forms and allauth's (drawn by its elements, `config/templates/allauth/elements/`)
-keep their own.
+Mix `SiteFormMixin` into a Form or ModelForm shown on the public site. allauth's
+forms follow the same rule through `config/templates/allauth/elements/fields.html`
+and the `marks_required` filter (network/templatetags/siteforms.py); the admin keeps
+its own.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ class SiteFormMixin:
 
     @property
     def marks_required(self) -> bool:
-        """Star the required fields: only where there is a choice to tell apart (more
-        than one field shown, at least one of them required)."""
-        visible = self.visible_fields()
-        return len(visible) > 1 and any(field.field.required for field in visible)
+        return marks_required(self)
+
+
+def marks_required(form) -> bool:
+    """Star the required fields only where there is something to tell apart: a form
+    with required fields and at least one that may be left empty (a checkbox aside)."""
+    visible = form.visible_fields()
+    return any(field.field.required for field in visible) and any(
+        not field.field.required and field.widget_type != "checkbox" for field in visible
+    )

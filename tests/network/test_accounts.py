@@ -29,9 +29,15 @@ def test_signup_requires_verified_email_before_login(client):
     assert user.name == "Nina Nygaard"
     assert user.municipality == aarhus
 
+    # The page after signing up says what to do, in plain Danish (a re-check read
+    # allauth's "Følg det angivne link for at færdiggøre tilmeldingsprocessen").
+    sent = client.get(response["Location"]).content.decode()
+    assert "Tjek din indbakke" in sent and "tryk på »Bekræft min e-mailadresse«" in sent
+    assert "angivne" not in sent
     # Exactly one verification mail, in Danish, with a confirmation link.
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert message.subject == "[Beskæftigelsesnetværket] Bekræft din e-mailadresse"
     assert message.to == [SIGNUP["email"]]
     assert "Bekræft" in message.subject or "bekræft" in message.body
     # Spelt as the rest of the site spells it (allauth's Danish writes "emailadresse").
@@ -55,9 +61,8 @@ def test_signup_requires_verified_email_before_login(client):
     assert f"Bekræft, at {SIGNUP['email']} er din e-mailadresse" in page
     assert "Bekræft min e-mailadresse" in page and "for bruger" not in page
     assert "Vi kan ikke" not in page and "udløbet" not in page
-    assert (
-        "udløbet eller ikke gyldigt" in client.get("/konto/confirm-email/ugyldig/").content.decode()
-    )
+    used = client.get("/konto/confirm-email/ugyldig/").content.decode()
+    assert "Linket er brugt eller udløbet." in used
     # Following the link verifies the address; now login works.
     response = client.post(path)
     assert response.status_code == 302
@@ -284,3 +289,27 @@ def test_the_headers_log_in_link_returns_to_the_page_and_does_not_nest(client):
     assert header_login("/konto/login/?next=/projekter/") == "/konto/login/?next=/projekter/"
     assert header_login("/konto/login/") == "/konto/login/"
     assert header_login("/konto/password/reset/") == "/konto/login/"
+
+
+@pytest.mark.django_db
+def test_account_forms_are_drawn_as_the_sites_own(client):
+    """allauth drew its forms with Django's as_p: labels ending in colons and nothing to
+    tell the required fields from the one that may be left empty (a re-check)."""
+    from bs4 import BeautifulSoup
+
+    signup = BeautifulSoup(client.get("/konto/signup/").content, "html.parser")
+    labels = {
+        label["for"]: label.get_text(" ", strip=True) for label in signup.select("main form label")
+    }
+    assert labels["id_first_name"] == "Fornavn *" and labels["id_municipality"] == "Kommune"
+    assert not [text for text in labels.values() if text.rstrip(" *").endswith(":")]
+    assert "Felter med * skal udfyldes." in signup.text
+    # The login form has nothing to tell apart (a checkbox aside): no stars, no note.
+    login = BeautifulSoup(client.get("/konto/login/").content, "html.parser")
+    assert [label.get_text(strip=True) for label in login.select("main form label")] == [
+        "E-mail",
+        "Adgangskode",
+        "Husk mig",
+    ]
+    assert "skal udfyldes" not in login.text
+    assert "Er du ikke medlem endnu?" in login.text

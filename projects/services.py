@@ -237,14 +237,19 @@ def add_participant(project: ProjectPage, email: str, role: str, invited_by) -> 
     return "invited"
 
 
-def municipality_outside(project: ProjectPage, email: str):
-    """The municipality of the member with this e-mail when it is not one of the
-    project's municipalities (the dashboard then counts it too), else None."""
-    user = (
+def active_member(email: str):
+    """The active member with this e-mail, or None."""
+    return (
         User.objects.filter(email__iexact=email.strip(), is_active=True)
         .select_related("municipality")
         .first()
     )
+
+
+def municipality_outside(project: ProjectPage, email: str):
+    """The municipality of the member with this e-mail when it is not one of the
+    project's municipalities (the dashboard then counts it too), else None."""
+    user = active_member(email)
     if user is None or user.municipality is None:
         return None
     if Municipality.objects.filter(projects=project, pk=user.municipality_id).exists():

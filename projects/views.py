@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network import drafts, once, spreadsheet
+from network.models import Municipality
 from network.permissions import can_view_profile
 from network.ratelimit import hit
 
@@ -550,6 +551,13 @@ def participants(request, project):
             if outcome == "added"
             else None
         )
+        member = services.active_member(form.cleaned_data["email"]) if outcome == "added" else None
+        if member is not None and member.municipality_id is None:
+            messages.info(
+                request,
+                f"{member.name} har ingen kommune på sin profil og tælles derfor ikke under "
+                "kommunerne i overblikket.",
+            )
         if outside is not None:
             messages.warning(
                 request,
@@ -566,17 +574,16 @@ def participants(request, project):
             "project": project,
             "form": form,
             "manage": True,
-            "participants": project.participants.select_related(
-                "user", "user__municipality"
-            ).order_by("role", "user__first_name"),
+            "participants": _participant_rows(request, project),
             "invitations": project.invitations.filter(accepted_at__isnull=True),
         },
     )
 
 
-def _participant_list(request, project):
-    """The list as participants see it: who takes part, from where, linked to the
-    profiles they may see; no addresses, invitations or buttons."""
+def _participant_rows(request, project) -> list:
+    """Who takes part, with whether the viewer may open each profile and whether the
+    person's municipality is outside the project's own (the dashboard marks it so)."""
+    own = set(Municipality.objects.filter(projects=project).values_list("pk", flat=True))
     rows = list(
         project.participants.select_related("user", "user__municipality").order_by(
             "role", "user__first_name", "user__last_name"
@@ -584,10 +591,22 @@ def _participant_list(request, project):
     )
     for row in rows:
         row.profile_visible = can_view_profile(request.user, row.user)
+        row.outside = row.user.municipality_id is not None and row.user.municipality_id not in own
+    return rows
+
+
+def _participant_list(request, project):
+    """The list as participants see it: who takes part, from where, linked to the
+    profiles they may see; no addresses, invitations or buttons."""
     return TemplateResponse(
         request,
         "projects/participants.html",
-        {"page": project, "project": project, "participants": rows, "manage": False},
+        {
+            "page": project,
+            "project": project,
+            "participants": _participant_rows(request, project),
+            "manage": False,
+        },
     )
 
 

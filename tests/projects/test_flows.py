@@ -467,6 +467,8 @@ def test_adding_a_member_from_outside_the_projects_municipalities_says_so(client
     )
     html = response.content.decode()
     assert "Holbæk er ikke blandt projektets kommuner." in html
+    # The list marks the person as the dashboard does.
+    assert 'Holbæk<br><span class="meta">uden for projektets kommuner</span>' in html
     added = [m for m in mail.outbox if outsider.email in m.to][-1]
     # The mail names the person and who added them, as the invitation does.
     assert added.body.startswith(f"Hej {outsider.get_full_name()}")
@@ -480,6 +482,15 @@ def test_adding_a_member_from_outside_the_projects_municipalities_says_so(client
         project.url + "deltagere/", {"email": insider.email, "role": "participant"}, follow=True
     )
     assert "ikke blandt projektets kommuner" not in response.content.decode()
+
+    # A member without a municipality is not counted under the municipalities: said so.
+    nowhere = UserFactory(email="ingen.kommune@kommune.example", first_name="Nora")
+    nowhere.municipality = None
+    nowhere.save()
+    response = client.post(
+        project.url + "deltagere/", {"email": nowhere.email, "role": "participant"}, follow=True
+    )
+    assert "har ingen kommune på sin profil" in response.content.decode()
 
 
 @pytest.mark.django_db

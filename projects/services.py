@@ -246,15 +246,13 @@ def active_member(email: str):
     )
 
 
-def municipality_outside(project: ProjectPage, email: str):
-    """The municipality of the member with this e-mail when it is not one of the
-    project's municipalities (the dashboard then counts it too), else None."""
-    user = active_member(email)
-    if user is None or user.municipality is None:
-        return None
-    if Municipality.objects.filter(projects=project, pk=user.municipality_id).exists():
-        return None
-    return user.municipality
+def outside_municipalities(project: ProjectPage, member) -> bool:
+    """Whether the member's municipality is not one of the project's (the dashboard
+    then counts it too, marked as outside)."""
+    return (
+        member.municipality_id is not None
+        and not Municipality.objects.filter(projects=project, pk=member.municipality_id).exists()
+    )
 
 
 def _mail_invitation(invitation: ProjectInvitation, inviter) -> None:

@@ -546,25 +546,8 @@ def participants(request, project):
                 ),
             }[outcome],
         )
-        outside = (
-            services.municipality_outside(project, form.cleaned_data["email"])
-            if outcome == "added"
-            else None
-        )
-        member = services.active_member(form.cleaned_data["email"]) if outcome == "added" else None
-        if member is not None and member.municipality_id is None:
-            messages.info(
-                request,
-                f"{member.name} har ingen kommune på sin profil og tælles derfor ikke under "
-                "kommunerne i overblikket.",
-            )
-        if outside is not None:
-            messages.warning(
-                request,
-                f"{outside.name} er ikke blandt projektets kommuner. Overblikket tæller nu "
-                f"{outside.name} med, markeret »uden for projektets kommuner«. Skal kommunen "
-                "være med i projektet, kan en redaktør tilføje den på projektsiden.",
-            )
+        if outcome == "added":
+            _say_where_they_count(request, project, form.cleaned_data["email"])
         return redirect(request.path)
     return TemplateResponse(
         request,
@@ -578,6 +561,28 @@ def participants(request, project):
             "invitations": project.invitations.filter(accepted_at__isnull=True),
         },
     )
+
+
+def _say_where_they_count(request, project, email: str) -> None:
+    """The dashboard counts a participant under their profile's municipality: tell the
+    coordinator when that adds a municipality or counts them nowhere."""
+    member = services.active_member(email)
+    if member is None:
+        return
+    if member.municipality is None:
+        messages.info(
+            request,
+            f"{member.name} har ingen kommune på sin profil og tælles derfor ikke under "
+            "kommunerne i overblikket.",
+        )
+    elif services.outside_municipalities(project, member):
+        name = member.municipality.name
+        messages.warning(
+            request,
+            f"{name} er ikke blandt projektets kommuner. Overblikket tæller nu {name} med, "
+            "markeret »uden for projektets kommuner«. Skal kommunen være med i projektet, "
+            "kan en redaktør tilføje den på projektsiden.",
+        )
 
 
 def _participant_rows(request, project) -> list:

@@ -24,3 +24,43 @@ def material_projects(documents, *, live_events_only: bool = False) -> list[tupl
     for document, project in pairs:
         unique.setdefault((document.pk, project.pk), (document, project))
     return list(unique.values())
+
+
+def openable(user, materials) -> list:
+    """The material rows (ProjectMaterial, EventMaterial) whose document the user may
+    open: the rule of `protect_project_material`, which answers 404 for a document that
+    is material of any project the user may not see. A page lists no link its reader
+    would get 404 for, and names no such document."""
+    from . import permissions
+
+    materials = list(materials)
+    closed = {
+        document.pk
+        for document, project in material_projects([m.document_id for m in materials])
+        if not permissions.can_download_material(user, project)
+    }
+    return [m for m in materials if m.document_id not in closed]
+
+
+def indexable(project, materials) -> list:
+    """The material rows whose document every reader of `project`'s pages may open, so
+    its title and text may be indexed with them (a search shows them to those readers).
+
+    Every project the document is material of must be live, and either `project` itself
+    or one open to at least the same readers: public for a public project, public or
+    members for one of members, and for a participants-only project public or members
+    (a participant of it need not take part in another participants-only project)."""
+    from .models import Visibility
+
+    wider = {
+        Visibility.PUBLIC: {Visibility.PUBLIC},
+        Visibility.MEMBERS: {Visibility.PUBLIC, Visibility.MEMBERS},
+        Visibility.PARTICIPANTS: {Visibility.PUBLIC, Visibility.MEMBERS},
+    }[project.visibility]
+    materials = list(materials)
+    closed = {
+        document.pk
+        for document, other in material_projects([m.document_id for m in materials])
+        if not other.live or (other.pk != project.pk and other.visibility not in wider)
+    }
+    return [m for m in materials if m.document_id not in closed]

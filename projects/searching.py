@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from search import registry
 
 from . import permissions
+from .materials import indexable
 from .models import EventPage, ProjectPage, TrialAction, Visibility
 
 
@@ -44,7 +45,9 @@ def project_document(page: ProjectPage):
         title=page.title,
         url=page.url or "",
         body=f"{page.summary}\n{strip_tags(page.goals)}",
-        extra=" ".join(registry.attachment_text(m.document) for m in page.materials.all()),
+        extra=" ".join(
+            registry.attachment_text(m.document) for m in indexable(page, page.materials.all())
+        ),
         date=page.start_date,
         **_in_project(page, page.visibility),
         external_id=page.external_id,
@@ -71,7 +74,9 @@ def event_document(event: EventPage):
         title=event.title,
         url=event.url or "",
         body=f"{event.summary}\n{agenda}\n{event.speakers}\n{strip_tags(event.notes)}",
-        extra=" ".join(registry.attachment_text(m.document) for m in event.materials.all()),
+        extra=" ".join(
+            registry.attachment_text(m.document) for m in indexable(project, event.materials.all())
+        ),
         date=event.starts_at.date(),
         **_in_project(project, project.visibility),
         external_id=event.external_id,
@@ -99,11 +104,30 @@ def agenda_holders(project: ProjectPage) -> dict[str, int]:
 
 
 def event_siblings(event):
-    """Which event holds a shared agenda item can change with any event of the project."""
+    """Which event holds a shared agenda item can change with any event of the project;
+    and pages that share material with it index that material by who may open it."""
     project = event.get_parent()
-    if project is None:
+    siblings = (
+        [e for e in EventPage.objects.child_of(project).live().specific() if e.pk != event.pk]
+        if project is not None
+        else []
+    )
+    return siblings + sharing_material(event)
+
+
+def sharing_material(page) -> list:
+    """The other projects and events with a document of this page's material as theirs:
+    whether their readers may open it (and so find its text) depends on this page's
+    project too (materials.indexable)."""
+    documents = [m.document_id for m in page.materials.all()]
+    if not documents:
         return []
-    return [e for e in EventPage.objects.child_of(project).live().specific() if e.pk != event.pk]
+    found = [
+        *ProjectPage.objects.filter(materials__document__in=documents).live(),
+        *EventPage.objects.filter(materials__document__in=documents).live(),
+    ]
+    unique = {(type(p), p.pk): p for p in found if p.pk != page.pk}
+    return list(unique.values())
 
 
 def trial_action_document(log: TrialAction):
@@ -138,9 +162,11 @@ def trial_action_document(log: TrialAction):
 
 
 def project_dependents(page):
-    """A project's visibility decides the access of its events and logs."""
+    """A project's visibility decides the access of its events and logs, and which of
+    the material it shares with other pages their readers may open."""
     yield from EventPage.objects.child_of(page).live().specific()
     yield from TrialAction.objects.filter(project_id=page.pk)
+    yield from sharing_material(page)
 
 
 def participant_tokens(user) -> set[str]:

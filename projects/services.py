@@ -143,6 +143,7 @@ def notify_new_material(event: EventPage) -> int:
     """After an event has ended, tell its registered attendees once about material
     (documents) they have not been told about. Material that was there before the end
     is recorded without a mail. Returns the number of mails queued."""
+    from .materials import openable
     from .models.events import EventMaterial, EventMaterialNotice
     from .permissions import can_see_event
 
@@ -170,13 +171,18 @@ def notify_new_material(event: EventPage) -> int:
     for registration in attendees:
         if not can_see_event(registration.user, event):
             continue
+        # Only what this attendee may open (material of a project they cannot see is
+        # 404 for them, and its title is not theirs to read).
+        theirs = openable(registration.user, new)
+        if not theirs:
+            continue
         _mail(
             f"Materialet er lagt op: {event.title}",
             "projects/mail/event_material.txt",
             {
                 "event_title": event.title,
                 "url": event.url,
-                "materials": [m.label for m in new],
+                "materials": [m.label for m in theirs],
                 "recording_url": event.recording_url,
             },
             [registration.user.email],

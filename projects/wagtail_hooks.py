@@ -39,8 +39,10 @@ def warn_of_material_some_readers_cannot_open(request, page):
             messages.warning(
                 request,
                 f"Siden linker til »{document.title}«, som er materiale i projektet "
-                f"»{project.title}« ({audience}). Andre læsere af siden får »Siden findes "
-                f"ikke«, når de åbner filen. Læg en kopi uden for projektet, eller fjern linket.",
+                f"»{project.title}« ({audience}). Andre læsere af siden kan ikke åbne "
+                f"filen: de ser den ikke blandt sidens materialer, og et link til den i "
+                f"teksten giver »Siden findes ikke«. Læg en kopi uden for projektet, eller "
+                f"fjern linket.",
             )
 
 

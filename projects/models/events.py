@@ -104,6 +104,7 @@ class EventPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .. import permissions
+        from ..materials import openable
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
@@ -117,6 +118,7 @@ class EventPage(RoutablePageMixin, Page):
         context["is_past"] = not self.is_upcoming()
         context["can_see_meeting_link"] = permissions.can_see_meeting_link(user, self)
         context["can_see_attendees"] = permissions.can_see_attendees(user, self.project)
+        context["materials"] = openable(user, self.materials.select_related("document"))
         if context["can_see_attendees"]:
             context["attendees"] = (
                 self.registrations.exclude(status="cancelled")

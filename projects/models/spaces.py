@@ -130,6 +130,7 @@ class ProjectPage(ProjectRoutesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .. import permissions, queries
+        from ..materials import openable
         from ..views import municipality_status_table
 
         context = super().get_context(request, *args, **kwargs)
@@ -149,6 +150,8 @@ class ProjectPage(ProjectRoutesMixin, Page):
                 "can_create_log": permissions.can_create_log(user, self),
                 "can_manage": permissions.can_manage_participants(user, self),
                 "can_see_participants": permissions.can_see_participants(user, self),
+                # Only material the reader may open: no link to a 404, no restricted title.
+                "materials": openable(user, self.materials.select_related("document")),
                 "participant_count": self.participants.count(),
             }
         )

@@ -67,7 +67,7 @@ def test_a_public_article_linking_project_material_warns_the_editor(
     if warned:
         assert f"»{built['document'].title}«" in warning[0]
         assert f"»{built['project'].title}«" in warning[0]
-        assert "Andre læsere af siden får »Siden findes ikke«" in warning[0]
+        assert "Andre læsere af siden kan ikke åbne filen" in warning[0]
         # And that is what an anonymous reader gets.
         client.logout()
         assert client.get(built["document"].url).status_code == 404

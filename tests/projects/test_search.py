@@ -135,3 +135,78 @@ def test_saving_a_draft_leaves_the_index_alone_and_publishing_updates_it(client)
     assert [r["title"] for r in _search(client, "kængurumetoden")["results"]] == [
         "Temadag om kængurumetoden"
     ]
+
+
+def _text_document(title, text):
+    from django.core.files.base import ContentFile
+
+    from network.models import SiteDocument
+
+    document = SiteDocument(title=title)
+    document.file.save("drejebog.txt", ContentFile(text.encode()), save=False)
+    document.save()
+    return document
+
+
+@pytest.mark.django_db
+def test_restricted_material_linked_from_a_public_project_does_not_reach_its_readers(
+    client, people
+):
+    """An outside editor walk: a public project given a participants-only project's
+    document as material showed its title and text to anonymous searchers, in the
+    public project's snippet ("Drejebog for tidlig kontakt (kun deltagere) …"), and
+    listed a link that answered 404."""
+    from django.core import mail
+
+    from projects.models import EventMaterial, ProjectMaterial
+    from projects.services import notify_new_material
+
+    secret = _text_document("Drejebog kun for deltagere", "Kvasirplanen beskriver første samtale.")
+    closed = create_project(
+        "Lukket rum", visibility="participants", participants=[people["participant"]]
+    )
+    closed.materials.add(ProjectMaterial(document=secret))
+    closed.save_revision().publish()
+    public = create_project("Åbent rum", visibility="public")
+    public.materials.add(ProjectMaterial(document=secret))
+    public.save_revision().publish()
+    event = create_event(public, "Temadag i det åbne rum", days_ahead=-1)
+    EventMaterial.objects.create(event=event, document=secret)
+    event.save_revision().publish()
+
+    for role in ("anonymous", "member", "other_participant"):
+        client.logout()
+        if people[role]:
+            client.force_login(people[role])
+        for q in ("kvasirplanen", "drejebog"):
+            assert _search(client, q)["total"] == 0, (role, q)
+        for page in (public, event):
+            html = client.get(page.url).content.decode()
+            assert "Drejebog kun for deltagere" not in html, role
+            assert secret.url not in html, role
+    # A participant of the closed project may open it, and finds it both ways.
+    client.force_login(people["participant"])
+    assert "Drejebog kun for deltagere" in client.get(public.url).content.decode()
+    assert _search(client, "kvasirplanen")["total"] >= 1
+
+    # The attendees of the public event are told only of material they may open.
+    from projects.models import EventRegistration
+
+    EventRegistration.objects.create(event=event, user=people["member"], status="registered")
+    EventMaterial.objects.filter(event=event).delete()
+    event.material_notices.all().delete()
+    slides = _text_document("Slides fra temadagen", "Offentlige slides.")
+    EventMaterial.objects.create(event=event, document=secret)
+    EventMaterial.objects.create(event=event, document=slides)
+    mail.outbox.clear()
+    assert notify_new_material(event) == 1
+    [told] = [m for m in mail.outbox if people["member"].email in m.to]
+    assert "Slides fra temadagen" in told.body and "Drejebog" not in told.body
+
+    # Opened to everyone, the document's text is found through the public project too:
+    # the closed project's change reindexed the pages it shares material with.
+    closed.visibility = "public"
+    closed.save_revision().publish()
+    client.logout()
+    found = {hit["title"] for hit in _search(client, "kvasirplanen")["results"]}
+    assert {"Åbent rum", "Lukket rum"} <= found

@@ -135,7 +135,7 @@ def _search_document(page):
     url = page.get_url()
     if not url:
         return None
-    body, attachments = _search_texts(page)
+    body, attachments = _search_texts(page, access)
     extra = [page.author, *(o.name for o in page.organisations.all())]
     extra += [p.name for p in page.competence_profiles.all()]
     return SearchDocument(
@@ -153,14 +153,25 @@ def _search_document(page):
     )
 
 
-def _search_texts(page) -> tuple[list[str], list[str]]:
-    """Plain text of the body blocks, and the text of attached documents."""
+def _search_texts(page, access: str) -> tuple[list[str], list[str]]:
+    """Plain text of the body blocks, and the text of attached documents that every
+    reader of the page (`access`: public or members) may open: a document another app
+    keeps from some of them (a project's material) would show in their snippets."""
     import html
 
     from django.utils.html import strip_tags
 
+    from network.documents import closed_to
     from search.registry import attachment_text
 
+    closed = closed_to(
+        [
+            b.value["document"].pk
+            for b in page.body
+            if b.block_type == "document" and b.value["document"]
+        ],
+        access,
+    )
     texts, attachments = [], []
     for block in page.body:
         value = block.value
@@ -178,7 +189,8 @@ def _search_texts(page) -> tuple[list[str], list[str]]:
             texts.append(value["caption"])
         elif block.block_type == "document" and value["document"]:
             texts.append(value["title"] or value["document"].title)
-            attachments.append(attachment_text(value["document"]))
+            if value["document"].pk not in closed:
+                attachments.append(attachment_text(value["document"]))
     return [t for t in texts if t], attachments
 
 

@@ -21,12 +21,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 _uses: list[Callable] = []
+_restrictions: list[Callable] = []
 
 
 def register_use(use: Callable) -> None:
     """`use(document, user) -> bool`: whether the document is in use on something of
     this app that the user may see."""
     _uses.append(use)
+
+
+def register_restriction(closed: Callable) -> None:
+    """`closed(document_ids, audience) -> set of ids`: the documents this app keeps from
+    some reader of `audience` ("public": anyone; "members": any logged-in member), as
+    projects answers 404 for material of a project not everyone may see."""
+    _restrictions.append(closed)
+
+
+def closed_to(document_ids, audience: str) -> set[int]:
+    """The documents some reader of `audience` may not open: a page read by that
+    audience must not carry their text into its search entry (it would show in
+    snippets to readers who get 404 for the file)."""
+    ids = [int(pk) for pk in document_ids]
+    if not ids:
+        return set()
+    return set().union(*(closed(ids, audience) for closed in _restrictions))
 
 
 def may_fetch(document, request) -> bool:

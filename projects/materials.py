@@ -64,3 +64,20 @@ def indexable(project, materials) -> list:
         if not other.live or (other.pk != project.pk and other.visibility not in wider)
     }
     return [m for m in materials if m.document_id not in closed]
+
+
+def closed_to(document_ids, audience: str) -> set[int]:
+    """For network.documents: the documents that are material of a project that some
+    reader of `audience` ("public" or "members") may not see (unpublished, or open to
+    fewer)."""
+    from .models import Visibility
+
+    open_to = {
+        "public": {Visibility.PUBLIC},
+        "members": {Visibility.PUBLIC, Visibility.MEMBERS},
+    }[audience]
+    return {
+        document.pk
+        for document, project in material_projects(document_ids)
+        if not project.live or project.visibility not in open_to
+    }

@@ -55,9 +55,12 @@ def register() -> None:
         )
     )
     email_confirmed.connect(_accept_invitations, dispatch_uid="projects-accept-invitations")
-    from network.documents import register_use
+    from network.documents import register_restriction, register_use
+
+    from .materials import closed_to
 
     register_use(_material_in_use)
+    register_restriction(closed_to)
 
     from network.personal_data import PersonalDataHandler
     from network.personal_data import register as register_personal_data

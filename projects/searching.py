@@ -115,16 +115,38 @@ def event_siblings(event):
     return siblings + sharing_material(event)
 
 
+def _pages_linking(documents) -> list:
+    """Live pages of any app that link one of the documents (a document block or a
+    rich-text link, by Wagtail's reference index): their search entries hold its text
+    only while all their readers may open it (network.documents.closed_to)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.documents import get_document_model
+    from wagtail.models import Page, ReferenceIndex
+
+    ids = (
+        ReferenceIndex.objects.filter(
+            to_content_type=ContentType.objects.get_for_model(get_document_model()),
+            to_object_id__in=[str(pk) for pk in documents],
+            base_content_type=ContentType.objects.get_for_model(Page),
+        )
+        .values_list("object_id", flat=True)
+        .distinct()
+    )
+    pages = [int(pk) for pk in ids if pk.isdigit()]
+    return list(Page.objects.live().filter(pk__in=pages).specific()) if pages else []
+
+
 def sharing_material(page) -> list:
-    """The other projects and events with a document of this page's material as theirs:
-    whether their readers may open it (and so find its text) depends on this page's
-    project too (materials.indexable)."""
+    """The other projects and events with a document of this page's material as theirs,
+    and pages that link one: whether their readers may open it (and so find its text)
+    depends on this page's project too (materials.indexable, closed_to)."""
     documents = [m.document_id for m in page.materials.all()]
     if not documents:
         return []
     found = [
         *ProjectPage.objects.filter(materials__document__in=documents).live(),
         *EventPage.objects.filter(materials__document__in=documents).live(),
+        *_pages_linking(documents),
     ]
     unique = {(type(p), p.pk): p for p in found if p.pk != page.pk}
     return list(unique.values())

@@ -173,13 +173,23 @@ def test_restricted_material_linked_from_a_public_project_does_not_reach_its_rea
     event = create_event(public, "Temadag i det åbne rum", days_ahead=-1)
     EventMaterial.objects.create(event=event, document=secret)
     event.save_revision().publish()
+    # A public article with the document as a block: the same rule.
+    from experiences.factories import create_experience
+
+    article = create_experience("Artikel med drejebogen")
+    article.body = [
+        {"type": "document", "value": {"document": secret.pk, "title": "Se drejebogen"}}
+    ]
+    article.save_revision().publish()
 
     for role in ("anonymous", "member", "other_participant"):
         client.logout()
         if people[role]:
             client.force_login(people[role])
-        for q in ("kvasirplanen", "drejebog"):
-            assert _search(client, q)["total"] == 0, (role, q)
+        assert _search(client, "kvasirplanen")["total"] == 0, role
+        # The article names its link "Se drejebogen" itself: that is the article's text.
+        titles = {hit["title"] for hit in _search(client, "drejebog")["results"]}
+        assert titles <= {"Artikel med drejebogen"}, role
         for page in (public, event):
             html = client.get(page.url).content.decode()
             assert "Drejebog kun for deltagere" not in html, role
@@ -209,4 +219,4 @@ def test_restricted_material_linked_from_a_public_project_does_not_reach_its_rea
     closed.save_revision().publish()
     client.logout()
     found = {hit["title"] for hit in _search(client, "kvasirplanen")["results"]}
-    assert {"Åbent rum", "Lukket rum"} <= found
+    assert {"Åbent rum", "Lukket rum", "Artikel med drejebogen"} <= found

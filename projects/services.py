@@ -191,6 +191,57 @@ def notify_new_material(event: EventPage) -> int:
     return sent
 
 
+def event_cancellations(page) -> list[dict]:
+    """The mails to send when `page` is deleted: one to each person signed up or on
+    the waiting list for an upcoming event that goes with it (the event itself, or the
+    events of a project). Collected before the delete (the sign-ups go with the page)
+    and sent after it (`send_event_cancellations`)."""
+    events = EventPage.objects.descendant_of(page, inclusive=True).filter(
+        starts_at__gt=timezone.now()
+    )
+    registrations = (
+        EventRegistration.objects.filter(event__in=events)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .filter(user__is_active=True)
+        .select_related("user", "event")
+    )
+    mails = []
+    for registration in registrations:
+        event = registration.event
+        project = event.get_parent()
+        mails.append(
+            {
+                "subject": f"Aflyst: {event.title}",
+                "template": "projects/mail/event_cancelled.txt",
+                "context": {
+                    "name": registration.user.get_full_name(),
+                    "event_title": event.title,
+                    "starts_at": _danish_time(event.starts_at),
+                    "waitlisted": registration.status == RegistrationStatus.WAITLISTED,
+                    "project_title": project.title if project else "",
+                    "project_url": project.url if project else "",
+                },
+                "to": [registration.user.email],
+            }
+        )
+    return mails
+
+
+def _danish_time(moment) -> str:
+    """The time as a Danish reader writes it (torsdag 10. december 2026 kl. 09:30), in
+    Copenhagen: a mail's context is queued as JSON, so the time travels as text."""
+    from django.utils import translation
+    from django.utils.dateformat import format as date_format
+
+    with translation.override("da"):
+        return date_format(timezone.localtime(moment), r"l j. F Y \k\l. H:i")
+
+
+def send_event_cancellations(mails: list[dict]) -> None:
+    for mail in mails:
+        _mail(mail["subject"], mail["template"], mail["context"], mail["to"])
+
+
 # -- participants ----------------------------------------------------------------
 
 

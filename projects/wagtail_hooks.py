@@ -3,7 +3,7 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import permissions
+from . import permissions, services
 from .materials import material_projects
 from .models import ProjectPage, TrialAction, Visibility
 
@@ -125,3 +125,47 @@ class TrialActionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_trial_action_viewset():
     return TrialActionViewSet("trial_actions")
+
+
+# -- deleting an event that people have signed up for ---------------------------------
+
+
+@hooks.register("before_delete_page")
+def tell_of_sign_ups_before_deleting(request, page):
+    """The delete page says who will be told; the delete itself collects the mails
+    (the sign-ups go with the page) for `after_delete_page` to send."""
+    mails = services.event_cancellations(page)
+    if not mails:
+        return
+    if request.method == "POST":
+        request._event_cancellations = mails
+        return
+    count = len(mails)
+    messages.warning(
+        request,
+        f"{count} {'person er' if count == 1 else 'personer er'} tilmeldt eller på venteliste "
+        "til et kommende arrangement her. Sletter du, får de en mail om, at arrangementet er "
+        "aflyst. Skal det kun flyttes, så ret datoen i stedet.",
+    )
+
+
+@hooks.register("after_delete_page")
+def send_cancellations_after_deleting(request, page):
+    services.send_event_cancellations(getattr(request, "_event_cancellations", []))
+
+
+@hooks.register("before_bulk_action")
+def collect_cancellations_before_bulk_delete(request, action_type, objects, action):
+    if action_type == "delete" and request.method == "POST":
+        # A page and its own event may both be chosen: one mail per person and event.
+        mails = {}
+        for page in objects:
+            for mail in services.event_cancellations(page):
+                mails.setdefault((mail["to"][0], mail["subject"]), mail)
+        request._event_cancellations = list(mails.values())
+
+
+@hooks.register("after_bulk_action")
+def send_cancellations_after_bulk_delete(request, action_type, objects, action):
+    if action_type == "delete":
+        services.send_event_cancellations(getattr(request, "_event_cancellations", []))

@@ -367,3 +367,44 @@ def test_the_page_after_signing_up_says_it_once_and_what_follows(client, people,
     html = client.post(event.url + "tilmeld/", follow=True).content.decode()
     assert html.count("Du er tilmeldt.") == 1
     assert "Du får en bekræftelse på mail med arrangementet til din kalender." in html
+
+
+@pytest.mark.django_db
+def test_deleting_an_event_people_signed_up_for_warns_and_tells_them(client, people, project):
+    """An outside editor walk deleted a theme day with a sign-up: the delete page said
+    nothing of it, and the person who had signed up was never told."""
+    from network.factories import UserFactory
+
+    upcoming = create_event(project, "Temadag om video", days_ahead=5, capacity=1)
+    held = create_event(project, "Afholdt temadag", days_ahead=-5)
+    _sign_up(client, people["participant"], upcoming)
+    _sign_up(client, people["coordinator"], upcoming)  # the waiting list
+    EventRegistration.objects.create(event=held, user=people["participant"], status="registered")
+    admin = UserFactory(email="admin@test.example", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    page = client.get(f"/admin/pages/{upcoming.pk}/delete/").content.decode()
+    assert "2 personer er tilmeldt eller på venteliste" in page
+    assert "ret datoen i stedet" in page
+    mail.outbox.clear()
+    response = client.post(f"/admin/pages/{upcoming.pk}/delete/")
+    assert response.status_code == 302
+    assert not EventPage.objects.filter(pk=upcoming.pk).exists()
+    told = {message.to[0]: message for message in mail.outbox}
+    assert set(told) == {people["participant"].email, people["coordinator"].email}
+    assert told[people["participant"].email].subject == "Aflyst: Temadag om video"
+    body = told[people["participant"].email].body
+    assert "er aflyst, og din tilmelding er slettet" in body
+    local = timezone.localtime(upcoming.starts_at, timezone.get_default_timezone())
+    assert f"{local.day}. " in body and f"kl. {local:%H:%M}" in body
+    assert f"{settings.SITE_URL}{project.url}" in body
+    assert "plads på ventelisten er slettet" in told[people["coordinator"].email].body
+
+    # A held event is history: deleting it tells no one.
+    assert (
+        "tilmeldt eller på venteliste"
+        not in client.get(f"/admin/pages/{held.pk}/delete/").content.decode()
+    )
+    mail.outbox.clear()
+    client.post(f"/admin/pages/{held.pk}/delete/")
+    assert not mail.outbox

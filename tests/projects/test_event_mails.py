@@ -408,3 +408,18 @@ def test_deleting_an_event_people_signed_up_for_warns_and_tells_them(client, peo
     mail.outbox.clear()
     client.post(f"/admin/pages/{held.pk}/delete/")
     assert not mail.outbox
+
+
+@pytest.mark.django_db
+def test_a_bulk_delete_of_a_project_tells_those_signed_up_for_its_events(client, people, project):
+    upcoming = create_event(project, "Webinar om sms", days_ahead=3)
+    _sign_up(client, people["participant"], upcoming)
+    admin = UserFactory(email="admin@test.example", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    mail.outbox.clear()
+    # The project and its event both chosen: one mail, not two.
+    ids = f"id={project.pk}&id={upcoming.pk}"
+    response = client.post(f"/admin/bulk/wagtailcore/page/delete/?{ids}", {})
+    assert response.status_code == 302
+    assert not EventPage.objects.filter(pk=upcoming.pk).exists()
+    assert [m.subject for m in mail.outbox] == ["Aflyst: Webinar om sms"]

@@ -20,12 +20,16 @@ class PageForm(WagtailAdminPageForm):
     def clean(self):
         slug = self.cleaned_data.get("slug")
         title = self.cleaned_data.get("title") or ""
-        if slug and self.instance.pk is None and slug == browser_slug(title):
+        # New: not saved yet, or saved only as drafts. Wagtail 8 autosaves a new page
+        # as soon as the editor types, so the first real save is an edit of a page
+        # that has never had an address anyone could visit.
+        new = self.instance.pk is None or self.instance.first_published_at is None
+        if slug and new and slug == browser_slug(title):
             # The admin's script made the address from the title as in English (ø -> o):
             # a new page gets the Danish spelling (København -> koebenhavn), as the
             # site's own addresses have. An address the editor typed is left alone.
             slug = self.cleaned_data["slug"] = danish_slugify(title)
-        if slug and self.instance.pk is None and self.parent_page is not None:
+        if slug and new and self.parent_page is not None:
             self.cleaned_data["slug"] = free_slug(slug, self.parent_page, self.instance)
         return super().clean()
 

@@ -494,3 +494,30 @@ def test_a_word_where_a_number_belongs_is_a_danish_400_not_a_500(editor_client, 
     response = editor_client.get("/admin/bulk/wagtailcore/page/publish/?id=abc")
     assert response.status_code == 400
     assert "Adressen indeholdt en ugyldig værdi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_draft_never_published_gets_the_danish_address_on_its_first_real_save(
+    editor_client,
+):
+    """Wagtail 8 autosaves a new page while the editor types, so the first real save is
+    an edit: an outside editor walk got "holbaek-afprover-sms-pamindelser" there, while
+    pages made in one go got the Danish spelling."""
+    index = get_index_page()
+    draft = ExperiencePage(
+        title="Kladde", slug="kladde", lead="Manchet.", published_date="2026-11-20", live=False
+    )
+    index.add_child(instance=draft)
+    draft.save_revision()
+    title = "Holbæk afprøver sms-påmindelser"
+    data = _experience_form(title, "holbaek-afprover-sms-pamindelser", WorkArea.objects.first())
+    response = editor_client.post(f"/admin/pages/{draft.pk}/edit/", data | {"action-publish": "p"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.live and draft.slug == "holbaek-afproever-sms-paamindelser"
+
+    # Once published, the address is the page's: the same words typed again are kept.
+    data = _experience_form(title, "holbaek-afprover-sms-pamindelser", WorkArea.objects.first())
+    editor_client.post(f"/admin/pages/{draft.pk}/edit/", data | {"action-publish": "p"})
+    draft.refresh_from_db()
+    assert draft.slug == "holbaek-afprover-sms-pamindelser"

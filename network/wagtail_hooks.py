@@ -1,3 +1,4 @@
+from django.contrib import messages
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -58,3 +59,23 @@ def serve_documents_in_use_only(document, request):
 
     if not documents.may_fetch(document, request):
         raise Http404
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def say_when_the_address_was_taken(request, page):
+    """A new page whose address was taken got the next free one (page_forms.PageForm):
+    the editor is told, instead of finding `-2` in the address later."""
+    from .page_forms import browser_slug
+    from .text import danish_slugify
+
+    posted = request.POST.get("slug") or ""
+    if not posted or page.slug == posted:
+        return
+    wanted = danish_slugify(page.title) if posted == browser_slug(page.title) else posted
+    if page.slug != wanted and page.slug.startswith(f"{wanted}-"):
+        messages.info(
+            request,
+            f"Adressen »{wanted}« var optaget under samme overside, så siden fik adressen "
+            f"»{page.slug}«. Du kan ændre den under fanen Promovering.",
+        )

@@ -521,3 +521,24 @@ def test_a_draft_never_published_gets_the_danish_address_on_its_first_real_save(
     editor_client.post(f"/admin/pages/{draft.pk}/edit/", data | {"action-publish": "p"})
     draft.refresh_from_db()
     assert draft.slug == "holbaek-afprover-sms-pamindelser"
+
+
+@pytest.mark.django_db
+def test_an_editor_is_told_when_the_address_was_taken(editor_client, make_experience):
+    """An outside editor walk made a second article of the same title: it was published
+    as "…-2" with no word about the address."""
+    from django.contrib.messages import get_messages
+
+    taken = make_experience("Jobcentret flyttede ud på biblioteket").slug
+    index = get_index_page()
+    data = _experience_form(
+        "Jobcentret flyttede ud på biblioteket", taken, WorkArea.objects.first()
+    )
+    response = editor_client.post(
+        f"/admin/pages/add/experiences/experiencepage/{index.pk}/", data | {"action-publish": "p"}
+    )
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert (
+        f"Adressen »{taken}« var optaget under samme overside, så siden fik adressen »{taken}-2«."
+        in " ".join(texts)
+    )

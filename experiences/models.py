@@ -1,3 +1,4 @@
+from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -139,9 +140,11 @@ class ExperiencePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("municipalities", widget=MunicipalitiesByRegion),
-                FieldPanel("work_areas", required_on_save=False),
-                FieldPanel("competence_profiles"),
-                FieldPanel("organisations"),
+                FieldPanel(
+                    "work_areas", widget=forms.CheckboxSelectMultiple, required_on_save=False
+                ),
+                FieldPanel("competence_profiles", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("organisations", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("contact_person"),
             ],
             heading="Emner og afsendere",

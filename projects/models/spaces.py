@@ -2,6 +2,7 @@
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -109,8 +110,8 @@ class ProjectPage(ProjectRoutesMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("municipalities", widget=MunicipalitiesByRegion),
-                FieldPanel("organisations"),
-                FieldPanel("work_areas"),
+                FieldPanel("organisations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("work_areas", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Hvem og hvad",
         ),

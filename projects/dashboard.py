@@ -98,6 +98,13 @@ class Dashboard:
     since: datetime.datetime  # the reference point for "since" and for "quiet"
     rows: list[MunicipalityRow]
     weeks: list[Week]
+    # Registered per event by people from no municipality of the table (another one, or
+    # none on their profile): the event page counts them, so the table shows them too.
+    others: list[int] = field(default_factory=list)
+
+    @property
+    def others_by_event(self) -> list[tuple[EventPage, int]]:
+        return list(zip(self.events, self.others, strict=True)) if any(self.others) else []
 
     @property
     def quiet_rows(self) -> list[MunicipalityRow]:
@@ -140,7 +147,7 @@ def build(project, now=None) -> Dashboard:
     now = now or timezone.now()
     events = list(EventPage.objects.child_of(project).live().order_by("starts_at", "pk"))
     last_event, since = reference_point(events, now)
-    rows = _rows(project, events, since, now)
+    rows, others = _rows(project, events, since, now)
     return Dashboard(
         project=project,
         now=now,
@@ -148,6 +155,7 @@ def build(project, now=None) -> Dashboard:
         last_event=last_event,
         since=since,
         rows=rows,
+        others=others,
         weeks=_weeks(project, now),
     )
 
@@ -173,7 +181,7 @@ def _municipalities(project):
     )
 
 
-def _rows(project, events, since, now) -> list[MunicipalityRow]:
+def _rows(project, events, since, now) -> tuple[list[MunicipalityRow], list[int]]:
     rows = {m["pk"]: MunicipalityRow(**m) for m in _municipalities(project)}
     column = {event.pk: i for i, event in enumerate(events)}
     for row in rows.values():
@@ -200,9 +208,12 @@ def _rows(project, events, since, now) -> list[MunicipalityRow]:
         .annotate(n=Count("pk"), last=Max("signed_up_at"))
         .order_by()
     )
+    others = [0] * len(events)
     for entry in registrations:
         row = rows.get(entry["user__municipality"])
         if row is None:
+            if entry["status"] == RegistrationStatus.REGISTERED and entry["event"] in column:
+                others[column[entry["event"]]] += entry["n"]
             continue
         latest[row.pk].append(entry["last"])
         if entry["status"] == RegistrationStatus.REGISTERED and entry["event"] in column:
@@ -251,7 +262,7 @@ def _rows(project, events, since, now) -> list[MunicipalityRow]:
             row.days_since = max(0, (today - timezone.localdate(row.last_activity)).days)
         row.quiet = row.last_activity is None or row.last_activity < since
         row.by_event = list(zip(events, row.attendance, strict=True))
-    return list(rows.values())
+    return list(rows.values()), others
 
 
 # -- activity over time -------------------------------------------------------------
@@ -439,6 +450,10 @@ def write_csv(data: Dashboard, out) -> None:
                 "ja" if row.quiet else "nej",
                 "nej" if row.own else "ja",
             ]
+        )
+    if data.others_by_event:
+        writer.writerow(
+            ["Andre tilmeldte (andre kommuner eller ingen kommune)", "", "", *data.others]
         )
 
 

@@ -587,3 +587,28 @@ def test_dashboard_answers_in_a_constant_number_of_queries(client, people):
     # The large one really is larger.
     rows = _csv(client.get(_url(large, "csv/")))
     assert len(rows) == 1 + 8 and len(rows[0]) == 3 + 5 + 6
+
+
+def test_sign_ups_from_no_municipality_of_the_table_are_shown_apart(client, people, world):
+    """An outside editor walk: a member from outside the project signed up; the event
+    page said "1 af 30", the dashboard showed 0 everywhere."""
+    first, last, upcoming = world["events"]
+    _register(upcoming, people["member"], "registered", _ago(world["now"], days=1))  # none
+    odense = UserFactory(email="odense@test.example", first_name="Otto", municipality=_m("0461"))
+    _register(upcoming, odense, "registered", _ago(world["now"], days=1))
+    _register(upcoming, people["editor"], "waitlisted", _ago(world["now"], days=1))
+    client.force_login(people["coordinator"])
+    html = client.get(_url(world["project"])).content.decode()
+    footer = re.search(r"<tfoot.*?</tfoot>", html, re.S).group(0)
+    assert "Andre tilmeldte" in footer
+    assert re.findall(r'class="num dash-event"[^>]*>(\d+)<', footer) == ["0", "0", "2"]
+    assert "Odense" not in _table_rows(html)  # not a row: it has no participant or log
+    rows = _csv(client.get(_url(world["project"], "csv/")))
+    assert rows[-1][:6] == [
+        "Andre tilmeldte (andre kommuner eller ingen kommune)",
+        "",
+        "",
+        "0",
+        "0",
+        "2",
+    ]

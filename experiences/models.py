@@ -122,6 +122,9 @@ class ExperiencePage(Page):
         related_name="contact_for_experiences",
         help_text="Vises kun med de oplysninger, personen selv har valgt at vise.",
     )
+    # A copy made in the admin is a new page, not the imported one: the import id is
+    # unique, and copying it gave a 500.
+    exclude_fields_in_copy = ["external_id"]
     external_id = models.CharField(
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )

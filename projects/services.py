@@ -209,6 +209,9 @@ def event_cancellations(page) -> list[dict]:
     for registration in registrations:
         event = registration.event
         project = event.get_parent()
+        if project is not None and project.path.startswith(page.path):
+            # The project goes too: point at the projects' list instead.
+            project = project.get_parent()
         mails.append(
             {
                 "subject": f"Aflyst: {event.title}",
@@ -218,7 +221,6 @@ def event_cancellations(page) -> list[dict]:
                     "event_title": event.title,
                     "starts_at": _danish_time(event.starts_at),
                     "waitlisted": registration.status == RegistrationStatus.WAITLISTED,
-                    "project_title": project.title if project else "",
                     "project_url": project.url if project else "",
                 },
                 "to": [registration.user.email],

@@ -141,11 +141,13 @@ def tell_of_sign_ups_before_deleting(request, page):
         request._event_cancellations = mails
         return
     count = len(mails)
+    people = len({mail["to"][0] for mail in mails})
     messages.warning(
         request,
-        f"{count} {'person er' if count == 1 else 'personer er'} tilmeldt eller på venteliste "
-        "til et kommende arrangement her. Sletter du, får de en mail om, at arrangementet er "
-        "aflyst. Skal det kun flyttes, så ret datoen i stedet.",
+        f"{count} {'tilmelding' if count == 1 else 'tilmeldinger'} (også på venteliste) fra "
+        f"{people} {'person' if people == 1 else 'personer'} til kommende arrangementer her. "
+        "Sletter du, får hver en mail om, at arrangementet er aflyst. Skal det kun flyttes, "
+        "så ret datoen i stedet.",
     )
 
 

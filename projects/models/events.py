@@ -1,6 +1,7 @@
 """Theme days, webinars and onboarding: events under a project."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -38,6 +39,9 @@ class EventPage(RoutablePageMixin, Page):
     notes = RichTextField(
         "noter fra dagen", blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
+    # A copy made in the admin is a new page, not the imported one: the import id is
+    # unique, and copying it gave a 500.
+    exclude_fields_in_copy = ["external_id"]
     external_id = models.CharField(
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )
@@ -101,6 +105,11 @@ class EventPage(RoutablePageMixin, Page):
 
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": "Arrangementet kan ikke slutte, før det begynder."})
 
     def get_context(self, request, *args, **kwargs):
         from .. import permissions

@@ -4,6 +4,7 @@ import secrets
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -84,6 +85,9 @@ class ProjectPage(ProjectRoutesMixin, Page):
     work_areas = ParentalManyToManyField(
         "network.WorkArea", verbose_name="arbejdsområder", blank=True, related_name="projects"
     )
+    # A copy made in the admin is a new page, not the imported one: the import id is
+    # unique, and copying it gave a 500.
+    exclude_fields_in_copy = ["external_id"]
     external_id = models.CharField(
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )
@@ -125,6 +129,11 @@ class ProjectPage(ProjectRoutesMixin, Page):
     class Meta:
         verbose_name = "projekt"
         verbose_name_plural = "projekter"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Projektet kan ikke slutte, før det begynder."})
 
     def is_active(self) -> bool:
         return not self.end_date or self.end_date >= timezone.localdate()

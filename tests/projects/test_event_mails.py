@@ -384,7 +384,7 @@ def test_deleting_an_event_people_signed_up_for_warns_and_tells_them(client, peo
     client.force_login(admin)
 
     page = client.get(f"/admin/pages/{upcoming.pk}/delete/").content.decode()
-    assert "2 personer er tilmeldt eller på venteliste" in page
+    assert "2 tilmeldinger (også på venteliste) fra 2 personer" in page
     assert "ret datoen i stedet" in page
     mail.outbox.clear()
     response = client.post(f"/admin/pages/{upcoming.pk}/delete/")
@@ -402,8 +402,7 @@ def test_deleting_an_event_people_signed_up_for_warns_and_tells_them(client, peo
 
     # A held event is history: deleting it tells no one.
     assert (
-        "tilmeldt eller på venteliste"
-        not in client.get(f"/admin/pages/{held.pk}/delete/").content.decode()
+        "(også på venteliste)" not in client.get(f"/admin/pages/{held.pk}/delete/").content.decode()
     )
     mail.outbox.clear()
     client.post(f"/admin/pages/{held.pk}/delete/")
@@ -422,4 +421,8 @@ def test_a_bulk_delete_of_a_project_tells_those_signed_up_for_its_events(client,
     response = client.post(f"/admin/bulk/wagtailcore/page/delete/?{ids}", {})
     assert response.status_code == 302
     assert not EventPage.objects.filter(pk=upcoming.pk).exists()
-    assert [m.subject for m in mail.outbox] == ["Aflyst: Webinar om sms"]
+    [told] = mail.outbox
+    assert told.subject == "Aflyst: Webinar om sms"
+    # The project went too: the mail points at the list of projects, not at the project.
+    assert f"{settings.SITE_URL}/projekter/\n" in told.body
+    assert project.url not in told.body

@@ -916,3 +916,52 @@ def test_the_log_form_marks_what_must_be_filled_in(client, people, project):
     log = create_log(project, people["participant"])
     page = client.get(log.get_absolute_url()).content.decode()
     assert "skal udfyldes" not in page
+
+
+@pytest.mark.django_db
+def test_an_imported_project_can_be_copied_in_the_admin(client, project):
+    """An outside re-check: copying a project, an event or an article that came by the
+    import gave a 500 (the copy took the unique import id along)."""
+    from projects.models import EventPage, ProjectPage
+
+    event = create_event(project, "Temadag til kopi")
+    ProjectPage.objects.filter(pk=project.pk).update(external_id="import-projekt-1")
+    EventPage.objects.filter(pk=event.pk).update(external_id="import-event-1")
+    admin = UserFactory(email="admin@test.example", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/pages/{project.pk}/copy/",
+        {
+            "new_title": "Kopi af projektet",
+            "new_slug": "kopi-af-projektet",
+            "new_parent_page": project.get_parent().pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+        },
+    )
+    assert response.status_code == 302
+    copy = ProjectPage.objects.get(slug="kopi-af-projektet")
+    assert copy.external_id is None and copy.live
+    assert EventPage.objects.child_of(copy).get().external_id is None
+    # The original keeps its import id: the next import updates it, not the copy.
+    assert ProjectPage.objects.get(pk=project.pk).external_id == "import-projekt-1"
+
+
+@pytest.mark.django_db
+def test_an_event_or_project_cannot_end_before_it_begins(project):
+    """An outside re-check published an event ending two hours before it began."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    event = create_event(project, "Baglæns")
+    event.ends_at = event.starts_at - datetime.timedelta(hours=2)
+    with pytest.raises(ValidationError) as raised:
+        event.full_clean()
+    assert raised.value.message_dict["ends_at"] == [
+        "Arrangementet kan ikke slutte, før det begynder."
+    ]
+    project.end_date = project.start_date - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as raised:
+        project.full_clean()
+    assert raised.value.message_dict["end_date"] == ["Projektet kan ikke slutte, før det begynder."]

@@ -30,6 +30,21 @@ def register_use(use: Callable) -> None:
     _uses.append(use)
 
 
+_denials: list[Callable] = []
+
+
+def register_denial(denied: Callable) -> None:
+    """`denied(document, user) -> bool`: this app answers 404 for the document to the
+    user whatever else allows it (projects: material of a project they may not see)."""
+    _denials.append(denied)
+
+
+def may_open(document, user) -> bool:
+    """Whether a page may show `user` a link to the document: no app denies it (a link
+    that answers 404 is not shown, nor the name and size of a file they may not have)."""
+    return not any(denied(document, user) for denied in _denials)
+
+
 def register_restriction(closed: Callable) -> None:
     """`closed(document_ids, audience) -> set of ids`: the documents this app keeps from
     some reader of `audience` ("public": anyone; "members": any logged-in member), as

@@ -81,3 +81,14 @@ def closed_to(document_ids, audience: str) -> set[int]:
         for document, project in material_projects(document_ids)
         if not project.live or project.visibility not in open_to
     }
+
+
+def material_denied(document, user) -> bool:
+    """Material of a project the user may not see: served as 404
+    (`protect_project_material`) and not linked (network.documents.may_open)."""
+    from . import permissions
+
+    return any(
+        not permissions.can_download_material(user, project)
+        for _document, project in material_projects([document])
+    )

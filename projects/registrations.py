@@ -55,12 +55,13 @@ def register() -> None:
         )
     )
     email_confirmed.connect(_accept_invitations, dispatch_uid="projects-accept-invitations")
-    from network.documents import register_restriction, register_use
+    from network.documents import register_denial, register_restriction, register_use
 
-    from .materials import closed_to
+    from .materials import closed_to, material_denied
 
     register_use(_material_in_use)
     register_restriction(closed_to)
+    register_denial(material_denied)
 
     from network.personal_data import PersonalDataHandler
     from network.personal_data import register as register_personal_data

@@ -3,8 +3,8 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import permissions, services
-from .materials import material_projects
+from . import services
+from .materials import material_denied, material_projects
 from .models import ProjectPage, TrialAction, Visibility
 
 
@@ -15,9 +15,8 @@ def protect_project_material(document, request):
     A document used as material of any project the user may not see is answered
     with 404, as if it did not exist.
     """
-    for _document, project in material_projects([document]):
-        if not permissions.can_download_material(request.user, project):
-            raise Http404
+    if material_denied(document, request.user):
+        raise Http404
 
 
 # How wide an audience is: a page read by a wider audience than a document it links to

@@ -190,13 +190,16 @@ def test_restricted_material_linked_from_a_public_project_does_not_reach_its_rea
         # The article names its link "Se drejebogen" itself: that is the article's text.
         titles = {hit["title"] for hit in _search(client, "drejebog")["results"]}
         assert titles <= {"Artikel med drejebogen"}, role
-        for page in (public, event):
+        for page in (public, event, article):
             html = client.get(page.url).content.decode()
             assert "Drejebog kun for deltagere" not in html, role
             assert secret.url not in html, role
+        # The article's document block is not drawn for them (its link would be a 404).
+        assert "Se drejebogen" not in client.get(article.url).content.decode(), role
     # A participant of the closed project may open it, and finds it both ways.
     client.force_login(people["participant"])
     assert "Drejebog kun for deltagere" in client.get(public.url).content.decode()
+    assert "Se drejebogen" in client.get(article.url).content.decode()
     assert _search(client, "kvasirplanen")["total"] >= 1
 
     # The attendees of the public event are told only of material they may open.

@@ -1,6 +1,9 @@
 """The site's own Image and Document models, set before the first migration so
 later fields (credit, private documents) need no swap of Wagtail's models."""
 
+import codecs
+from functools import cached_property
+
 from django.db import models
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
@@ -35,6 +38,28 @@ class SiteDocument(AbstractDocument):
     description = models.TextField("beskrivelse", blank=True)
 
     admin_form_fields = WagtailDocument.admin_form_fields + ("description",)
+
+    @cached_property
+    def content_type(self) -> str:
+        """A text document (.txt, .csv) is sent with its charset, or a browser guesses
+        and shows "Ã¦" for "æ". UTF-8 when its first 64 kB read as UTF-8, else
+        Windows-1252, the charset of a Danish file saved by older Windows programs."""
+        base = super().content_type
+        if not base.startswith("text/") or "charset" in base:
+            return base
+        return f"{base}; charset={self._text_charset()}"
+
+    def _text_charset(self) -> str:
+        try:
+            with self.file.open("rb") as handle:
+                head = handle.read(65536)
+        except (OSError, ValueError):
+            return "utf-8"  # a missing file: served as 404 anyway
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        except UnicodeDecodeError:
+            return "windows-1252"
+        return "utf-8"
 
     def save(self, *args, **kwargs):
         # The admin's upload form sets the size and hash; a document made in code (the

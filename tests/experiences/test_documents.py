@@ -124,3 +124,25 @@ def test_a_served_documents_headers(visitors, make_experience):
     response = visitors["anonymous"].get(second.url)
     second.refresh_from_db()
     assert second.file_hash and response.headers["ETag"] == f'"{second.file_hash}"'
+
+
+def test_a_text_document_is_sent_with_its_charset(visitors, make_experience):
+    """Without a charset a browser guessed, and a note's "æ" could show as "Ã¦"."""
+    utf8 = SiteDocument.objects.create(
+        title="Noter", file=SimpleUploadedFile("noter.txt", "Mødet på Ærø".encode())
+    )
+    legacy = SiteDocument.objects.create(
+        title="Liste", file=SimpleUploadedFile("liste.csv", "Kommune;Ærø\r\n".encode("cp1252"))
+    )
+    pdf = SiteDocument.objects.create(
+        title="Pdf", file=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 test")
+    )
+    page = make_experience("Med filer")
+    for document in (utf8, legacy, pdf):
+        _with_document(page, document)
+
+    served = {d.title: visitors["anonymous"].get(d.url) for d in (utf8, legacy, pdf)}
+    assert served["Noter"].headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert served["Liste"].headers["Content-Type"] == "text/csv; charset=windows-1252"
+    assert served["Pdf"].headers["Content-Type"] == "application/pdf"
+    assert b"".join(served["Liste"].streaming_content).decode("cp1252") == "Kommune;Ærø\r\n"

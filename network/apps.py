@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class NetworkConfig(AppConfig):
@@ -16,3 +17,10 @@ def _forget_others_drafts(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         drafts.forget_others(request, user)
+
+
+class UsersAppConfig(WagtailUsersAppConfig):
+    """Takes the place of "wagtail.users" in INSTALLED_APPS (Wagtail's documented way to
+    swap the user viewset): the admin's user forms with the member's own fields."""
+
+    user_viewset = "network.admin_users.MemberViewSet"

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "network.apps.UsersAppConfig",  # wagtail.users with the member fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import services
@@ -129,15 +130,17 @@ def register_trial_action_viewset():
 # -- deleting an event that people have signed up for ---------------------------------
 
 
-@hooks.register("before_delete_page")
-def tell_of_sign_ups_before_deleting(request, page):
-    """The delete page says who will be told; the delete itself collects the mails
-    (the sign-ups go with the page) for `after_delete_page` to send."""
-    mails = services.event_cancellations(page)
+def _cancellations(pages) -> list[dict]:
+    # A page and its own event may both be chosen: one mail per person and event.
+    mails = {}
+    for page in pages:
+        for mail in services.event_cancellations(page):
+            mails.setdefault((mail["to"][0], mail["subject"]), mail)
+    return list(mails.values())
+
+
+def _warn_of_cancellations(request, mails) -> None:
     if not mails:
-        return
-    if request.method == "POST":
-        request._event_cancellations = mails
         return
     count = len(mails)
     people = len({mail["to"][0] for mail in mails})
@@ -150,20 +153,40 @@ def tell_of_sign_ups_before_deleting(request, page):
     )
 
 
+@hooks.register("before_delete_page")
+def tell_of_sign_ups_before_deleting(request, page):
+    """The delete page says who will be told; the delete itself collects the mails
+    (the sign-ups go with the page) for `after_delete_page` to send."""
+    mails = _cancellations([page])
+    if request.method == "POST":
+        request._event_cancellations = mails
+    else:
+        _warn_of_cancellations(request, mails)
+
+
 @hooks.register("after_delete_page")
 def send_cancellations_after_deleting(request, page):
     services.send_event_cancellations(getattr(request, "_event_cancellations", []))
 
 
+class DeleteTellingOfSignUps(DeleteBulkAction):
+    """Wagtail's bulk *Slet*, whose confirmation page also says who will be told, as the
+    single page's does (Wagtail runs no hook before that page)."""
+
+    def get(self, request, *args, **kwargs):
+        pages, _without_access = self.get_actionable_objects()
+        _warn_of_cancellations(request, _cancellations(pages))
+        return super().get(request, *args, **kwargs)
+
+
+# After Wagtail's own (order 0): the registry keeps the last action of a type.
+hooks.register("register_bulk_action", DeleteTellingOfSignUps, order=1)
+
+
 @hooks.register("before_bulk_action")
 def collect_cancellations_before_bulk_delete(request, action_type, objects, action):
     if action_type == "delete" and request.method == "POST":
-        # A page and its own event may both be chosen: one mail per person and event.
-        mails = {}
-        for page in objects:
-            for mail in services.event_cancellations(page):
-                mails.setdefault((mail["to"][0], mail["subject"]), mail)
-        request._event_cancellations = list(mails.values())
+        request._event_cancellations = _cancellations(objects)
 
 
 @hooks.register("after_bulk_action")

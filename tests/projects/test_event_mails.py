@@ -418,6 +418,10 @@ def test_a_bulk_delete_of_a_project_tells_those_signed_up_for_its_events(client,
     mail.outbox.clear()
     # The project and its event both chosen: one mail, not two.
     ids = f"id={project.pk}&id={upcoming.pk}"
+    # The confirmation page says so first, as the single page's delete does.
+    confirm = client.get(f"/admin/bulk/wagtailcore/page/delete/?{ids}").content.decode()
+    assert "1 tilmelding (også på venteliste) fra 1 person" in confirm
+    assert not mail.outbox
     response = client.post(f"/admin/bulk/wagtailcore/page/delete/?{ids}", {})
     assert response.status_code == 302
     assert not EventPage.objects.filter(pk=upcoming.pk).exists()

@@ -89,3 +89,18 @@ def _on_a_visible_page(document, request) -> bool:
         if all(r.accept_request(request) for r in page.get_view_restrictions()):
             return True
     return False
+
+
+def rich_text_document_links(documents: list) -> list[str]:
+    """A rich-text link to a document, as its reader may see it: `<a href>` where they
+    may open it, else `<a>` (Wagtail's own rendering of a missing document), so a page
+    shows neither a link that answers 404 nor the file's name in its address."""
+    from django.utils.html import escape
+
+    from .middleware import current_reader
+
+    reader = current_reader()
+    return [
+        f'<a href="{escape(document.url)}">' if document and may_open(document, reader) else "<a>"
+        for document in documents
+    ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from wagtail import hooks
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -47,6 +48,21 @@ def municipality_picker_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("network/admin.css"))
+
+
+class ReaderDocumentLinkHandler(DocumentLinkHandler):
+    """Wagtail's document link in rich text, drawn for the reader (network/documents.py)."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        from . import documents
+
+        return documents.rich_text_document_links(cls.get_many(attrs_list))
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own link type
+def link_documents_for_their_reader(features):
+    features.register_link_type(ReaderDocumentLinkHandler)
 
 
 @hooks.register("before_serve_document")

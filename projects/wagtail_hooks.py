@@ -41,7 +41,7 @@ def warn_of_material_some_readers_cannot_open(request, page):
                 f"Siden linker til »{document.title}«, som er materiale i projektet "
                 f"»{project.title}« ({audience}). Andre læsere af siden kan ikke åbne "
                 f"filen: de ser den ikke blandt sidens materialer, og et link til den i "
-                f"teksten giver »Siden findes ikke«. Læg en kopi uden for projektet, eller "
+                f"teksten står som almindelig tekst. Læg en kopi uden for projektet, eller "
                 f"fjern linket.",
             )
 

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "config.middleware.RejectNulMiddleware",
     "config.middleware.SiteMethodsMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "network.middleware.ReaderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -73,6 +73,38 @@ def test_a_public_article_linking_project_material_warns_the_editor(
         assert client.get(built["document"].url).status_code == 404
 
 
+@pytest.mark.parametrize("visibility", ["participants", "public"])
+def test_a_rich_text_link_to_material_is_drawn_only_for_readers_who_may_open_it(
+    client, admin, space, people, visibility
+):
+    """Before, the article showed every reader the link, with the file's name in its
+    address, and outsiders got »Siden findes ikke« when they followed it. Now the words
+    stay and the link is drawn for those who may open the file."""
+    from experiences.models import ExperiencePage
+
+    built = space(visibility)
+    document = built["document"]
+    client.force_login(admin)
+    assert _publish_article(client, document).status_code == 302
+    article = ExperiencePage.objects.get(slug="slides-fra-temadagen")
+    client.logout()
+
+    def shown(who):
+        if people[who]:
+            client.force_login(people[who])
+        html = client.get(article.url).content.decode()
+        client.logout()
+        assert "Se <a" in html and "slides</a>." in html  # the sentence stays whole
+        return document.url in html, document.filename in html
+
+    for who in ("anonymous", "member", "other_participant", "participant", "coordinator"):
+        opens = client.get(document.url).status_code == 200 if who == "anonymous" else None
+        expected = visibility == "public" or who in ("participant", "coordinator")
+        assert shown(who) == (expected, expected), who
+        if who == "anonymous":
+            assert opens == expected
+
+
 def test_the_projects_own_pages_linking_its_material_warn_nobody(client, admin, space):
     """A participants-only project's own page with its own material: its readers are
     the ones who may open it."""

@@ -81,6 +81,7 @@ _NOT_THE_ADMINS_WORDS = {
     re.compile("moderation"): "godkendelse",
     re.compile(r"""(?<!=)['"]%\("""): "»%(…)s« (an HTML attribute aside)",
     re.compile("  "): "one space",
+    re.compile("»promovér«"): "»Promovering«, the tab's name",
 }
 
 

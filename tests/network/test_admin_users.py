@@ -48,6 +48,40 @@ def test_an_editor_creates_a_member_in_a_municipality(admin_client):
     )
 
 
+def test_a_member_the_editor_creates_chooses_a_password_and_logs_in_at_once(
+    admin_client, mailoutbox
+):
+    """An outside walk: a coordinator made in the admin got no mail, and even after a
+    password reset each login sent her to *Tjek din indbakke* for one more mail. Now the
+    editor leaves the password empty, the member gets one mail with a link to choose it,
+    and the address the editor typed counts as confirmed."""
+    import re
+
+    from django.test import Client
+
+    response = admin_client.post(
+        reverse("wagtailusers_users:add"),
+        {"email": "bente@kolding.example", "first_name": "Bente", "last_name": "Bach"},
+        follow=True,
+    )
+    assert "har fået en mail med et link til at vælge adgangskode" in response.content.decode()
+    bente = User.objects.get(email="bente@kolding.example")
+    assert not bente.has_usable_password()
+    [welcome] = mailoutbox
+    assert welcome.to == ["bente@kolding.example"]
+    assert welcome.subject == "Du har fået en konto på Beskæftigelsesnetværket"
+    assert welcome.body.startswith("Hej Bente\n") and "Anne Administrator" in welcome.body
+
+    browser = Client()
+    path = re.search(r"https?://[^/\s]+(/konto/password/reset/key/\S+)", welcome.body)[1]
+    form = browser.get(path, follow=True)
+    new = "Bentes-eget-kodeord-2026"
+    browser.post(form.redirect_chain[-1][0], {"password1": new, "password2": new})
+    login = browser.post("/konto/login/", {"login": "bente@kolding.example", "password": new})
+    assert login.status_code == 302 and "confirm-email" not in login["Location"]
+    assert browser.get("/profil/").status_code == 200
+
+
 def test_an_editor_moves_a_member_to_another_municipality(admin_client):
     member = User.objects.get(email="medlem@netvaerk.example")
     aarhus = Municipality.objects.get(name="Aarhus")

@@ -1,5 +1,7 @@
 """Connections between apps that must not import each other, made at the top layer."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
@@ -73,13 +75,22 @@ def refresh_saved_searches(user=None) -> int:
         outcome = service.run(
             follow.user, replace(params, sort="newest", page=1, page_size=20), log=False
         )
-        keys = [f"{hit.type}:{hit.object_id}" for hit in outcome.result.hits]
+        hits = outcome.result.hits
+        keys = [f"{hit.type}:{hit.object_id}" for hit in hits]
         if not follow.seen:  # the first look: what is there already is not news
-            follow.seen = ["*", *keys]
+            follow.seen = ["*", *keys, *_floor_mark(hits)]
             follow.save(update_fields=["seen"])
             continue
+        # The look covers the newest 20. A result dated below the last look's oldest was
+        # further down then, not new: it rose because newer ones went (deleted, hidden,
+        # unpublished). An outside walk saw nine months-old results announced at once
+        # after a bulk delete.
+        floor = _floor(follow.seen)
         new = [
-            hit for hit in outcome.result.hits if f"{hit.type}:{hit.object_id}" not in follow.seen
+            hit
+            for hit in hits
+            if f"{hit.type}:{hit.object_id}" not in follow.seen
+            and not (floor and hit.date and hit.date < floor)
         ]
         created += len(new)
         for hit in new:
@@ -93,10 +104,29 @@ def refresh_saved_searches(user=None) -> int:
                     also=((follow.user_id, f"Du følger {follow.label.lower()}"),),
                 )
             )
-        if new:
-            follow.seen = [*follow.seen, *(f"{h.type}:{h.object_id}" for h in new)][-500:]
+        known = [key for key in follow.seen if not key.startswith(_FLOOR)]
+        seen = [*known, *(key for key in keys if key not in known)][-500:]
+        seen = [*seen, *_floor_mark(hits)]
+        if seen != follow.seen:
+            follow.seen = seen
             follow.save(update_fields=["seen"])
     return created
+
+
+_FLOOR = "floor:"
+
+
+def _floor_mark(hits) -> list[str]:
+    """The oldest date of a full look (20 results), kept among the seen keys."""
+    dates = [hit.date for hit in hits if hit.date]
+    return [f"{_FLOOR}{min(dates).isoformat()}"] if len(hits) >= 20 and dates else []
+
+
+def _floor(seen) -> datetime.date | None:
+    for key in seen:
+        if key.startswith(_FLOOR):
+            return datetime.date.fromisoformat(key.removeprefix(_FLOOR))
+    return None
 
 
 def create_experience_draft(sender, instance, proposed_by, data, note="", **kwargs):

@@ -267,6 +267,44 @@ def test_saved_search_announces_only_new_results(world):
     assert _follow(reader, "search", "kommune=findes-ikke").status_code == 404
 
 
+def test_results_that_rise_because_newer_ones_went_are_not_news(world):
+    """An outside walk bulk-deleted pages, and a member who followed a search got nine
+    months-old results announced at once: they had been below the newest 20 and rose
+    into them. A result dated below the last look's oldest is not news; a new one is."""
+    from config.home.wiring import refresh_saved_searches
+    from projects.models import TrialAction
+
+    today = timezone.localdate()
+    old = [
+        create_log(
+            world["project"],
+            world["author"],
+            title=f"Skærmmøde nummer {n}",
+            visibility="public",
+            purpose="Videosamtaler med borgere.",
+            started=today - datetime.timedelta(days=10 + n),
+        )
+        for n in range(25)
+    ]
+    reader = _client(world["reader"])
+    assert _follow(reader, "search", "q=videosamtaler").status_code == 302
+    assert refresh_saved_searches() == 0  # the first look
+    TrialAction.objects.filter(pk__in=[log.pk for log in old[:4]]).delete()
+    assert refresh_saved_searches() == 0
+    assert not world["reader"].notifications.exists()
+
+    create_log(
+        world["project"],
+        world["author"],
+        title="Videosamtaler i praksis",
+        visibility="public",
+        purpose="Videosamtaler med borgere.",
+        started=today,
+    )
+    assert refresh_saved_searches() == 1
+    assert world["reader"].notifications.get().title.endswith("Videosamtaler i praksis")
+
+
 def test_overview_lists_projects_events_logs_and_todos(world):
     from projects.models import EventRegistration
 

@@ -403,6 +403,7 @@ def add_comment(log: TrialAction, author, text: str) -> TrialActionComment:
             f"Ny kommentar til »{log.title}«",
             "projects/mail/new_comment.txt",
             {
+                "name": recipient.first_name,
                 "log_title": log.title,
                 "commenter": str(author),
                 "text": text,

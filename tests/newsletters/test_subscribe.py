@@ -55,6 +55,9 @@ def test_opt_in_end_to_end(client):
     assert soup.h1.text == "Bekræft din tilmelding"
     assert "Unge" in soup.text and "Integration" in soup.text
     assert soup.find("form", method="post").find("button").text == "Bekræft tilmeldingen"
+    assert "Du er ved at tilmelde karen.kjaer@kommune.example til nyhedsbrevet" in soup.text
+    # The mail's button is named as the page's, which is the one that confirms.
+    assert ">Bekræft tilmeldingen</a>" in message.alternatives[0][0]
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.PENDING and not subscriber.consents.exists()
     response = client.post(confirm_path)

@@ -156,6 +156,7 @@ def test_comment_notifies_author_unless_turned_off(client, people, project):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [people["participant"].email]
     assert "Hvordan fik I lederne med?" in mail.outbox[0].body
+    assert mail.outbox[0].body.startswith(f"Hej {people['participant'].first_name}\n")
     log.notify_on_comments = False
     log.save()
     client.post(project.url + f"proevehandlinger/{log.pk}/kommentar/", {"text": "Og nu?"})

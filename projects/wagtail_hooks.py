@@ -144,10 +144,14 @@ def _warn_of_cancellations(request, mails) -> None:
         return
     count = len(mails)
     people = len({mail["to"][0] for mail in mails})
+    waiting = sum(mail["context"]["waitlisted"] for mail in mails)
+    titles = list(dict.fromkeys(f"»{mail['context']['event_title']}«" for mail in mails))
+    events = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " og " + titles[-1]
     messages.warning(
         request,
-        f"{count} {'tilmelding' if count == 1 else 'tilmeldinger'} (også på venteliste) fra "
-        f"{people} {'person' if people == 1 else 'personer'} til kommende arrangementer her. "
+        f"{count} {'tilmelding' if count == 1 else 'tilmeldinger'}"
+        + (f" (heraf {waiting} på venteliste)" if waiting else "")
+        + f" fra {people} {'person' if people == 1 else 'personer'} til {events}. "
         "Sletter du, får hver en mail om, at arrangementet er aflyst. Skal det kun flyttes, "
         "så ret datoen i stedet.",
     )

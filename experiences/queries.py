@@ -142,19 +142,44 @@ class ExperienceFilter:
         never yields zero results), with the selected option always listed."""
         ids = lambda skip: self._apply(self.base, skip=skip).values("pk")  # noqa: E731
         specs = [
-            ("kommune", "Kommune", "municipalities__slug", "municipalities__name"),
-            ("region", "Region", "municipalities__region__slug", "municipalities__region__name"),
-            ("omraade", "Arbejdsområde", "work_areas__slug", "work_areas__name"),
-            ("fagprofil", "Fagprofil", "competence_profiles__slug", "competence_profiles__name"),
+            # Municipalities in Danish order, Aa as å (network.collation), as everywhere.
+            (
+                "kommune",
+                "Kommune",
+                "municipalities__slug",
+                "municipalities__name",
+                "municipalities__sort_name",
+            ),
+            (
+                "region",
+                "Region",
+                "municipalities__region__slug",
+                "municipalities__region__name",
+                "municipalities__region__name",
+            ),
+            (
+                "omraade",
+                "Arbejdsområde",
+                "work_areas__slug",
+                "work_areas__name",
+                "work_areas__name",
+            ),
+            (
+                "fagprofil",
+                "Fagprofil",
+                "competence_profiles__slug",
+                "competence_profiles__name",
+                "competence_profiles__name",
+            ),
         ]
         facets = []
-        for param, label, value_field, label_field in specs:
+        for param, label, value_field, label_field, order_field in specs:
             rows = (
                 ExperiencePage.objects.filter(pk__in=ids(param))
                 .exclude(**{f"{value_field}__isnull": True})
                 .values(value_field, label_field)
                 .annotate(n=Count("pk", distinct=True))
-                .order_by(label_field)
+                .order_by(order_field)
             )
             options = [
                 {"value": r[value_field], "label": r[label_field], "count": r["n"]} for r in rows

@@ -108,6 +108,16 @@ def test_facet_counts_and_unknown_values(client, articles):
     assert len(_titles(response)) == 4
 
 
+@pytest.mark.django_db
+def test_the_municipality_filter_is_in_danish_order(client, articles):
+    """Aa is å, last in the alphabet, as on /kommuner/ and in every other list (an
+    outside walk found this filter alone put Aabenraa and Aarhus first)."""
+    kommune = [
+        value for name, value, _ in _facet_options(client.get(articles)) if name == "kommune"
+    ]
+    assert kommune == ["viborg", "aabenraa", "aarhus"]
+
+
 def _facet_options(response) -> list[tuple[str, str, int]]:
     """(parameter, value, count shown) of every option of every facet on the page."""
     soup = BeautifulSoup(response.content.decode(), "html.parser")

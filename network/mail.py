@@ -46,9 +46,11 @@ def send_once(message: EmailMessage, context, key: str = "") -> int:
 
 
 @task(takes_context=True)
-def send_templated_mail(context, subject: str, template: str, data: dict, to: list[str]) -> None:
+def send_templated_mail(
+    context, subject: str, template: str, data: dict, to: list[str], reply_to=None
+) -> None:
     body = render_to_string(template, {**data, "site_url": settings.SITE_URL})
-    send_once(EmailMessage(subject, body, None, to), context)
+    send_once(EmailMessage(subject, body, None, to, reply_to=reply_to or None), context)
 
 
 @task(takes_context=True)
@@ -56,8 +58,12 @@ def send_plain_mail(context, subject: str, body: str, to: list[str]) -> None:
     send_once(EmailMessage(subject, body, None, to), context)
 
 
-def queue_mail(subject: str, template: str, context: dict, to: list[str]) -> None:
-    send_templated_mail.enqueue(subject, template, context, list(to))
+def queue_mail(
+    subject: str, template: str, context: dict, to: list[str], reply_to: list[str] = ()
+) -> None:
+    """`reply_to`: where a reply goes, when the mail asks for one (a coordinator's
+    reminder); the sender is the site's no-reply address."""
+    send_templated_mail.enqueue(subject, template, context, list(to), list(reply_to))
 
 
 def site_url_mismatch() -> str | None:

@@ -145,7 +145,8 @@ def send_reminder(
             reminder.save(update_fields=["recipient_count"])
             context = mail_context(project, sender, message)
             for person in people:
-                queue_mail(subject, TEMPLATE, context, [person.email])
+                # Replies go to the coordinator: the mail asks the participants to write back.
+                queue_mail(subject, TEMPLATE, context, [person.email], reply_to=[sender.email])
     except IntegrityError:
         return ProjectReminder.objects.get(key=key), False
     return reminder, True

@@ -473,6 +473,7 @@ def test_reminder_preview_send_and_listed_and_a_second_post_sends_nothing(client
     assert "Husk &lt;b&gt;prøvehandlingerne&lt;/b&gt; nu" in text  # one line, as text
     assert "Hvordan går det? &lt;script&gt;alert(1)&lt;/script&gt;Skriv en opdatering." in text
     assert "<script>alert" not in text and "<b>prøve" not in text
+    assert f"går svaret til dig ({people['coordinator'].email})" in text
     assert mail.outbox == [] and not ProjectReminder.objects.exists()
 
     key = _key(text)
@@ -481,6 +482,8 @@ def test_reminder_preview_send_and_listed_and_a_second_post_sends_nothing(client
     assert sent["Location"] == _url(project) + "#paamindelser"
     assert sorted(m.to[0] for m in mail.outbox) == ["horsens@test.example", "skive@test.example"]
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
+    # The mail asks them to write back: a reply reaches the coordinator, not no-reply.
+    assert all(m.reply_to == [people["coordinator"].email] for m in mail.outbox)
     message = mail.outbox[0]
     assert message.subject == "Husk <b>prøvehandlingerne</b> nu"  # plain text, as typed
     assert "Kære alle\n\nHvordan går det? <script>alert(1)</script>Skriv" in message.body

@@ -500,12 +500,15 @@ def test_participants_see_who_takes_part_without_addresses_or_buttons(client, pe
     without a link to it: they could not see who else takes part."""
     from network.models import ProfileVisibility
 
-    hidden = UserFactory(email="skjult@kommune.example", first_name="Hanne")
+    hidden = UserFactory(
+        email="skjult@kommune.example", first_name="Hanne", job_title="Hemmelig stilling"
+    )
     hidden.profile_visibility = ProfileVisibility.PRIVATE
     hidden.save()
     ProjectParticipant.objects.create(project=project, user=hidden, role="participant")
     coordinator = people["coordinator"]
     coordinator.profile_visibility = ProfileVisibility.MEMBERS
+    coordinator.job_title = "Projektleder"
     coordinator.save()
     client.force_login(people["participant"])
     assert f'href="{project.url}deltagere/"' in client.get(project.url).content.decode()
@@ -515,6 +518,8 @@ def test_participants_see_who_takes_part_without_addresses_or_buttons(client, pe
     # Names link to the profiles the viewer may see, and to no other.
     assert f'href="{coordinator.get_absolute_url()}"' in html
     assert f'href="{hidden.get_absolute_url()}"' not in html
+    # The job title, as the profile shows it: not from a profile kept to its owner.
+    assert "Projektleder" in html and "Hemmelig stilling" not in html
     assert "Tilføj deltager" not in html and 'name="remove"' not in html
     # Nor can a participant remove anyone by posting the form by hand.
     row = ProjectParticipant.objects.get(project=project, user=hidden)

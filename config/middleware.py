@@ -47,6 +47,11 @@ class RejectNulMiddleware:
             or (request.method == "POST" and _has_nul(request.POST))
         ):
             return bad_request(request, "Forespørgslen indeholder et ugyldigt tegn (NUL).")
+        if request.path.startswith("/admin/bulk/") and any(
+            value.isdigit() and int(value) >= 2**63 for value in request.GET.getlist("id")
+        ):
+            # Wagtail's bulk actions look such an id up as it is: OverflowError, a 500.
+            return bad_request(request, "Der er ingen side eller post med det id.")
         return self.get_response(request)
 
 

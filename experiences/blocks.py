@@ -74,14 +74,35 @@ class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label="Dokument")
     title = blocks.CharBlock(label="Linktekst", required=False)
 
+    def get_api_representation(self, value, context=None):
+        """The API names a document only to a reader who may open it, as the page draws
+        the block only for them (network.documents.may_open)."""
+        from network.documents import may_open
+        from network.middleware import current_reader
+
+        data = super().get_api_representation(value, context)
+        if value.get("document") and not may_open(value["document"], current_reader()):
+            data["document"] = None
+        return data
+
     class Meta:
         icon = "doc-full"
         label = "Dokument"
         template = "experiences/blocks/document.html"
 
 
+class ReaderRichTextBlock(blocks.RichTextBlock):
+    def get_api_representation(self, value, context=None):
+        """Rich text as the page shows it to this reader: links with their addresses,
+        a document they may not open as its words alone. (Wagtail's API gave the stored
+        form, `<a linktype="document" id="7">`, naming restricted material's ids.)"""
+        from wagtail.rich_text import expand_db_html
+
+        return expand_db_html(value.source) if value else ""
+
+
 class ExperienceBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
+    paragraph = ReaderRichTextBlock(
         features=RICH_TEXT_FEATURES, label="Tekst", template="experiences/blocks/paragraph.html"
     )
     heading = HeadingBlock()

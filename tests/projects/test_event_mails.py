@@ -429,3 +429,17 @@ def test_a_bulk_delete_of_a_project_tells_those_signed_up_for_its_events(client,
     # The project went too: the mail points at the list of projects, not at the project.
     assert f"{settings.SITE_URL}/projekter/\n" in told.body
     assert project.url not in told.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["delete", "publish", "unpublish", "move"])
+def test_a_bulk_action_with_an_id_past_64_bits_is_a_400(client, action):
+    """An outside attacker: ?id=99999999999999999999999 gave the bulk delete a 500
+    (OverflowError), where other bad ids gave 400 or 404."""
+    admin = UserFactory(email="admin@test.example", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = f"/admin/bulk/wagtailcore/page/{action}/?id=99999999999999999999999"
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 400
+        assert "Der er ingen side eller post med det id." in response.content.decode()

@@ -104,6 +104,18 @@ def test_a_rich_text_link_to_material_is_drawn_only_for_readers_who_may_open_it(
         if who == "anonymous":
             assert opens == expected
 
+    # The API gives the text as the page does: with the address for those who may
+    # open the file, without the stored form's document id for anyone.
+    for who in ("anonymous", "participant"):
+        if people[who]:
+            client.force_login(people[who])
+        body = client.get(f"/api/v2/erfaringer/{article.pk}/").json()["body"]
+        client.logout()
+        [paragraph] = [block["value"] for block in body if block["type"] == "paragraph"]
+        assert 'linktype="document"' not in paragraph and "slides</a>" in paragraph
+        expected = visibility == "public" or who == "participant"
+        assert (document.url in paragraph) == expected, who
+
 
 def test_the_projects_own_pages_linking_its_material_warn_nobody(client, admin, space):
     """A participants-only project's own page with its own material: its readers are

@@ -47,10 +47,13 @@ def send_once(message: EmailMessage, context, key: str = "") -> int:
 
 @task(takes_context=True)
 def send_templated_mail(
-    context, subject: str, template: str, data: dict, to: list[str], reply_to=None
+    context, subject: str, template: str, data: dict, to: list[str], reply_to=None, files=None
 ) -> None:
     body = render_to_string(template, {**data, "site_url": settings.SITE_URL})
-    send_once(EmailMessage(subject, body, None, to, reply_to=reply_to or None), context)
+    message = EmailMessage(subject, body, None, to, reply_to=reply_to or None)
+    for name, content, mimetype in files or ():
+        message.attach(name, content, mimetype)
+    send_once(message, context)
 
 
 @task(takes_context=True)
@@ -59,11 +62,19 @@ def send_plain_mail(context, subject: str, body: str, to: list[str]) -> None:
 
 
 def queue_mail(
-    subject: str, template: str, context: dict, to: list[str], reply_to: list[str] = ()
+    subject: str,
+    template: str,
+    context: dict,
+    to: list[str],
+    reply_to: list[str] = (),
+    files: list[tuple[str, str, str]] = (),
 ) -> None:
     """`reply_to`: where a reply goes, when the mail asks for one (a coordinator's
-    reminder); the sender is the site's no-reply address."""
-    send_templated_mail.enqueue(subject, template, context, list(to), list(reply_to))
+    reminder); the sender is the site's no-reply address. `files`: (name, text,
+    MIME type) to attach, as text, since the task's arguments travel as JSON."""
+    send_templated_mail.enqueue(
+        subject, template, context, list(to), list(reply_to), [list(f) for f in files]
+    )
 
 
 def site_url_mismatch() -> str | None:

@@ -27,6 +27,21 @@ def build(name: str, events, request=None, *, meeting_link: bool = False) -> byt
     return cal.to_ical()
 
 
+def build_cancellation(event) -> str:
+    """The event as cancelled (iTIP `METHOD:CANCEL`, `STATUS:CANCELLED`, the same UID
+    as the sign-up mail's .ics and a higher `SEQUENCE`), for the cancellation mail: a
+    calendar that took the event in takes it out, or marks it cancelled."""
+    cal = Calendar()
+    cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL")
+    item = _event(event, None, meeting_link=False)
+    item.add("status", "CANCELLED")
+    item.add("sequence", 1)
+    cal.add_component(item)
+    return cal.to_ical().decode()
+
+
 def _event(event, request, *, meeting_link: bool) -> Event:
     item = Event()
     if request is not None:

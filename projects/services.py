@@ -205,9 +205,13 @@ def event_cancellations(page) -> list[dict]:
         .filter(user__is_active=True)
         .select_related("user", "event")
     )
-    mails = []
+    from . import calendar
+
+    mails, cancelled = [], {}
     for registration in registrations:
         event = registration.event
+        if event.pk not in cancelled:
+            cancelled[event.pk] = calendar.build_cancellation(event)
         project = event.get_parent()
         if project is not None and project.path.startswith(page.path):
             # The project goes too: point at the projects' list instead.
@@ -224,6 +228,7 @@ def event_cancellations(page) -> list[dict]:
                     "project_url": project.url if project else "",
                 },
                 "to": [registration.user.email],
+                "files": [(f"{event.slug}.ics", cancelled[event.pk], "text/calendar")],
             }
         )
     return mails
@@ -241,7 +246,9 @@ def _danish_time(moment) -> str:
 
 def send_event_cancellations(mails: list[dict]) -> None:
     for mail in mails:
-        _mail(mail["subject"], mail["template"], mail["context"], mail["to"])
+        queue_mail(
+            mail["subject"], mail["template"], mail["context"], mail["to"], files=mail["files"]
+        )
 
 
 # -- participants ----------------------------------------------------------------

@@ -399,6 +399,12 @@ def test_deleting_an_event_people_signed_up_for_warns_and_tells_them(client, peo
     assert f"{local.day}. " in body and f"kl. {local:%H:%M}" in body
     assert f"{settings.SITE_URL}{project.url}" in body
     assert "plads på ventelisten er slettet" in told[people["coordinator"].email].body
+    # The calendar the sign-up mail's .ics went into is told too: the same UID, cancelled.
+    [(name, ics, mimetype)] = told[people["participant"].email].attachments
+    assert name.endswith(".ics") and mimetype == "text/calendar"
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
+    host = settings.SITE_URL.split("//")[1].split(":")[0].split("/")[0]
+    assert f"UID:event-{upcoming.pk}@{host}" in ics
 
     # A held event is history: deleting it tells no one.
     held_page = client.get(f"/admin/pages/{held.pk}/delete/").content.decode()

@@ -502,7 +502,7 @@ def test_reminder_preview_send_and_listed_and_a_second_post_sends_nothing(client
     assert "Husk &lt;b&gt;prøvehandlingerne&lt;/b&gt; nu" in row and "Kim" in row
     assert 'data-label="Modtagere">2<' in row
     assert "Horsens, Skive" in row
-    assert timezone.localtime(reminder.sent_at).strftime("%H.%M") in row
+    assert timezone.localtime(reminder.sent_at).strftime("kl. %H:%M") in row
 
 
 def test_reminder_needs_a_preview_key_valid_choices_and_text(client, people, world):

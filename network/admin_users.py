@@ -9,6 +9,7 @@ from wagtail.users.views.users import CreateView, EditView, UserViewSet
 from network.models import Municipality, Organisation
 
 MEMBER_FIELDS = ("job_title", "municipality", "organisation")
+_LEAVE_EMPTY = "Lad stå tomt: medlemmet får en mail med et link til selv at vælge sin adgangskode."
 
 
 class _MemberFieldsMixin:
@@ -28,9 +29,7 @@ class MemberCreationForm(_MemberFieldsMixin, UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "password1" in self.fields:
-            self.fields["password1"].help_text = (
-                "Lad stå tomt: medlemmet får en mail med et link til selv at vælge sin adgangskode."
-            )
+            self.fields["password1"].help_text = _LEAVE_EMPTY
 
     def save(self, commit=True):
         user = super().save(commit=False)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
+from django.utils import timezone
 
 from network.formfields import ChoiceIdsMixin, WholeTextMixin
 from network.formrendering import SiteFormMixin
@@ -100,9 +101,12 @@ class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, 
         # An existing log keeps the event it is linked to, also when that event has
         # been unpublished since: leaving it out of the choices cleared the link
         # silently on the next save.
+        # And only events that have begun: a trial action cannot have arisen at a theme
+        # day still to come (an outside walk was offered next month's), newest first.
         linked = Q(pk=self.instance.event_id) if self.instance.event_id else Q(pk__in=[])
+        begun = Q(live=True, starts_at__lte=timezone.now())
         self.fields["event"].queryset = (
-            EventPage.objects.child_of(project).filter(Q(live=True) | linked).order_by("starts_at")
+            EventPage.objects.child_of(project).filter(begun | linked).order_by("-starts_at")
         )
         # Its title is not shown: an unpublished page's title is not for participants.
         self.fields["event"].label_from_instance = lambda event: (

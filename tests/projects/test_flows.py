@@ -776,6 +776,21 @@ def test_an_unpublished_event_is_not_offered_or_shown_on_a_log(client, people, p
 
 
 @pytest.mark.django_db
+def test_a_log_arises_at_an_event_that_has_begun_not_one_to_come(client, people, project):
+    """An outside walk was offered next month's theme day under "Opstod på"."""
+    import re
+
+    held = create_event(project, "Afholdt temadag", days_ahead=-10)
+    older = create_event(project, "Første temadag", days_ahead=-40)
+    create_event(project, "Kommende temadag", days_ahead=20)
+    client.force_login(people["participant"])
+    form = client.get(project.url + "proevehandlinger/ny/").content.decode()
+    select = re.search(r'<select name="event".*?</select>', form, re.S).group(0)
+    offered = re.findall(r'<option value="(\d+)"', select)
+    assert offered == [str(held.pk), str(older.pk)]  # newest first, none to come
+
+
+@pytest.mark.django_db
 def test_editing_a_log_keeps_its_link_to_an_event_unpublished_since(client, people, project):
     """Before, the unpublished event was left out of the choices, so the next save of the
     log cleared the link without a word. The link stays, and the title stays hidden."""

@@ -1,7 +1,8 @@
 """How the site's own forms are drawn: Danish labels without Django's trailing colon,
 and, where a form has both fields that must be filled in and fields that may be left
 empty, a star on the first with a line that says so (the browser's `required` tells
-screen readers the same); an empty choice reads "Vælg …", not Django's "---------".
+screen readers the same); an empty choice reads "Vælg …", not Django's "---------";
+a form sent back with errors puts the focus on the first field to mend.
 
 Mix `SiteFormMixin` into a Form or ModelForm shown on the public site. allauth's
 forms follow the same rule through `config/templates/allauth/elements/fields.html`
@@ -28,6 +29,16 @@ class SiteFormMixin:
         for field in self.fields.values():
             if getattr(field, "empty_label", None) == "---------":
                 field.empty_label = "Vælg …"
+
+    def full_clean(self):
+        super().full_clean()
+        # The first field to mend takes the focus when the page comes back, so keyboard
+        # and screen-reader users start at the error, not at the top of the page (an
+        # outside walk; it needs no JavaScript). Errors of the whole form take none.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autofocus"] = True
+                break
 
     @property
     def marks_required(self) -> bool:

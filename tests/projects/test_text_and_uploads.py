@@ -376,6 +376,9 @@ def test_a_file_comes_with_a_timeline_update(client, people):
     body = client.post(url, {"text": "Uge 3", "attachment": exe}).content.decode()
     assert "Filtypen er ikke tilladt" in body and ">\nUge 3</textarea>" in body
     assert not log.updates.exists() and not log.attachments.exists()
+    # The focus comes back on the file to change, not at the top of the page.
+    [focused] = re.findall(r"<(?:input|textarea|select)[^>]*\bautofocus\b[^>]*>", body)
+    assert 'name="attachment"' in focused
 
     plan = SimpleUploadedFile("sms-skabelon-æøå.pdf", PDF)
     response = client.post(url, {"text": "Den nye SMS-skabelon er vedhæftet.", "attachment": plan})

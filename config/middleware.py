@@ -35,7 +35,9 @@ class SiteCSPMiddleware(CSPMiddleware):
 class RejectNulMiddleware:
     """A NUL character in the path, a query parameter or a posted field is never
     something a person typed. PostgreSQL refuses it in any text column (a DataError,
-    so a 500 wherever a view filters on the value); answer 400 before any view runs."""
+    so a 500 wherever a view filters on the value); answer 400 before any view runs.
+    Likewise an id past 64 bits given to the admin's bulk actions, which Wagtail looks
+    up as it is (an OverflowError)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -111,6 +111,23 @@ def test_a_chosen_filter_value_is_never_cut_off(live_server, browser):
     context.close()
 
 
+def test_the_listing_filters_leave_room_for_results_on_a_phone(live_server, browser):
+    """At 390 × 844 the six filter dropdowns stood one under another and filled the
+    first screen (an outside walk); two to a row, the count of results shows on it."""
+    from experiences.services import create_experience
+
+    create_experience("Små skridt i ressourceforløb", topics=["ressourceforloeb"])
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/erfaringer/")
+    assert page.locator(".filters select").count() == 6
+    first, second = (page.locator(".filters .field").nth(i).bounding_box() for i in (0, 1))
+    assert first["y"] == second["y"] and first["x"] < second["x"]
+    count = page.locator(".result-count").bounding_box()
+    assert count["y"] + count["height"] <= 844, count
+    context.close()
+
+
 def test_public_pages_fit_a_phone(live_server, browser):
     """An anonymous visitor's pages, the footer's pages among them, at 390 px."""
     from config.home.demo import seed_info_pages

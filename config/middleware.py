@@ -58,9 +58,10 @@ class RejectNulMiddleware:
 
 
 def bad_request(request, message: str):
-    """400 with a Danish message: JSON for the API, the site's 400 page elsewhere."""
+    """400 with a Danish message: JSON for the API (under `error`, as the search API
+    answers, and `message`, as Wagtail's API does), the site's 400 page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": message}, status=400)
+        return JsonResponse({"error": message, "message": message}, status=400)
     return HttpResponse(render_to_string("400.html", {"message": message}), status=400)
 
 

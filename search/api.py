@@ -32,7 +32,7 @@ def _error(message: str) -> JsonResponse:
 def search_api(request):
     if limited := _too_many(request):
         return limited
-    parsed = forms.parse_params(request.GET)
+    parsed = forms.parse_params(request.GET, aliases=forms.PAGE_NAMES)
     if parsed.errors:
         return _error(" ".join(parsed.errors))
     params = parsed.params

@@ -1,7 +1,8 @@
 """Reading search parameters from a query string, with Danish error messages.
 
 The API and the page share the rules and differ in names (the page speaks Danish
-in its links: kommune, omraade, aar, side) and in strictness: the API answers a
+in its links: kommune, omraade, aar, side; the API takes those too, beside its own)
+and in strictness: the API answers a
 bad value with 400, the page drops the filter and says so.
 """
 
@@ -56,12 +57,25 @@ class ParsedParams:
 
 
 def parse_params(
-    data: QueryDict, *, names: dict[str, str] = API_NAMES, default_page_size: int = 20
+    data: QueryDict,
+    *,
+    names: dict[str, str] = API_NAMES,
+    aliases: dict[str, str] | None = None,
+    default_page_size: int = 20,
 ) -> ParsedParams:
+    """`aliases`: other names also read for each parameter (the API takes the page's
+    Danish names too, so a page's query string asks the API the same thing)."""
     errors: list[str] = []
 
     def get(name: str) -> str:
-        return (data.get(names[name]) or "").strip()
+        value = (data.get(names[name]) or "").strip()
+        alias = aliases.get(name) if aliases else None
+        if alias and alias != names[name]:
+            other = (data.get(alias) or "").strip()
+            if value and other and other != value:
+                errors.append(f"Både {names[name]} og {alias} er angivet. Brug én af dem.")
+            value = value or other
+        return value
 
     q = get("q")
     if len(q) > MAX_QUERY_LENGTH:

@@ -89,6 +89,30 @@ def test_filters_sort_and_pages(client, content, member):
     assert client.get(URL, {"municipality": "0751"}).json()["total"] == 1
 
 
+def test_the_page_s_danish_names_ask_the_api_the_same(client, content, member):
+    """A query string copied from /soeg/ (kommune, aar, sortering, side, antal) filters
+    the API's answer too; before, its Danish names were ignored and everything came."""
+    client.force_login(member)
+    assert client.get(URL, {"q": "video"}).json()["total"] == 2
+    assert client.get(URL, {"q": "video", "kommune": "0751"}).json()["total"] == 1
+    assert client.get(URL, {"q": "video", "aar": "2025"}).json()["results"][0]["type"] == "note"
+    data = client.get(URL, {"sortering": "nyeste", "antal": "1", "side": "2"}).json()
+    assert data["page_size"] == 1 and data["page"] == 2
+    assert data["results"][0]["date"] == "2025-01-01"
+    clash = client.get(URL, {"municipality": "0751", "kommune": "0101"})
+    assert clash.status_code == 400
+    assert clash.json()["error"] == "Både municipality og kommune er angivet. Brug én af dem."
+    assert client.get(URL, {"municipality": "0751", "kommune": "0751"}).json()["total"] == 1
+
+
+def test_every_api_error_names_its_message_under_error(client, content):
+    """A NUL in the query was answered {"message": …}, every other error {"error": …}."""
+    response = client.get(URL, {"q": "video\x00"})
+    assert response.status_code == 400
+    assert "ugyldigt tegn" in response.json()["error"]
+    assert client.get(URL, {"type": "kage"}).json()["error"].startswith("Ukendt indholdstype")
+
+
 def test_typo_is_corrected_in_the_results(client, content):
     data = client.get(URL, {"q": "videosamtalr"}).json()
     assert data["corrected_query"] == "videosamtaler"

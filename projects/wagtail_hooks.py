@@ -1,12 +1,16 @@
 from django.contrib import messages
 from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from . import services
 from .materials import material_denied, material_projects
-from .models import ProjectPage, TrialAction, Visibility
+from .models import EventPage, ProjectPage, TrialAction, Visibility
 
 
 @hooks.register("before_serve_document")
@@ -125,6 +129,32 @@ class TrialActionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_trial_action_viewset():
     return TrialActionViewSet("trial_actions")
+
+
+def _starts(event) -> str:
+    with translation.override("da"):
+        return date_format(timezone.localtime(event.starts_at), "j. F Y \\k\\l.\u00a0H:i")
+
+
+class EventPageViewSet(PageViewSet):
+    """A project's page in the explorer lists its events with their dates, first one
+    first (the explorer showed only titles and when each was edited, in the order they
+    were made). Wagtail uses it for the children of `ProjectPage`, whose only child
+    type is the event."""
+
+    model = EventPage
+    icon = "date"
+    list_display = [
+        *(column for column in PageViewSet.columns if column.name != "type"),
+        Column("starts_at", label="Starter", accessor=_starts, sort_key="starts_at"),
+        Column("kind", label="Type", accessor="get_kind_display", sort_key="kind"),
+    ]
+    ordering = "starts_at"
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_viewset():
+    return EventPageViewSet()
 
 
 # -- deleting an event that people have signed up for ---------------------------------

@@ -6,6 +6,12 @@ at all (`image=abc`, tampered with or typed into the hidden field) raised ValueE
 while the form was drawn, a 500 instead of the form's own "Marker en gyldig valgmulighed".
 Found by an outside attacker; tests/config/test_admin_danish.py checks it on both a
 page and a newsletter form, and fails if a Wagtail upgrade changes the method.
+
+The admin's date pickers replaced a date they could not read with the present moment
+when the field lost focus (the picker's `validateOnBlur`): an editor who typed
+"2027-02-10 09:00" published an event starting now, without a word. `keep_typed_dates`
+turns that off, so what was typed reaches the form, which reads ISO dates too and
+answers anything else with Django's "Angiv en gyldig dato/tid."
 """
 
 from __future__ import annotations
@@ -28,3 +34,24 @@ def mend_choosers() -> None:
 
     get_instance.mended = True
     BaseChooser.get_instance = get_instance
+
+
+def keep_typed_dates() -> None:
+    from django.db import models
+    from wagtail.admin import widgets
+    from wagtail.admin.forms.models import register_form_field_override
+
+    def keeping(widget_class):
+        class Keeping(widget_class):
+            def get_config(self):
+                return {**super().get_config(), "validateOnBlur": False}
+
+        Keeping.__name__ = Keeping.__qualname__ = f"Keeping{widget_class.__name__}"
+        return Keeping
+
+    for field, widget in (
+        (models.DateField, widgets.AdminDateInput),
+        (models.TimeField, widgets.AdminTimeInput),
+        (models.DateTimeField, widgets.AdminDateTimeInput),
+    ):
+        register_form_field_override(field, override={"widget": keeping(widget)})

@@ -10,6 +10,7 @@ class HomeConfig(AppConfig):
         from . import admin_fixes, sections, signals, wiring
 
         admin_fixes.mend_choosers()
+        admin_fixes.keep_typed_dates()
         signals.connect()
         sections.register()
         wiring.connect()

@@ -265,6 +265,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Language: Danish user interface, Danish dates, Copenhagen time.
 LANGUAGE_CODE = "da"
+# Django's Danish formats, with more ways to type a date and a time (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("da", "Dansk")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk"), ("en", "English")]

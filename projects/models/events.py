@@ -108,8 +108,9 @@ class EventPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": "Arrangementet kan ikke slutte, før det begynder."})
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            # Equal too: an outside walk published one that began and ended at once.
+            raise ValidationError({"ends_at": "Arrangementet skal slutte, efter det begynder."})
 
     def get_context(self, request, *args, **kwargs):
         from .. import permissions

@@ -6,6 +6,8 @@ When that policy was not applied, the admin looked right but "Tilføj punkt", th
 picker and the choosers did nothing. So these tests click them in a real browser."""
 
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from network.factories import UserFactory
 from tests.browser.test_trial_actions import _login
@@ -48,6 +50,38 @@ def test_an_editor_picks_a_date_on_an_experience(live_server, editor_page):
     page.locator("#id_published_date").click()
     page.locator(".xdsoft_datetimepicker >> visible=true").first.wait_for()
     assert page.blocked == []
+
+
+def test_a_typed_date_the_picker_cannot_read_is_kept_and_read_by_the_form(live_server, editor_page):
+    """An outside walk typed "2027-02-10 09:00" into an event's start: on leaving the
+    field the picker put the present moment there, and the event was published as
+    held. Now the typed text stays, and the form reads it (or says it cannot)."""
+    from projects.factories import create_project
+    from projects.models import EventPage
+
+    project = create_project("Digitale veje til job", visibility="public")
+    page = editor_page
+    page.goto(live_server.url + f"/admin/pages/add/projects/eventpage/{project.pk}/")
+    page.fill("#id_title", "Temadag om video")
+    for field, typed in (("#id_starts_at", "2027-02-10 09:00"), ("#id_ends_at", "10.2.2027 15.30")):
+        page.locator(field).click()
+        page.keyboard.type(typed)
+        page.locator("#id_title").click()
+        assert page.locator(field).input_value() == typed
+    page.get_by_role("button", name="Gem kladde").click()
+    page.wait_for_url("**/edit/**")
+    event = EventPage.objects.get(title="Temadag om video")
+    starts, ends = (timezone.localtime(moment) for moment in (event.starts_at, event.ends_at))
+    assert (starts.year, starts.month, starts.day, starts.hour) == (2027, 2, 10, 9)
+    assert (ends.day, ends.hour, ends.minute) == (10, 15, 30)
+
+    page.locator("#id_starts_at").fill("")
+    page.locator("#id_starts_at").click()
+    page.keyboard.type("i morgen")
+    page.locator("#id_title").click()
+    page.get_by_role("button", name="Gem kladde").click()
+    expect(page.get_by_text("Indtast gyldig dato/tid.").first).to_be_visible()
+    assert EventPage.objects.get(pk=event.pk).starts_at == event.starts_at
 
 
 def test_the_newsletter_preview_fits_a_phone(live_server, editor_page):

@@ -975,12 +975,19 @@ def test_an_event_or_project_cannot_end_before_it_begins(project):
 
     from django.core.exceptions import ValidationError
 
+    ENDS_AFTER = "Arrangementet skal slutte, efter det begynder."
     event = create_event(project, "Baglæns")
     event.ends_at = event.starts_at - datetime.timedelta(hours=2)
     with pytest.raises(ValidationError) as raised:
         event.full_clean()
     assert raised.value.message_dict["ends_at"] == [
-        "Arrangementet kan ikke slutte, før det begynder."
+        "Arrangementet skal slutte, efter det begynder."
+    ]
+    event.ends_at = event.starts_at  # began and ended at once (an outside walk)
+    with pytest.raises(ValidationError) as raised:
+        event.full_clean()
+    assert raised.value.message_dict["ends_at"] == [
+        "Arrangementet skal slutte, efter det begynder."
     ]
     project.end_date = project.start_date - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as raised:

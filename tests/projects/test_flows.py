@@ -975,20 +975,16 @@ def test_an_event_or_project_cannot_end_before_it_begins(project):
 
     from django.core.exceptions import ValidationError
 
-    ENDS_AFTER = "Arrangementet skal slutte, efter det begynder."
+    ends_after = ["Arrangementet skal slutte, efter det begynder."]
     event = create_event(project, "Baglæns")
     event.ends_at = event.starts_at - datetime.timedelta(hours=2)
     with pytest.raises(ValidationError) as raised:
         event.full_clean()
-    assert raised.value.message_dict["ends_at"] == [
-        "Arrangementet skal slutte, efter det begynder."
-    ]
+    assert raised.value.message_dict["ends_at"] == ends_after
     event.ends_at = event.starts_at  # began and ended at once (an outside walk)
     with pytest.raises(ValidationError) as raised:
         event.full_clean()
-    assert raised.value.message_dict["ends_at"] == [
-        "Arrangementet skal slutte, efter det begynder."
-    ]
+    assert raised.value.message_dict["ends_at"] == ends_after
     project.end_date = project.start_date - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as raised:
         project.full_clean()

@@ -66,6 +66,7 @@ def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult
                 summary=c.item.summary[:1000],
                 url=c.item.url[:500],
                 kind=c.item.kind[:60],
+                when=c.item.when[:200],
                 municipality_codes=",".join(c.item.municipality_codes)[:500],
                 source=c.source,
                 source_key=c.identity,

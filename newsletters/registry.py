@@ -38,6 +38,9 @@ class NewsItem:
     # limited themselves to some municipalities or regions only get tagged items that
     # match; untagged (national) items go to everyone in the work area.
     municipality_codes: tuple[str, ...] = field(default=())
+    # Optional: when and where, for something that takes place (an event's date, time
+    # and place), shown under the title.
+    when: str = ""
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,7 @@ class EditionMailer:
             "summary": item.summary,
             "url": absolute(item.url),
             "kind": item.kind,
+            "when": item.when,
         }
 
     def preview_html(self, segment: Segment | None) -> str | None:

@@ -1,6 +1,7 @@
 """What this app contributes to the layers below and above it."""
 
 from allauth.account.signals import email_confirmed
+from django.utils import timezone
 
 from network.sections import (
     Section,
@@ -109,6 +110,15 @@ def _public_keys(keys: set[str]) -> set[str]:
     return public
 
 
+def _when_and_where(event) -> str:
+    """ "Mandag 21. december 2026 kl. 09:30 · Mødecenter Vejle", or "· Online"."""
+    from .services import danish_time
+
+    when = danish_time(event.starts_at)
+    where = event.location or ("Online" if event.online_url else "")
+    return f"{when[:1].upper()}{when[1:]}" + (f" · {where}" if where else "")
+
+
 def _newsletter_items(since):
     """Public projects, events and trial actions new since `since`.
 
@@ -123,6 +133,7 @@ def _newsletter_items(since):
 
     anonymous = AnonymousUser()
     items = []
+    now = timezone.now()
     projects = ProjectPage.objects.live().public().filter(visibility="public")
     for project in projects.filter(first_published_at__gte=since).prefetch_related(
         "work_areas", "municipalities"
@@ -140,7 +151,9 @@ def _newsletter_items(since):
             )
         )
     public_paths = {p.path: p for p in projects.prefetch_related("work_areas")}
-    for event in EventPage.objects.live().public().filter(first_published_at__gte=since):
+    # Events still to come: one held already is no news to sign up for.
+    events = EventPage.objects.live().public().filter(first_published_at__gte=since)
+    for event in events.filter(starts_at__gt=now):
         project = public_paths.get(event.path[: -EventPage.steplen])
         if project:
             items.append(
@@ -152,6 +165,7 @@ def _newsletter_items(since):
                     published=event.first_published_at,
                     kind=event.get_kind_display(),
                     key=f"event-{event.pk}",
+                    when=_when_and_where(event),
                 )
             )
     logs = permissions.visible_logs(

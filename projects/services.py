@@ -223,7 +223,7 @@ def event_cancellations(page) -> list[dict]:
                 "context": {
                     "name": registration.user.get_full_name(),
                     "event_title": event.title,
-                    "starts_at": _danish_time(event.starts_at),
+                    "starts_at": danish_time(event.starts_at),
                     "waitlisted": registration.status == RegistrationStatus.WAITLISTED,
                     "project_url": project.url if project else "",
                 },
@@ -234,7 +234,7 @@ def event_cancellations(page) -> list[dict]:
     return mails
 
 
-def _danish_time(moment) -> str:
+def danish_time(moment) -> str:
     """The time as a Danish reader writes it (torsdag 10. december 2026 kl. 09:30), in
     Copenhagen: a mail's context is queued as JSON, so the time travels as text."""
     from django.utils import translation

@@ -134,6 +134,12 @@ class EditionItem(Orderable):
         help_text="En sti på sitet (fx /erfaringer/...) eller en fuld https-adresse.",
     )
     kind = models.CharField("type", max_length=60, blank=True, help_text="Fx Erfaring, Temadag.")
+    when = models.CharField(
+        "tid og sted",
+        max_length=200,
+        blank=True,
+        help_text="For et arrangement: dato, klokkeslæt og sted. Vises under titlen.",
+    )
     municipality_codes = models.CharField(
         "kommunekoder",
         max_length=500,
@@ -152,6 +158,7 @@ class EditionItem(Orderable):
         FieldPanel("summary"),
         FieldPanel("url"),
         FieldPanel("kind"),
+        FieldPanel("when"),
         FieldPanel("municipality_codes"),
     ]
 

@@ -142,6 +142,44 @@ def test_fill_groups_items_by_work_area_newest_first():
     ]
 
 
+def test_an_event_in_the_newsletter_says_when_and_where_and_a_held_one_is_left_out(client):
+    """An outside walk: the issue's theme days had no date, time or place, and a day
+    held in May came as news in December."""
+    from network.models import WorkArea
+    from newsletters.rendering import EditionMailer
+    from projects.factories import create_event, create_project
+    from projects.models import EventPage
+
+    project = create_project("Digitale veje til job", visibility="public")
+    project.work_areas.add(WorkArea.objects.get(slug="unge"))
+    project.save()  # a ParentalManyToManyField is stored on save
+    coming = create_event(project, "Temadag 3: Fra forsøg til fast praksis", days_ahead=15)
+    starts = datetime.datetime(2027, 1, 20, 8, 30, tzinfo=datetime.UTC)  # 09:30 in Denmark
+    EventPage.objects.filter(pk=coming.pk).update(starts_at=starts, location="Mødecenter Vejle")
+    online = create_event(project, "Webseminar om påmindelser", days_ahead=20, kind="webinar")
+    EventPage.objects.filter(pk=online.pk).update(location="", online_url="https://m.example/1")
+    create_event(project, "Temadag 1: Hvor er borgerne digitalt?", days_ahead=-200)
+    edition = EditionFactory()
+
+    filling.fill(edition)
+
+    events = {
+        item.title: item.when for item in edition.items.filter(source_key__startswith="event-")
+    }
+    assert set(events) == {"Temadag 3: Fra forsøg til fast praksis", "Webseminar om påmindelser"}
+    assert events["Temadag 3: Fra forsøg til fast praksis"] == (
+        "Onsdag 20. januar 2027 kl. 09:30 · Mødecenter Vejle"
+    )
+    assert events["Webseminar om påmindelser"].endswith(" · Online")
+    mail = EditionMailer(edition).render(None)
+    assert "Onsdag 20. januar 2027 kl. 09:30 · Mødecenter Vejle</p>" in mail.html
+    assert "Temadag 3: Fra forsøg til fast praksis (Temadag)\n  Onsdag 20. januar 2027" in mail.text
+    edition.status, edition.send_started_at = EditionStatus.SENT, timezone.now()
+    edition.save()
+    archived = client.get(edition.get_absolute_url()).content.decode()
+    assert "Onsdag 20. januar 2027 kl. 09:30 · Mødecenter Vejle" in archived
+
+
 def test_a_members_newsletter_data_is_exported_and_erased_with_the_account(member):
     from network import personal_data
 

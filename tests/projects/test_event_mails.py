@@ -229,6 +229,19 @@ def test_online_only_event_in_the_public_feed_says_online_not_the_link(client, p
     assert MEETING not in _vevent_text(item)
 
 
+def test_an_online_event_whose_place_is_online_says_so_once(client, project):
+    """ "Sted: Online" over "Online: Linket til mødet …" (an outside walk)."""
+    from bs4 import BeautifulSoup
+
+    event = _online_event(project)
+    EventPage.objects.filter(pk=event.pk).update(location="Online")
+    facts = BeautifulSoup(client.get(event.url).content, "html.parser").find("dl", class_="facts")
+    assert [dt.text for dt in facts.find_all("dt")] == ["Tid", "Online"]
+    EventPage.objects.filter(pk=event.pk).update(location="Vejle Rådhus")
+    facts = BeautifulSoup(client.get(event.url).content, "html.parser").find("dl", class_="facts")
+    assert [dt.text for dt in facts.find_all("dt")] == ["Tid", "Sted", "Online"]
+
+
 # -- the reminder the day before ------------------------------------------------------
 
 

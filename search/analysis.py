@@ -171,6 +171,40 @@ def compound_split(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(word[s:e] for s, e in sorted(chosen)))
 
 
+# Heads that say only "the field of" (sygedagpengeområdet, ungeområdet,
+# beskæftigelsesfeltet): as a compound part of a query word they match any text on
+# any field (boligområdets), and, rarer than the topic, outweighed it.
+LIGHT_HEAD = re.compile(r"^(\w{3,}?)(område|felt)(s|t|ts|r|rne|rnes|et|ets|er|erne|ernes)?$")
+
+
+def _light_head(word: str) -> tuple[str, list[str]] | None:
+    found = LIGHT_HEAD.match(canonical(word))
+    if not found:
+        return None
+    before = found.group(1)
+    forms = [before] + ([before[:-1]] if before.endswith("s") and len(before) > 4 else [])
+    return found.group(2), [form for form in forms if form not in STOPWORDS]
+
+
+def light_head(word: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the head's term, the terms of what comes before it) of a query word that ends
+    in a light head; (None, ()) for any other word. The word before the head is
+    given with and without a linking s (beskæftigelses-, handicap-)."""
+    split = _light_head(word)
+    if split is None:
+        return None, ()
+    head, forms = split
+    return term_of(head), tuple(dict.fromkeys(term_of(form) for form in forms))
+
+
+def relaxed_words(word: str) -> list[str]:
+    """What a relaxed search looks for in place of `word`, for a backend that splits
+    compounds itself (Elasticsearch's decompounder): the word before a light head
+    (sygedagpengeområdet → sygedagpenge), else the word."""
+    split = _light_head(word)
+    return split[1] if split and split[1] else [word]
+
+
 @lru_cache(maxsize=300_000)
 def analyze_word(word: str) -> tuple[str | None, tuple[str, ...]]:
     """(term, part terms) of one lower-case word; term is None for a stop word."""

@@ -215,9 +215,12 @@ def text_query(request: SearchRequest):
     query = request.query
     clauses = []
     if query.words and request.match == "any":
-        # Relaxed searches analyse the query like the index does, compound parts included.
+        # Relaxed searches analyse the query like the index does, compound parts
+        # included, but a light head's (sygedagpengeområdet) only as the database
+        # backends do: the word before it.
         options = {"operator": "or", "analyzer": "da_index"}
-        clauses.append(_words(query.words_text, **options))
+        relaxed = [form for word in query.surface for form in analysis.relaxed_words(word)]
+        clauses.append(_words(" ".join(relaxed) or query.words_text, **options))
         others = [a for slot in query.alternatives for a in slot if a.kind != "synonym"]
         clauses += [_words(a.text) for a in others]
     elif query.words:

@@ -103,3 +103,24 @@ def test_word_lists_are_matched_in_the_canonical_spelling():
     assert analysis.canonical("proevehandling") == analysis.canonical("Prøvehandling")
     assert "være" in analysis.STOPWORDS and analysis.analyze_word("vaere") == (None, ())
     assert analysis.OVERRIDES["arbejdsløse"] == term("arbejdsloese") == "ledig"
+
+
+@pytest.mark.parametrize(
+    ("word", "before"),
+    [
+        ("sygedagpengeområdet", ("sygedagpeng",)),
+        ("ungeområdet", ("ung",)),
+        ("beskæftigelsesområderne", ("beskaeftig",)),
+        ("handicapfeltet", ("handicap",)),
+        ("integrationsomraadet", ("integration",)),
+    ],
+)
+def test_a_light_head_gives_way_to_what_comes_before_it(word, before):
+    head, terms = analysis.light_head(word)
+    assert head in {analysis.term_of("område"), analysis.term_of("felt")}
+    assert set(before) <= set(terms)
+
+
+@pytest.mark.parametrize("word", ["område", "områderne", "feltet", "boligomraade2", "samtale"])
+def test_other_words_have_no_light_head(word):
+    assert analysis.light_head(word) == (None, ())

@@ -93,6 +93,18 @@ def test_a_typo_is_searched_as_its_nearest_visible_word(engine, corpus):
     assert exact.suggestion == "sygedagpenge"
 
 
+def test_a_field_word_finds_the_field_not_any_area(engine, notes):
+    """*sygedagpengeområdet* is "the sickness-benefit field": a portrait that met people
+    in a *boligområdets* beboerhus ranked first, on *område* alone (an outside walk)."""
+    sick = notes.add("Sygedagpengeteamet prøver video", body="Opfølgning på sygedagpenge.")
+    housing = notes.add("Mentor i boligområdet", body="Vi mødes i boligområdets beboerhus.")
+    youth = notes.add("Unge i job", body="Unge ledige fik en mentor.")
+    engine.send()
+    assert titles_of(engine, "sygedagpengeområdet") == {sick.title}
+    assert titles_of(engine, "ungeområdet") == {youth.title}
+    assert titles_of(engine, "boligområdet") == {housing.title}  # the word itself
+
+
 def test_quoted_phrases_match_as_phrases(engine, corpus):
     assert titles_of(engine, '"fælles faglig sparring"') == {corpus["wind"].title}
     assert titles_of(engine, "fælles faglig sparring") == {

@@ -120,6 +120,7 @@ ROUTES: dict[str, str] = {
     "notifications:settings": MEMBER,
     "notifications:stop": TOKEN,
     "notifications:feed": TOKEN,
+    "projects:member_calendar": TOKEN,
     "overview": MEMBER,
     # Wagtail's page tree: Page.serve and our serve() overrides decide
     "wagtailcore_authenticate_with_password": PUBLIC,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("nyhedsbrev/", include("newsletters.urls")),
     path("varsler/", include("newsletters.notification_urls")),
     path("overblik/", overview.overview, name="overview"),
+    path("kalender/", include("projects.urls")),
 ]
 
 # Wagtail's page tree answers everything not matched above; keep it last. Its login

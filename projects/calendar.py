@@ -12,7 +12,11 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
+from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
+
+_SALT = "projects.calendar-subscription"
 
 
 def build(name: str, events, request=None, *, meeting_link: bool = False) -> bytes:
@@ -68,3 +72,33 @@ def _event(event, request, *, meeting_link: bool) -> Event:
     lines.append(url)
     item.add("description", "\n".join(filter(None, lines)))
     return item
+
+
+# -- a member's subscription to a project they may see but the public may not ---------
+# Calendar apps fetch a subscription without the member's login, so a project that is
+# not public gets a personal link: signed (project, member, a key of the member's
+# password), refused once the member may no longer see the project or has changed
+# their password (the way to make a shared link stop working).
+
+
+def _key(user) -> str:
+    return salted_hmac(_SALT, user.password or "").hexdigest()[:16]
+
+
+def subscription_token(user, project) -> str:
+    return signing.dumps([project.pk, user.pk, _key(user)], salt=_SALT, compress=True)
+
+
+def subscription_reader(token: str):
+    """(project id, member) of a valid token, else None. The caller checks that the
+    member may still see the project."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        project_id, user_id, key = signing.loads(token, salt=_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not isinstance(project_id, int) or key != _key(user):
+        return None
+    return project_id, user

@@ -658,6 +658,22 @@ def project_calendar(request, project):
     return _ics_response(calendar.build(project.title, events, request), f"{project.slug}.ics")
 
 
+def member_calendar(request, token):
+    """A member's subscription to a project that is not public (`kalender/<token>/`):
+    the project's calendar as its public one, no meeting links, while the member may
+    still see the project."""
+    from .models import ProjectPage
+
+    reader = calendar.subscription_reader(token)
+    if reader is None:
+        raise Http404
+    project_id, user = reader
+    project = ProjectPage.objects.live().filter(pk=project_id).first()
+    if project is None or not permissions.can_see_project(user, project):
+        raise Http404
+    return project_calendar(request, project)
+
+
 def _event_model():
     from .models import EventPage
 

@@ -163,9 +163,21 @@ class ProjectPage(ProjectRoutesMixin, Page):
                 # Only material the reader may open: no link to a 404, no restricted title.
                 "materials": openable(user, self.materials.select_related("document")),
                 "participant_count": self.participants.count(),
+                "calendar_url": self.calendar_url(user),
             }
         )
         return context
+
+    def calendar_url(self, user) -> str:
+        """The calendar to subscribe to: the project's own for a public project, a
+        personal link (projects.calendar.subscription_token) for any other."""
+        from django.urls import reverse
+
+        from ..calendar import subscription_token
+
+        if self.visibility == Visibility.PUBLIC or not user.is_authenticated:
+            return self.url + "kalender/"
+        return reverse("projects:member_calendar", args=[subscription_token(user, self)])
 
 
 class ProjectParticipant(Orderable):

@@ -407,6 +407,53 @@ def test_ics_for_event_and_project_feed(client, people, project):
 
 
 @pytest.mark.django_db
+def test_a_project_not_public_gives_each_member_a_personal_calendar_link(client, people):
+    """A calendar app subscribes without the member's login: the plain link of a
+    participants-only project answered it 404 (an outside walk). The page now gives a
+    personal link that works without a login, for as long as the member may see the
+    project and keeps their password."""
+    import re
+
+    from icalendar import Calendar
+
+    from projects.models import EventPage
+
+    hidden = create_project(
+        "Tidlig indsats", visibility="participants", participants=[people["participant"]]
+    )
+    event = create_event(hidden, "Temadag om sygemeldte")
+    EventPage.objects.filter(pk=event.pk).update(online_url="https://moede.example/hemmelig")
+    client.force_login(people["participant"])
+    page = client.get(hidden.url).content.decode()
+    link = re.search(r'href="(/kalender/[^"]+/)"[^>]*>Abonnér på kalenderen', page).group(1)
+    assert "Kalenderlinket er personligt" in page
+
+    calendar_app = Client()
+    response = calendar_app.get(link)
+    assert response["Content-Type"].startswith("text/calendar")
+    feed = response.content.decode()
+    [vevent] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Temadag om sygemeldte"
+    assert "moede.example" not in feed  # no meeting link in a subscription
+    assert calendar_app.get(link[:-3] + "x/").status_code == 404  # tampered
+    assert calendar_app.get("/kalender/abc/").status_code == 404
+
+    user = people["participant"]
+    user.set_password("et-nyt-kodeord-2027")
+    user.save()
+    assert calendar_app.get(link).status_code == 404  # a changed password stops it
+    client.force_login(user)
+    link = re.search(r'href="(/kalender/[^"]+/)"', client.get(hidden.url).content.decode())[1]
+    assert calendar_app.get(link).status_code == 200
+    hidden.participants.filter(user=user).delete()
+    assert calendar_app.get(link).status_code == 404  # no longer in the project
+
+    public = create_project("Åbent projekt", visibility="public")
+    page = client.get(public.url).content.decode()
+    assert f'href="{public.url}kalender/"' in page and "personligt" not in page
+
+
+@pytest.mark.django_db
 def test_coordinator_adds_member_and_invites_newcomer(client, people, project):
     client.force_login(people["coordinator"])
     client.post(

@@ -61,7 +61,7 @@ def refresh_saved_searches(user=None) -> int:
     from dataclasses import replace
 
     from newsletters.following import Announcement, announce
-    from newsletters.models import Follow
+    from newsletters.models import Follow, Notification
     from search import service
 
     follows = Follow.objects.filter(kind="search").select_related("user")
@@ -92,6 +92,16 @@ def refresh_saved_searches(user=None) -> int:
             if f"{hit.type}:{hit.object_id}" not in follow.seen
             and not (floor and hit.date and hit.date < floor)
         ]
+        # Already told of it (a followed municipality or project announced the new
+        # log): one notification, not two (an outside walk).
+        told = set(
+            Notification.objects.filter(
+                user=follow.user,
+                object_kind__in={hit.type for hit in new},
+                object_key__in={str(hit.object_id) for hit in new},
+            ).values_list("object_kind", "object_key")
+        )
+        new = [hit for hit in new if (hit.type, str(hit.object_id)) not in told]
         created += len(new)
         for hit in new:
             announce(

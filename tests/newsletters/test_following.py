@@ -267,6 +267,40 @@ def test_saved_search_announces_only_new_results(world):
     assert _follow(reader, "search", "kommune=findes-ikke").status_code == 404
 
 
+def test_a_new_log_told_through_a_follow_is_not_told_again_by_a_followed_search(world):
+    """An outside walk: Lise followed Vejle and the search »videosamtaler«, and a new
+    log from Vejle on video came as two notifications."""
+    from config.home.wiring import refresh_saved_searches
+
+    reader = _client(world["reader"])
+    _follow(reader, "municipality", world["author"].municipality.code)
+    _follow(reader, "search", "q=udeblivelser")
+    assert refresh_saved_searches() == 0  # the first look
+    response = _client(world["author"]).post(
+        world["project"].url + "proevehandlinger/ny/",
+        {
+            "title": "SMS mod udeblivelser",
+            "municipality": world["author"].municipality_id,
+            "purpose": "Færre udeblivelser med SMS.",
+            "status": "in_progress",
+            "started": "2026-01-05",
+            "visibility": "public",
+        },
+    )
+    assert response.status_code == 302
+    assert world["reader"].notifications.count() == 1
+    assert refresh_saved_searches() == 0
+    assert world["reader"].notifications.count() == 1
+    create_log(
+        world["project"],
+        world["author"],
+        title="Udeblivelser og video",
+        visibility="public",
+        purpose="Færre udeblivelser.",
+    )
+    assert refresh_saved_searches() == 1  # not told otherwise: the search tells
+
+
 def test_results_that_rise_because_newer_ones_went_are_not_news(world):
     """An outside walk bulk-deleted pages, and a member who followed a search got nine
     months-old results announced at once: they had been below the newest 20 and rose

@@ -43,6 +43,7 @@ class ProfileForm(SiteFormMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
     photo_upload = forms.ImageField(
         label="Nyt foto",
         required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
         help_text="JPEG eller PNG, højst 5 MB.",
     )
     remove_photo = forms.BooleanField(label="Fjern mit foto", required=False)

@@ -41,6 +41,12 @@ OFFICE_TYPES = {
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 
+# The browser's file picker shows these first (a hint only; the content decides).
+ACCEPT = ",".join(
+    [suffix for _label, suffixes in ALLOWED_TYPES.values() for suffix in suffixes]
+    + list(OFFICE_TYPES)
+)
+
 TEXT_FIELDS = ("title", "purpose", "target_group", "actions", "results", "learnings", "next_steps")
 
 
@@ -48,6 +54,7 @@ class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, 
     attachment = forms.FileField(
         label="Vedhæft en fil",
         required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text="PDF, Word, Excel, PowerPoint, PNG eller JPEG. Højst 10 MB.",
     )
     # Editing: a fingerprint of each field as the log was when the form was opened, so
@@ -305,6 +312,7 @@ class UpdateForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
     attachment = forms.FileField(
         label="Vedhæft en fil (valgfrit)",
         required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text="PDF, Word, Excel, PowerPoint, PNG eller JPEG. Højst 10 MB. "
         "Filen vises under opdateringen og i prøvehandlingens filer.",
     )

@@ -722,6 +722,20 @@ def test_a_text_longer_than_the_limit_is_refused_whole_never_cut(client, people,
 
 
 @pytest.mark.django_db
+def test_the_file_pickers_offer_the_types_that_are_taken(client, people, project):
+    """The file field listed the allowed types but the picker offered every file (an
+    outside walk): `accept` names them, the content still decides."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(people["participant"])
+    form = BeautifulSoup(client.get(project.url + "proevehandlinger/ny/").content, "html.parser")
+    accept = form.find("input", attrs={"name": "attachment"})["accept"].split(",")
+    assert set(accept) == {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".pptx"}
+    profile = BeautifulSoup(client.get("/profil/").content, "html.parser")
+    assert profile.find("input", attrs={"name": "photo_upload"})["accept"] == ".jpg,.jpeg,.png"
+
+
+@pytest.mark.django_db
 def test_a_form_sent_twice_makes_one_thing(client, people, project):
     """Back and send again (or a second click) posts the same form twice: one log, one
     comment, one update, and the second post lands on what the first made."""

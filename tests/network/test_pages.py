@@ -96,3 +96,20 @@ def test_seed_demo_is_idempotent(demo):
     before = User.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert User.objects.count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/profil/", "/profil/mine-data/", "/nyhedsbrev/mine/", "/konto/password/change/"]
+)
+def test_the_account_pages_begin_with_their_h1(client, path):
+    """The account menu's title was an h2 before each page's h1 (an outside walk)."""
+    import re
+
+    from network.factories import UserFactory
+
+    client.force_login(UserFactory())
+    page = client.get(path).content.decode()
+    main = page[page.index('id="indhold"') :]
+    assert re.findall(r"<h([1-6])", main)[0] == "1", path
+    assert 'aria-label="Min konto"' in main

@@ -20,8 +20,10 @@ a stale token's failure from one, see `config.csrf`) never puts text into a memb
 form.
 
 A draft belongs to its author. While a member is logged in the browser holds a signed
-cookie with their id (`remember_author`); it outlives the session, so a post made after
-the session ended still says who wrote it. A draft is given back only to that member:
+cookie with a tag of their id (`remember_author`; an HMAC, so the cookie does not say
+which member used the browser, an outside check's finding); it outlives the session,
+so a post made after the session ended still says who wrote it. A draft is given back
+only to that member:
 whoever logs in next on the same browser gets nothing of it (`forget_others`, on
 login). A post from a browser that no member used keeps nothing, and is answered as
 before (404 or the login page).
@@ -49,13 +51,19 @@ def register(*form_classes) -> None:
         _fields.update(form_class.base_fields)
 
 
-def author(request) -> int | None:
-    """Who wrote what this request posts: the logged-in member, or else the member whose
-    signed cookie the browser still holds from before their session ended."""
+def _tag(user_id) -> str:
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac(_SALT, str(user_id)).hexdigest()[:24]
+
+
+def author(request) -> str | None:
+    """Who wrote what this request posts (as a tag): the logged-in member, or else the
+    member whose signed cookie the browser still holds from before their session ended."""
     if request.user.is_authenticated:
-        return request.user.pk
+        return _tag(request.user.pk)
     value = request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT)
-    return int(value) if value and value.isdigit() else None
+    return value or None
 
 
 def remember_author(request, response) -> None:
@@ -65,11 +73,12 @@ def remember_author(request, response) -> None:
     user = request.user
     if not user.is_authenticated:
         return
-    if request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT) == str(user.pk):
+    tag = _tag(user.pk)
+    if request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT) == tag:
         return
     response.set_signed_cookie(
         OWNER_COOKIE,
-        str(user.pk),
+        tag,
         salt=_SALT,
         max_age=settings.SESSION_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
@@ -134,7 +143,8 @@ def forget_others(request, user) -> None:
     """On login: drop every draft someone else wrote on this browser."""
     kept = request.session.get(SESSION_KEY)
     if kept:
-        mine = {page: d for page, d in _fresh(kept).items() if d.get("owner") == user.pk}
+        tag = _tag(user.pk)
+        mine = {page: d for page, d in _fresh(kept).items() if d.get("owner") == tag}
         request.session[SESSION_KEY] = mine
 
 

@@ -194,6 +194,14 @@ def test_whoever_logs_in_next_on_the_browser_does_not_get_the_draft(client, peop
     assert _textarea(client.get(page), "text", "id_comment_text").strip() == ""
 
 
+def test_the_author_cookie_does_not_say_who_used_the_browser(client, people, log):
+    """An outside check read the member's id in the cookie left after logging out."""
+    client.force_login(people["participant"])
+    client.get(log.get_absolute_url())
+    value = client.cookies["draft_author"].value.split(":")[0]  # value:time:signature
+    assert value != str(people["participant"].pk) and len(value) == 24
+
+
 def test_a_forged_author_cookie_keeps_nothing(client, people, log):
     page = log.get_absolute_url()
     client.cookies["draft_author"] = str(people["participant"].pk)  # not signed

@@ -24,8 +24,8 @@ cookie with a tag of their id (`remember_author`; an HMAC, so the cookie does no
 which member used the browser, an outside check's finding); it outlives the session,
 so a post made after the session ended still says who wrote it. A draft is given back
 only to that member: whoever logs in next on the same browser gets nothing of it
-(`forget_others`, on login). A post from a browser that no member used keeps nothing, and is answered as
-before (404 or the login page).
+(`forget_others`, on login). A post from a browser that no member used keeps nothing,
+and is answered as before (404 or the login page).
 """
 
 from __future__ import annotations

@@ -88,6 +88,21 @@ def test_login_rate_limit_trips_after_repeated_bad_passwords(client, member):
 
 
 @pytest.mark.django_db
+def test_colleagues_behind_one_address_are_not_locked_out_by_each_other(client, member):
+    """A jobcentre's staff share one public address: ten colleagues' mistyped
+    passwords within a minute locked every other account there out (an outside check).
+    The account's own limit still holds."""
+    from network.factories import UserFactory
+
+    for n in range(12):
+        colleague = UserFactory(email=f"kollega{n}@kommune.example")
+        assert _login(client, colleague.email, "forkert-kode").status_code == 200
+    response = _login(client, member.email, "kodeord-123")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+@pytest.mark.django_db
 def test_login_with_email_any_case(client, member):
     response = _login(client, member.email.upper(), "kodeord-123")
     assert response.status_code == 302

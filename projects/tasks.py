@@ -89,6 +89,7 @@ def send_registration_mail(context, registration_id: int, kind: str) -> None:
             "online_url": event.online_url if meeting_link else "",
             "when": when,
             "attach_ics": spec.attach_ics,
+            "waitlist_position": registration.waitlist_position(),
         }
         body = render_to_string(spec.template, data)
         message = EmailMessage(

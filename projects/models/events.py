@@ -215,6 +215,17 @@ class EventRegistration(models.Model):
             models.UniqueConstraint(fields=["event", "user"], name="unique_event_registration")
         ]
 
+    def waitlist_position(self) -> int | None:
+        """1 for the next to move up, as `services.cancel` picks them; None when not
+        on the waiting list."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        ahead = self.event.registrations.filter(status=RegistrationStatus.WAITLISTED).filter(
+            models.Q(signed_up_at__lt=self.signed_up_at)
+            | models.Q(signed_up_at=self.signed_up_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
     def __str__(self):
         return f"{self.user} – {self.event} ({self.get_status_display()})"
 

@@ -130,6 +130,14 @@ def test_waitlisted_sign_up_says_so_without_meeting_link_or_ics(client, people, 
     assert message.to == [people["member"].email]
     assert message.subject == "Du er på ventelisten: Webinar om videomøder"
     assert "ventelisten" in message.body and "Du er ikke tilmeldt endnu" in message.body
+    assert "står på ventelisten som nr. 1." in message.body
+    mail.outbox.clear()
+    second = UserFactory(email="nummer.to@kommune.example")
+    project.participants.create(user=second)
+    _sign_up(client, second, event)
+    assert "står på ventelisten som nr. 2." in mail.outbox[0].body
+    client.force_login(people["member"])
+    assert "Du står på ventelisten som nr. 1." in client.get(event.url).content.decode()
     assert f"{settings.SITE_URL}{event.url}" in message.body
     assert MEETING not in message.body
     assert message.attachments == []

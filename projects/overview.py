@@ -118,6 +118,8 @@ class Todo:
     text: str
     url: str
     action: str
+    # The action is done here, as a POST to `url` (signing up), not a link to a page.
+    post: bool = False
 
 
 def todos(request, user) -> list[Todo]:
@@ -172,7 +174,13 @@ def todos(request, user) -> list[Todo]:
         )
         if not signed_up.exists() and permissions.can_sign_up(user, next_event):
             items.append(
-                Todo(f"Tilmeld dig {next_event.title} ({when})", next_event.url, "Tilmeld")
+                # The button signs up (an outside walk: it only opened the event page).
+                Todo(
+                    f"Tilmeld dig {next_event.title} ({when})",
+                    next_event.url + "tilmeld/",
+                    "Tilmeld",
+                    post=True,
+                )
             )
     return items
 

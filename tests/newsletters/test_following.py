@@ -361,7 +361,10 @@ def test_overview_lists_projects_events_logs_and_todos(world):
     assert "https://moede.example/abc" not in page
     assert "Inden Temadag 2" in page and "opdater jeres prøvehandling" in page
     assert "Tilmeld dig Temadag 2" in page
-    EventRegistration.objects.create(event=upcoming, user=reader, status="registered")
+    # The to-do's button signs up, there and then (it only opened the event's page).
+    assert f'action="{upcoming.url}tilmeld/"' in page
+    assert client.post(upcoming.url + "tilmeld/").status_code == 302
+    assert EventRegistration.objects.get(event=upcoming, user=reader).status == "registered"
     page = client.get("/overblik/").content.decode()
     assert "https://moede.example/abc" in page and "Tilføj" not in page
     assert "Tilmeld dig Temadag 2" not in page

@@ -41,7 +41,7 @@ EXPERIENCES = [
                 "type": "quote",
                 "text": "Borgerne fortæller, at de er mindre nervøse, når de "
                 "sidder i deres eget køkken.",
-                "name": "Mads Mølgaard",
+                "name": "Rikke Holm",
                 "role": "Socialrådgiver",
                 "municipality": "Aarhus Kommune",
             },

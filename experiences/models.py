@@ -19,6 +19,16 @@ from .blocks import ExperienceBodyBlock
 PAGE_SIZE = 12
 
 
+class _AnyMember:
+    """Some logged-in member: whether they may see a profile (the page's log-in hint)."""
+
+    is_authenticated = True
+    pk = None
+
+
+_ANY_MEMBER = _AnyMember()
+
+
 class ExperienceKind(models.TextChoices):
     ARTICLE = "article", "Artikel"
     CASE = "case", "Case"
@@ -220,6 +230,14 @@ class ExperiencePage(Page):
         )
         context["contact_details"] = bool(
             context["contact"] and network_permissions.can_view_contact(request.user, contact)
+        )
+        # A visitor who could see the contact person after logging in is told so (an
+        # outside walk: the box was simply not there); not who it is.
+        context["contact_after_login"] = bool(
+            contact
+            and not context["contact"]
+            and not request.user.is_authenticated
+            and network_permissions.can_view_profile(_ANY_MEMBER, contact)
         )
         context["related"] = related_experiences(self)
         return context

@@ -102,6 +102,26 @@ def test_contact_person_shown_only_with_consent(client, make_experience):
     person.profile_visibility = ProfileVisibility.PRIVATE
     person.save()
     assert "Karin Kontakt" not in client.get(page.url).content.decode()
+    assert "Erfaringen har en kontaktperson" not in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_learns_there_is_a_contact_person_to_log_in_for(client, make_experience):
+    """An outside walk: for a members-only profile the box was simply missing, and a
+    leader browsing without logging in never knew someone could be asked."""
+    person = UserFactory(
+        first_name="Mads",
+        last_name="Mølgaard",
+        profile_visibility=ProfileVisibility.MEMBERS,
+        contact_allowed=True,
+    )
+    page = make_experience("Med kontakt", contact=person)
+    text = client.get(page.url).content.decode()
+    assert "Erfaringen har en kontaktperson." in text and "Mølgaard" not in text
+    assert f'href="/konto/login/?next={page.url}"' in text
+    client.force_login(UserFactory())
+    text = client.get(page.url).content.decode()
+    assert "Mads Mølgaard" in text and "Erfaringen har en kontaktperson" not in text
 
 
 @pytest.mark.django_db

@@ -83,6 +83,12 @@ class ProfileForm(SiteFormMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
         self.fields["organisation"].queryset = Organisation.objects.all()
         self.fields["organisation"].empty_label = "Ingen"
         self.fields["work_areas"].queryset = WorkArea.objects.all()
+        # "Kun mig" hides the profile, not the author of what one writes (an outside
+        # walk expected their name gone from a public trial action too).
+        self.fields["profile_visibility"].help_text = (
+            "Gælder din profilside. Dit navn står stadig ved det, du skriver "
+            "(prøvehandlinger, opdateringer og kommentarer), for dem, der må se det."
+        )
         if not self.instance.photo_id:
             del self.fields["remove_photo"]  # nothing to remove
 

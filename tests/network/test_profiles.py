@@ -205,3 +205,11 @@ def test_profile_and_sign_up_fields_say_what_they_are_for_autofill(client, owner
     signup = BeautifulSoup(client.get("/konto/signup/").content, "html.parser")
     assert signup.find(attrs={"name": "first_name"})["autocomplete"] == "given-name"
     assert signup.find(attrs={"name": "last_name"})["autocomplete"] == "family-name"
+
+
+def test_the_visibility_choice_says_the_author_s_name_still_shows(client, owner):
+    """An outside walk chose "Kun mig" and still found their name on a public trial
+    action: the choice now says it concerns the profile page, not what one writes."""
+    client.force_login(owner)
+    page = client.get("/profil/").content.decode()
+    assert "Gælder din profilside. Dit navn står stadig ved det, du skriver" in page

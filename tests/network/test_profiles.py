@@ -213,3 +213,15 @@ def test_the_visibility_choice_says_the_author_s_name_still_shows(client, owner)
     client.force_login(owner)
     page = client.get("/profil/").content.decode()
     assert "Gælder din profilside. Dit navn står stadig ved det, du skriver" in page
+
+
+def test_a_single_checkbox_stands_before_its_label_with_its_help_below(client, owner):
+    """»Andre må kontakte mig« had its box alone on a line under the help text."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(owner)
+    soup = BeautifulSoup(client.get("/profil/").content, "html.parser")
+    row = soup.find("input", attrs={"name": "contact_allowed"}).parent
+    assert "check-field" in row["class"]
+    assert row.find("label")["for"] == "id_contact_allowed"
+    assert row.find_next_sibling("div")["id"] == "id_contact_allowed_helptext"

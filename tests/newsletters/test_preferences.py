@@ -68,6 +68,10 @@ def test_the_preferences_page_changes_areas_pauses_and_unsubscribes(client, rece
     page = client.get(path)
     assert page.status_code == 200
     assert subscriber.email in page.content.decode()
+    # The pause box stands before its label (it stood alone under the help text).
+    assert '<div class="check-field"><input type="checkbox" name="paused"' in " ".join(
+        page.content.decode().split()
+    )
 
     response = client.post(path, {"work_areas": area_ids("integration", "ydelser")})
     assert response.status_code == 302

@@ -46,9 +46,11 @@ def test_a_mistyped_address_is_announced_and_can_be_fixed(live_server, page):
     page.get_by_role("group", name="Arbejdsområder").get_by_label("Integration").check()
     page.get_by_role("button", name="Tilmeld").click()
 
-    alert = page.get_by_role("alert")
-    alert.wait_for()
-    assert "Skriv en gyldig e-mailadresse" in alert.inner_text()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    assert "Skriv en gyldig e-mailadresse" in summary.inner_text()
+    # The summary has the focus, so it is read out first.
+    assert page.evaluate("document.activeElement.className") == "error-summary"
     # The choice survives the round trip, so only the address needs fixing.
     assert page.get_by_role("group", name="Arbejdsområder").get_by_label("Integration").is_checked()
     page.get_by_label("Din e-mailadresse").fill("rettet@kommune.example")

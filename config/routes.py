@@ -147,6 +147,7 @@ ROUTES: dict[str, str] = {
     "projects.ProjectPage:comment_delete": PARTICIPANT,
     "projects.ProjectPage:participants": PARTICIPANT,
     "projects.ProjectPage:calendar": PARTICIPANT,
+    "projects.ProjectPage:event_create": PARTICIPANT,
     "projects.ProjectPage:dashboard": PARTICIPANT,
     "projects.ProjectPage:dashboard_csv": PARTICIPANT,
     "projects.ProjectPage:dashboard_reminder": PARTICIPANT,
@@ -155,6 +156,7 @@ ROUTES: dict[str, str] = {
     "projects.EventPage:cancel": PARTICIPANT,
     "projects.EventPage:attendees_csv": PARTICIPANT,
     "projects.EventPage:ics": PARTICIPANT,
+    "projects.EventPage:edit": PARTICIPANT,
 }
 
 

@@ -14,7 +14,7 @@ from network.formrendering import SiteFormMixin
 from network.models import Municipality, WorkArea
 from network.once import OnceMixin
 
-from .models import EventPage, ProjectRole, TrialAction, TrialActionStatus
+from .models import EventKind, EventPage, ProjectRole, TrialAction, TrialActionStatus
 from .text import clean_text
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -387,3 +387,74 @@ class ParticipantForm(SiteFormMixin, forms.Form):
     role = forms.ChoiceField(
         label="Rolle", choices=ProjectRole.choices, initial=ProjectRole.PARTICIPANT
     )
+
+
+class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
+    """A coordinator sets up or changes a theme day or webinar of their project on the
+    site (an outside walk: only editors could, in the admin). Agenda, speakers and
+    material stay in the admin."""
+
+    title = forms.CharField(label="Titel", max_length=255)
+    kind = forms.ChoiceField(label="Type", choices=EventKind.choices)
+    starts_at = forms.DateTimeField(
+        label="Starter",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Dato og klokkeslæt.",
+    )
+    ends_at = forms.DateTimeField(
+        label="Slutter",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    location = forms.CharField(
+        label="Sted", max_length=255, required=False, help_text="Tomt for et onlinemøde."
+    )
+    online_url = forms.URLField(
+        label="Link til onlinemøde",
+        required=False,
+        assume_scheme="https",
+        help_text="Kun dem med en plads ser linket.",
+    )
+    capacity = forms.IntegerField(
+        label="Antal pladser",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text="Tomt: ingen begrænsning. Er der flere tilmeldte, kommer de nye på venteliste.",
+    )
+    summary = forms.CharField(
+        label="Beskrivelse",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    FIELDS = (
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "location",
+        "online_url",
+        "capacity",
+        "summary",
+    )
+
+    def __init__(self, *args, event=None, **kwargs):
+        if event is not None:
+            kwargs.setdefault("initial", {name: getattr(event, name) for name in self.FIELDS})
+            kwargs["initial"]["starts_at"] = timezone.localtime(event.starts_at)
+            if event.ends_at:
+                kwargs["initial"]["ends_at"] = timezone.localtime(event.ends_at)
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].error_messages["invalid"] = "Skriv dato og klokkeslæt."
+        self.fields["ends_at"].error_messages["invalid"] = "Skriv dato og klokkeslæt."
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "Arrangementet skal slutte, efter det begynder.")
+        if not data.get("location") and not data.get("online_url") and not self.errors:
+            self.add_error("location", "Skriv et sted, eller giv et link til onlinemødet.")
+        return data

@@ -105,6 +105,8 @@ def can_manage_participants(user, project: ProjectPage) -> bool:
 
 
 can_see_attendees = can_manage_participants
+# Set up and change the project's events on the site (agenda and material: the admin).
+can_manage_events = can_manage_participants
 can_hide_comment = can_manage_participants
 
 

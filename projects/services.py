@@ -527,3 +527,29 @@ def experience_data(log: TrialAction) -> dict:
         "body": body,
         "source": f"trial_action:{log.pk}",
     }
+
+
+def save_event(project, user, fields: dict, event=None):
+    """Create (event None) or change one of the project's events from the site's form
+    (`fields`: the form's cleaned values by field name), published as the admin
+    publishes (a revision and page_published: search, follows, the newsletter), under
+    the member's name."""
+    from network.page_forms import free_slug
+    from network.text import danish_slugify
+
+    from .models import EventPage
+
+    blank = {name: value if value is not None else "" for name, value in fields.items()}
+    fields = {**blank, "ends_at": fields.get("ends_at"), "capacity": fields.get("capacity")}
+    if event is None:
+        event = EventPage(**fields)
+        event.slug = free_slug(danish_slugify(fields["title"]) or "arrangement", project, event)
+        project.add_child(instance=event)
+    else:
+        event = EventPage.objects.get(pk=event.pk)
+        for name, value in fields.items():
+            setattr(event, name, value)
+    # The project's permission rule (can_manage_events) decided; Wagtail's page
+    # permissions are the admin's, which a coordinator need not have.
+    event.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    return EventPage.objects.get(pk=event.pk)

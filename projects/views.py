@@ -21,6 +21,7 @@ from network.ratelimit import hit
 from . import calendar, following, permissions, services
 from .forms import (
     CommentForm,
+    EventForm,
     ParticipantForm,
     ProposalForm,
     ReportForm,
@@ -656,6 +657,34 @@ def project_calendar(request, project):
     # A subscribable feed (fetched without a login, easily shared): never meeting links.
     events = project.get_children().live().type(_event_model()).specific()
     return _ics_response(calendar.build(project.title, events, request), f"{project.slug}.ics")
+
+
+def event_form(request, project, event=None):
+    """`…/arrangementer/ny/` and `<event>/rediger/`: a coordinator (or editor) sets up or
+    changes an event of the project on the site."""
+    if not permissions.can_manage_events(request.user, project):
+        return _login_or_403(request)
+    form = EventForm(request.POST or None, event=event)
+    if request.method == "POST" and (made := once.done(request, request.POST.get("once"))):
+        return redirect(made)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data.get("once")
+        with transaction.atomic():
+            if made := once.claim(request, key):
+                return redirect(made)
+            fields = {name: form.cleaned_data.get(name) for name in EventForm.FIELDS}
+            saved = services.save_event(project, request.user, fields, event)
+            once.remember(request, key, saved.url)
+        messages.success(
+            request, "Arrangementet er gemt." if event else "Arrangementet er lagt i programmet."
+        )
+        return redirect(saved.url)
+    heading = f"Ret »{event.title}«" if event else "Nyt arrangement"
+    return TemplateResponse(
+        request,
+        "projects/event_form.html",
+        {"page": project, "project": project, "event": event, "form": form, "heading": heading},
+    )
 
 
 def member_calendar(request, token):

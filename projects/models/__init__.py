@@ -1,4 +1,11 @@
-from .events import AgendaItem, EventMaterial, EventPage, EventRegistration, RegistrationStatus
+from .events import (
+    AgendaItem,
+    EventKind,
+    EventMaterial,
+    EventPage,
+    EventRegistration,
+    RegistrationStatus,
+)
 from .reminders import ProjectReminder
 from .spaces import (
     ProjectIndexPage,
@@ -22,6 +29,7 @@ from .trial_actions import (
 __all__ = [
     "AgendaItem",
     "CommentReport",
+    "EventKind",
     "EventMaterial",
     "EventPage",
     "EventRegistration",

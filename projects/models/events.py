@@ -128,6 +128,7 @@ class EventPage(RoutablePageMixin, Page):
         context["is_past"] = not self.is_upcoming()
         context["can_see_meeting_link"] = permissions.can_see_meeting_link(user, self)
         context["can_see_attendees"] = permissions.can_see_attendees(user, self.project)
+        context["can_manage_events"] = permissions.can_manage_events(user, self.project)
         context["materials"] = openable(user, self.materials.select_related("document"))
         if context["can_see_attendees"]:
             context["attendees"] = (
@@ -154,6 +155,12 @@ class EventPage(RoutablePageMixin, Page):
         from .. import views
 
         return views.event_attendees_csv(request, self)
+
+    @path("rediger/")
+    def edit(self, request):
+        from .. import views
+
+        return views.event_form(request, self.project, self)
 
     @path("kalender/")
     def ics(self, request):

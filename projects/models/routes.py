@@ -79,6 +79,10 @@ class ProjectRoutesMixin(RoutablePageMixin):
     def participants(self, request):
         return _views().participants(request, self)
 
+    @path("arrangementer/ny/")
+    def event_create(self, request):
+        return _views().event_form(request, self)
+
     @path("kalender/")
     def calendar(self, request):
         return _views().project_calendar(request, self)

@@ -37,6 +37,16 @@ RULES = {
     # The member's own file (the participant uploaded it) or the log's editors.
     "delete_attachment": lambda r: r in INSIDERS,
     "delete_comment": lambda r: r == "coordinator",  # the comment's author
+    "create_event": lambda r: r in {"coordinator", "editor"},
+    "edit_event": lambda r: r in {"coordinator", "editor"},
+}
+
+EVENT_FORM = {
+    "title": "Temadag om opfølgning",
+    "kind": "theme_day",
+    "starts_at": "2027-04-20T09:30",
+    "ends_at": "2027-04-20T15:00",
+    "location": "Vejle Rådhus",
 }
 
 
@@ -107,6 +117,10 @@ def _request(client, action, s):
         return client.post(f"{base}vedhaeftninger/{attachment.pk}/slet/", {"confirmed": "1"})
     if action == "delete_comment":
         return client.post(f"{base}kommentarer/{comment.pk}/slet/", {"confirmed": "1"})
+    if action == "create_event":
+        return client.post(f"{base}arrangementer/ny/", EVENT_FORM)
+    if action == "edit_event":
+        return client.post(f"{event.url}rediger/", {**EVENT_FORM, "title": "Flyttet temadag"})
     raise AssertionError(action)
 
 
@@ -145,6 +159,17 @@ def _allowed_status(action, response, s):
         return response.status_code == 302 and not s["log"].comments.filter(pk=s["comment"].pk)
     if action == "manage_participants":
         return response.status_code == 302 and s["project"].invitations.exists()
+    if action == "create_event":
+        from projects.models import EventPage
+
+        made = EventPage.objects.child_of(s["project"]).live().filter(title=EVENT_FORM["title"])
+        return response.status_code == 302 and made.exists()
+    if action == "edit_event":
+        from projects.models import EventPage
+
+        return response.status_code == 302 and (
+            EventPage.objects.get(pk=s["event"].pk).title == "Flyttet temadag"
+        )
     if action == "see_participants":
         # Everyone inside sees who takes part; only those who manage see the addresses.
         html = response.content.decode()

@@ -8,7 +8,7 @@ feeds and everyone else's downloads never carry it.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,17 +31,32 @@ def build(name: str, events, request=None, *, meeting_link: bool = False) -> byt
     return cal.to_ical()
 
 
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _sequence(moment) -> int:
+    """iCalendar's SEQUENCE, which a calendar compares to take the newer version of an
+    event it has: the seconds from 2026 to the event's last publication (a 32-bit
+    integer until 2094), so every change (a new time or place) supersedes the .ics
+    sent before it. No stored counter: a revision published again would bring an old
+    count back."""
+    return max(int((moment - _EPOCH).total_seconds()), 0) if moment else 0
+
+
 def build_cancellation(event) -> str:
     """The event as cancelled (iTIP `METHOD:CANCEL`, `STATUS:CANCELLED`, the same UID
-    as the sign-up mail's .ics and a higher `SEQUENCE`), for the cancellation mail: a
-    calendar that took the event in takes it out, or marks it cancelled."""
+    as the sign-up mail's .ics and a higher `SEQUENCE` than any version sent), for the
+    cancellation mail: a calendar that took the event in takes it out, or marks it
+    cancelled."""
     cal = Calendar()
     cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
     cal.add("version", "2.0")
     cal.add("method", "CANCEL")
+    from django.utils import timezone
+
     item = _event(event, None, meeting_link=False)
     item.add("status", "CANCELLED")
-    item.add("sequence", 1)
+    item["sequence"] = _sequence(timezone.now()) + 1  # after every version sent
     cal.add_component(item)
     return cal.to_ical().decode()
 
@@ -60,6 +75,7 @@ def _event(event, request, *, meeting_link: bool) -> Event:
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at or event.starts_at + timedelta(hours=3))
     item.add("dtstamp", event.last_published_at or event.starts_at)
+    item.add("sequence", _sequence(event.last_published_at))
     location = event.location or online_url or ("Online" if event.online_url else "")
     if location:
         item.add("location", location)

@@ -138,6 +138,40 @@ def send_event_reminders(now=None) -> int:
     return sent
 
 
+# What an attendee has in their calendar: a change to any of these is told.
+_CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "online_url")
+
+
+def notify_changed_event(event: EventPage) -> int:
+    """After a publication that moved an upcoming event (time, place, meeting link),
+    mail each registered attendee the change with an .ics that updates their calendar
+    (a higher SEQUENCE, the same UID). The admin and the coordinators' form alike:
+    compared with the version published before this one. Returns the mails queued."""
+    from wagtail.models import PageLogEntry
+
+    if not event.live or not event.is_upcoming():
+        return 0
+    # The log entry of this publication is written after page_published: the latest
+    # entry of another revision is the version published before.
+    published = PageLogEntry.objects.filter(page=event, action="wagtail.publish").exclude(
+        revision=None
+    )
+    previous = (
+        published.exclude(revision_id=event.live_revision_id).order_by("-timestamp", "-pk").first()
+    )
+    if previous is None:
+        return 0
+    before = previous.revision.as_object()
+    if all(getattr(before, name) == getattr(event, name) for name in _CALENDAR_FIELDS):
+        return 0
+    attendees = event.registrations.filter(
+        status=RegistrationStatus.REGISTERED, user__is_active=True
+    ).values_list("pk", flat=True)
+    for registration_id in attendees:
+        _registration_mail(registration_id, "changed")
+    return len(attendees)
+
+
 @transaction.atomic
 def notify_new_material(event: EventPage) -> int:
     """After an event has ended, tell its registered attendees once about material

@@ -40,6 +40,7 @@ KINDS = {
     "reminder": _Kind(
         "Påmindelse: {title} {when}", "projects/mail/event_reminder.txt", "registered", True
     ),
+    "changed": _Kind("Ændret: {title}", "projects/mail/event_changed.txt", "registered", True),
 }
 
 

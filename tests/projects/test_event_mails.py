@@ -61,6 +61,13 @@ def _ics_attachment(message):
     return vevent
 
 
+def _sign_up_sequence(event):
+    from projects import calendar
+
+    [vevent] = Calendar.from_ical(calendar.build(event.title, [event])).walk("VEVENT")
+    return vevent["SEQUENCE"]
+
+
 def _vevent_text(vevent) -> str:
     return " ".join(str(vevent.get(key, "")) for key in ("LOCATION", "DESCRIPTION", "URL"))
 
@@ -250,6 +257,43 @@ def test_an_online_event_whose_place_is_online_says_so_once(client, project):
     assert [dt.text for dt in facts.find_all("dt")] == ["Tid", "Sted", "Online"]
 
 
+def test_a_moved_event_tells_its_attendees_with_an_ics_that_updates_their_calendar(
+    client, people, project
+):
+    """A coordinator (now on the site, or an editor in the admin) moves a theme day:
+    those with a seat get the new time and an .ics with the same UID and a higher
+    SEQUENCE; a change of the description alone tells no one."""
+    event = _online_event(project, capacity=1)
+    # Published a while ago (a test runs within a second; SEQUENCE counts seconds).
+    EventPage.objects.filter(pk=event.pk).update(
+        last_published_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["member"], event)  # the waiting list
+    signed_up = _ics_attachment(mail.outbox[0])
+    mail.outbox.clear()
+
+    event.summary = "Ny beskrivelse"
+    event.save_revision().publish()
+    assert mail.outbox == []
+
+    later = event.starts_at + datetime.timedelta(days=7)
+    event = EventPage.objects.get(pk=event.pk)
+    event.starts_at, event.ends_at = later, later + datetime.timedelta(hours=2)
+    event.save_revision().publish()
+
+    [message] = mail.outbox
+    assert message.to == [people["participant"].email]
+    assert message.subject == "Ændret: Webinar om videomøder"
+    local = timezone.localtime(later)
+    assert "er ændret. Sådan er det nu" in message.body and f"kl. {local:%H:%M}" in message.body
+    moved = _ics_attachment(message)
+    assert moved["UID"] == signed_up["UID"]
+    assert int(moved["SEQUENCE"]) > int(signed_up.get("SEQUENCE", 0))
+    assert moved.decoded("DTSTART") == later.replace(microsecond=0)
+    assert MEETING in _vevent_text(moved)  # a seat: the link, as in the sign-up .ics
+
+
 # -- the reminder the day before ------------------------------------------------------
 
 
@@ -423,7 +467,10 @@ def test_deleting_an_event_people_signed_up_for_warns_and_tells_them(client, peo
     # The calendar the sign-up mail's .ics went into is told too: the same UID, cancelled.
     [(name, ics, mimetype)] = told[people["participant"].email].attachments
     assert name.endswith(".ics") and mimetype == "text/calendar"
-    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and "SEQUENCE:1" in ics
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    # A SEQUENCE above the sign-up .ics's, so the calendar takes the cancellation.
+    [vevent] = Calendar.from_ical(ics).walk("VEVENT")
+    assert int(vevent["SEQUENCE"]) > int(_sign_up_sequence(upcoming))
     host = settings.SITE_URL.split("//")[1].split(":")[0].split("/")[0]
     assert f"UID:event-{upcoming.pk}@{host}" in ics
 

@@ -24,8 +24,10 @@ class ProjectsConfig(AppConfig):
 
 
 def _event_published(sender, instance, **kwargs):
-    from .services import notify_changed_event, notify_new_material
+    from .services import fill_freed_seats, notify_changed_event, notify_new_material
 
     notify_new_material(instance)
     # A new time or place: attendees hear of it, with an .ics that updates it.
     notify_changed_event(instance)
+    # More seats: the waiting list moves up first.
+    fill_freed_seats(instance)

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
@@ -389,6 +390,35 @@ class ParticipantForm(SiteFormMixin, forms.Form):
     )
 
 
+class _EventTime(forms.DateTimeField):
+    """A date and time in Denmark between 2000 and 2100, in Danish words. Year 9999
+    or 0001 took the calendar feed down (an overflow adding hours), and a time the
+    clocks skip got Django's technical message (outside checks)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            error_messages={"invalid": "Skriv dato og klokkeslæt."},
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        try:
+            moment = super().to_python(value)
+        except ValidationError as error:
+            if getattr(error, "code", "") == "ambiguous_timezone":
+                raise ValidationError(
+                    "Det klokkeslæt findes ikke den dag (uret stilles om). Vælg et andet.",
+                    code="ambiguous_timezone",
+                ) from error
+            raise
+        except OverflowError as error:
+            raise ValidationError("Vælg en dato mellem år 2000 og 2100.") from error
+        if moment and not 2000 <= moment.year <= 2100:
+            raise ValidationError("Vælg en dato mellem år 2000 og 2100.")
+        return moment
+
+
 class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
     """A coordinator sets up or changes a theme day or webinar of their project on the
     site (an outside walk: only editors could, in the admin). Agenda, speakers and
@@ -396,16 +426,8 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
 
     title = forms.CharField(label="Titel", max_length=255)
     kind = forms.ChoiceField(label="Type", choices=EventKind.choices)
-    starts_at = forms.DateTimeField(
-        label="Starter",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Dato og klokkeslæt.",
-    )
-    ends_at = forms.DateTimeField(
-        label="Slutter",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    starts_at = _EventTime(label="Starter", help_text="Dato og klokkeslæt.")
+    ends_at = _EventTime(label="Slutter", required=False)
     location = forms.CharField(
         label="Sted", max_length=255, required=False, help_text="Tomt for et onlinemøde."
     )
@@ -413,6 +435,7 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
         label="Link til onlinemøde",
         required=False,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["https", "http"])],
         help_text="Kun dem med en plads ser linket.",
     )
     capacity = forms.IntegerField(
@@ -441,14 +464,28 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
     )
 
     def __init__(self, *args, event=None, **kwargs):
+        self.event = event
         if event is not None:
             kwargs.setdefault("initial", {name: getattr(event, name) for name in self.FIELDS})
             kwargs["initial"]["starts_at"] = timezone.localtime(event.starts_at)
             if event.ends_at:
                 kwargs["initial"]["ends_at"] = timezone.localtime(event.ends_at)
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].error_messages["invalid"] = "Skriv dato og klokkeslæt."
-        self.fields["ends_at"].error_messages["invalid"] = "Skriv dato og klokkeslæt."
+
+    def clean_title(self):
+        # One line: a line break in a title broke the event's .ics (an outside check).
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and self.event is not None:
+            taken = self.event.registrations.filter(status="registered").count()
+            if capacity < taken:
+                raise ValidationError(
+                    f"{taken} har allerede en plads. Sæt antallet til mindst {taken}, "
+                    "eller bed nogen om at melde fra."
+                )
+        return capacity
 
     def clean(self):
         data = super().clean()

@@ -88,6 +88,28 @@ def cancel(event: EventPage, user) -> EventRegistration | None:
     return registration
 
 
+@transaction.atomic
+def fill_freed_seats(event: EventPage) -> int:
+    """Seats added (a higher capacity, or none at all): the waiting list moves up in
+    turn, each told by mail, before anyone new can take a seat (an outside walk saw a
+    newcomer take the seat ahead of the queue). Returns how many moved up."""
+    if not event.live or not event.is_upcoming():
+        return 0
+    EventPage.objects.select_for_update().filter(pk=event.pk).first()
+    capacity = EventPage.objects.filter(pk=event.pk).values_list("capacity", flat=True).first()
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+    if capacity is not None:
+        taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        waiting = waiting[: max(capacity - taken, 0)]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        _confirmation_is_reminder(registration)
+        registration.save()
+        _registration_mail(registration.pk, "promoted")
+    return len(promoted)
+
+
 def reminder_window(now=None) -> tuple:
     """Events to remind about: starting after `now` and no later than the end of
     tomorrow, Copenhagen time. Run daily (or hourly), each attendee is reminded the
@@ -145,8 +167,9 @@ _CALENDAR_FIELDS = ("starts_at", "ends_at", "location", "online_url")
 def notify_changed_event(event: EventPage) -> int:
     """After a publication that moved an upcoming event (time, place, meeting link),
     mail each registered attendee the change with an .ics that updates their calendar
-    (a higher SEQUENCE, the same UID). The admin and the coordinators' form alike:
-    compared with the version published before this one. Returns the mails queued."""
+    (a higher SEQUENCE, the same UID), and those waiting the new facts, no .ics. The
+    admin and the coordinators' form alike: compared with the version published before
+    this one. Returns the mails queued."""
     from wagtail.models import PageLogEntry
 
     if not event.live or not event.is_upcoming():
@@ -164,12 +187,17 @@ def notify_changed_event(event: EventPage) -> int:
     before = previous.revision.as_object()
     if all(getattr(before, name) == getattr(event, name) for name in _CALENDAR_FIELDS):
         return 0
-    attendees = event.registrations.filter(
-        status=RegistrationStatus.REGISTERED, user__is_active=True
-    ).values_list("pk", flat=True)
-    for registration_id in attendees:
-        _registration_mail(registration_id, "changed")
-    return len(attendees)
+    told = 0
+    for status, kind in (
+        (RegistrationStatus.REGISTERED, "changed"),
+        (RegistrationStatus.WAITLISTED, "changed_waitlisted"),
+    ):
+        for registration_id in event.registrations.filter(
+            status=status, user__is_active=True
+        ).values_list("pk", flat=True):
+            _registration_mail(registration_id, kind)
+            told += 1
+    return told
 
 
 @transaction.atomic
@@ -572,12 +600,16 @@ def save_event(project, user, fields: dict, event=None):
     from network.text import danish_slugify
 
     from .models import EventPage
+    from .models.routes import PROJECT_ROUTE_SLUGS
 
     blank = {name: value if value is not None else "" for name, value in fields.items()}
     fields = {**blank, "ends_at": fields.get("ends_at"), "capacity": fields.get("capacity")}
     if event is None:
         event = EventPage(**fields)
-        event.slug = free_slug(danish_slugify(fields["title"]) or "arrangement", project, event)
+        slug = danish_slugify(fields["title"]) or "arrangement"
+        if slug in PROJECT_ROUTE_SLUGS:  # the project's own addresses would win
+            slug = f"{slug}-arrangement"
+        event.slug = free_slug(slug, project, event)
         project.add_child(instance=event)
     else:
         event = EventPage.objects.get(pk=event.pk)

@@ -41,6 +41,9 @@ KINDS = {
         "Påmindelse: {title} {when}", "projects/mail/event_reminder.txt", "registered", True
     ),
     "changed": _Kind("Ændret: {title}", "projects/mail/event_changed.txt", "registered", True),
+    "changed_waitlisted": _Kind(
+        "Ændret: {title}", "projects/mail/event_changed.txt", "waitlisted", False
+    ),
 }
 
 

@@ -107,7 +107,13 @@ class EventPage(RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def clean(self):
+        from .routes import PROJECT_ROUTE_SLUGS
+
         super().clean()
+        if self.slug in PROJECT_ROUTE_SLUGS:
+            raise ValidationError(
+                {"slug": f"Adressen »{self.slug}« bruger projektet selv. Vælg en anden."}
+            )
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             # Equal too: an outside walk published one that began and ended at once.
             raise ValidationError({"ends_at": "Arrangementet skal slutte, efter det begynder."})

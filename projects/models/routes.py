@@ -2,6 +2,14 @@
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+# The first part of the addresses under a project: an event with such a slug could
+# not be reached, the project's own page would answer (an outside check made an event
+# called "kalender"). tests/projects/test_event_form.py keeps it in step with the paths.
+PROJECT_ROUTE_SLUGS = frozenset(
+    {"proevehandlinger", "kommentarer", "vedhaeftninger", "deltagere", "kalender"}
+    | {"overblik", "arrangementer"}
+)
+
 
 def _views():
     from .. import views

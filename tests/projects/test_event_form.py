@@ -105,3 +105,97 @@ def test_a_coordinator_moves_an_event_and_participants_cannot(client, people, pr
     event = EventPage.objects.get(pk=event.pk)
     assert timezone.localtime(event.starts_at).date() == datetime.date(2027, 4, 20)
     assert event.title == "Webseminar om video" and event.slug.startswith("arrangement-")
+
+
+def test_more_seats_move_the_waiting_list_up_in_turn_and_fewer_than_taken_is_refused(
+    client, people, project
+):
+    """Two outside checks raised the seats of a full event: those waiting stayed
+    waiting, and a newcomer took the free seat ahead of them."""
+    from django.core import mail
+
+    from network.factories import UserFactory
+    from projects.models import EventRegistration
+
+    event = create_event(project, "Temadag om venteliste", capacity=1)
+    waiting = [UserFactory(email=f"venter{n}@kommune.example") for n in range(3)]
+    for user in waiting:
+        project.participants.create(user=user)
+    for user in [people["participant"], *waiting]:
+        client.force_login(user)
+        client.post(event.url + "tilmeld/")
+    mail.outbox.clear()
+    client.force_login(people["coordinator"])
+    edit = {**FORM, "title": event.title, "capacity": "3"}
+
+    client.post(event.url + "rediger/", edit)
+
+    status = dict(EventRegistration.objects.filter(event=event).values_list("user", "status"))
+    assert [status[u.pk] for u in waiting] == ["registered", "registered", "waitlisted"]
+    assert sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Du har fået")) == [
+        "venter0@kommune.example",
+        "venter1@kommune.example",
+    ]
+    response = client.post(event.url + "rediger/", {**edit, "capacity": "2"})
+    assert "3 har allerede en plads. Sæt antallet til mindst 3" in response.content.decode()
+    client.post(event.url + "rediger/", {**edit, "capacity": ""})  # no limit: all move up
+    assert EventRegistration.objects.get(event=event, user=waiting[2]).status == "registered"
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "message"),
+    [
+        ("9999-12-31T23:59", "Vælg en dato mellem år 2000 og 2100."),
+        ("0001-01-01T00:30", "Vælg en dato mellem år 2000 og 2100."),
+        ("2027-03-28T02:30", "Det klokkeslæt findes ikke den dag (uret stilles om)."),
+    ],
+)
+def test_dates_outside_reason_are_refused_in_danish(client, people, project, starts_at, message):
+    """Year 9999 took the project's calendar feed down for everyone (an overflow), year
+    1 gave a 500, and a time the clocks skip got Django's technical message."""
+    client.force_login(people["coordinator"])
+    form = {**FORM, "starts_at": starts_at, "ends_at": ""}
+    response = client.post(project.url + "arrangementer/ny/", form)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not EventPage.objects.child_of(project).exists()
+
+
+def test_a_title_is_one_line_a_link_is_a_web_address_and_project_paths_stay_free(
+    client, people, project
+):
+    """An outside check: a line break in a title broke the event's .ics (500) and its
+    sign-up mails; ftp:// passed as a meeting link; an event called »kalender« took an
+    address the project's calendar answers."""
+    from projects.models.routes import PROJECT_ROUTE_SLUGS
+    from projects.models.spaces import ProjectPage
+
+    client.force_login(people["coordinator"])
+    client.post(project.url + "arrangementer/ny/", {**FORM, "title": "Temadag\r\nom video"})
+    event = EventPage.objects.child_of(project).get()
+    assert event.title == "Temadag om video"
+    assert client.get(event.url + "kalender/").status_code == 200
+    response = client.post(
+        project.url + "arrangementer/ny/", {**FORM, "online_url": "ftp://moede.example/x"}
+    )
+    assert "gyldig URL" in response.content.decode()
+    client.post(project.url + "arrangementer/ny/", {**FORM, "title": "Kalender"})
+    assert EventPage.objects.child_of(project).filter(slug="kalender-arrangement").exists()
+    # The reserved words are the project's own first path segments, and no others.
+    paths = {
+        path.split("/")[0]
+        for path in (route.pattern._route for route in ProjectPage.get_subpage_urls())
+        if path
+    }
+    assert PROJECT_ROUTE_SLUGS == paths
+
+
+def test_the_admin_refuses_an_event_address_the_project_uses_itself(project):
+    from django.core.exceptions import ValidationError
+
+    event = create_event(project, "Kalender")
+    event.slug = "kalender"
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert refused.value.message_dict["slug"] == [
+        "Adressen »kalender« bruger projektet selv. Vælg en anden."
+    ]

@@ -282,9 +282,14 @@ def test_a_moved_event_tells_its_attendees_with_an_ics_that_updates_their_calend
     event.starts_at, event.ends_at = later, later + datetime.timedelta(hours=2)
     event.save_revision().publish()
 
-    [message] = mail.outbox
-    assert message.to == [people["participant"].email]
+    told = {message.to[0]: message for message in mail.outbox}
+    assert set(told) == {people["participant"].email, people["member"].email}
+    message = told[people["participant"].email]
     assert message.subject == "Ændret: Webinar om videomøder"
+    # The waiting list hears the new facts too, with no .ics (no seat yet).
+    waiting = told[people["member"].email]
+    assert "som du står på ventelisten til (som nr. 1), er ændret" in waiting.body
+    assert waiting.attachments == [] and MEETING not in waiting.body
     local = timezone.localtime(later)
     assert "er ændret. Sådan er det nu" in message.body and f"kl. {local:%H:%M}" in message.body
     moved = _ics_attachment(message)

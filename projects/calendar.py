@@ -24,7 +24,7 @@ def build(name: str, events, request=None, *, meeting_link: bool = False) -> byt
     cal = Calendar()
     cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _one_line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
         cal.add_component(_event(event, request, meeting_link=meeting_link))
@@ -32,6 +32,18 @@ def build(name: str, events, request=None, *, meeting_link: bool = False) -> byt
 
 
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _one_line(text: str) -> str:
+    """A title as one line: a line break in one (a crafted post) broke the .ics."""
+    return " ".join((text or "").split())
+
+
+def _plus_three_hours(moment):
+    try:
+        return moment + timedelta(hours=3)
+    except OverflowError:  # the last hours of year 9999 (the forms keep to 2000-2100)
+        return moment
 
 
 def _sequence(moment) -> int:
@@ -71,9 +83,9 @@ def _event(event, request, *, meeting_link: bool) -> Event:
         url = settings.SITE_URL + event.url
     online_url = event.online_url if meeting_link else ""
     item.add("uid", f"event-{event.pk}@{host}")
-    item.add("summary", event.title)
+    item.add("summary", _one_line(event.title))
     item.add("dtstart", event.starts_at)
-    item.add("dtend", event.ends_at or event.starts_at + timedelta(hours=3))
+    item.add("dtend", event.ends_at or _plus_three_hours(event.starts_at))
     item.add("dtstamp", event.last_published_at or event.starts_at)
     item.add("sequence", _sequence(event.last_published_at))
     location = event.location or online_url or ("Online" if event.online_url else "")

@@ -114,6 +114,11 @@ class EventPage(RoutablePageMixin, Page):
             raise ValidationError(
                 {"slug": f"Adressen »{self.slug}« bruger projektet selv. Vælg en anden."}
             )
+        for name in ("starts_at", "ends_at"):
+            moment = getattr(self, name)
+            if moment and not 2000 <= moment.year <= 2100:
+                # Year 9999 overflowed the calendar feed (an outside check).
+                raise ValidationError({name: "Vælg en dato mellem år 2000 og 2100."})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             # Equal too: an outside walk published one that began and ended at once.
             raise ValidationError({"ends_at": "Arrangementet skal slutte, efter det begynder."})

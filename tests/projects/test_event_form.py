@@ -199,3 +199,21 @@ def test_the_admin_refuses_an_event_address_the_project_uses_itself(project):
     assert refused.value.message_dict["slug"] == [
         "Adressen »kalender« bruger projektet selv. Vælg en anden."
     ]
+
+
+def test_the_calendar_copes_with_what_the_admin_let_through(client, people, project):
+    """Whatever reached the database (a crafted admin post), the project's calendar
+    feed answers: a title with a line break, an event in the last hour of year 9999."""
+    event = create_event(project, "Temadag")
+    far = datetime.datetime(9999, 12, 31, 23, 0, tzinfo=datetime.UTC)
+    EventPage.objects.filter(pk=event.pk).update(
+        title="Temadag\nmed linjeskift", starts_at=far, ends_at=None
+    )
+    client.force_login(people["participant"])
+    feed = client.get(project.url + "kalender/")
+    assert feed.status_code == 200
+    assert "SUMMARY:Temadag med linjeskift" in feed.content.decode()
+    event = EventPage.objects.get(pk=event.pk)
+    event.title = "Temadag"
+    with pytest.raises(Exception, match="mellem år 2000 og 2100"):
+        event.full_clean()

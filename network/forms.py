@@ -95,7 +95,13 @@ class ProfileForm(SiteFormMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "").strip()
         digits = sum(ch.isdigit() for ch in phone)
-        if phone and (digits < 8 or not _PHONE.fullmatch(phone)):
+        if phone and not _PHONE.fullmatch(phone):
+            # Letters were told "at least 8 digits" though there were 11 (an outside walk).
+            raise ValidationError(
+                "Et telefonnummer har kun cifre, mellemrum og evt. +, fx 12 34 56 78 "
+                "eller +45 12345678."
+            )
+        if phone and digits < 8:
             raise ValidationError(
                 "Skriv et telefonnummer med mindst 8 cifre, fx 12 34 56 78 eller +45 12345678."
             )

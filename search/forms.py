@@ -107,6 +107,9 @@ def parse_params(
     if sort not in SORTS:
         errors.append(f"Ukendt sortering »{sort[:20]}«. Brug relevance eller newest.")
         sort = "relevance"
+    exact = get("exact").lower()
+    if exact not in ("", "0", "1", "true", "false", "ja", "nej"):
+        errors.append(f"»{exact[:10]}« er ikke et gyldigt valg for præcis søgning. Brug 1 eller 0.")
     page = _positive(get("page") or "1", "Sidetallet", errors, maximum=10_000)
     page_size = _positive(
         get("page_size") or str(default_page_size), "Antal pr. side", errors, MAX_PAGE_SIZE
@@ -117,7 +120,7 @@ def parse_params(
         sort=sort,
         page=page or 1,
         page_size=page_size or 20,
-        exact=get("exact").lower() in ("1", "true", "ja"),
+        exact=exact in ("1", "true", "ja"),
     )
     return ParsedParams(params, errors)
 

@@ -35,6 +35,7 @@ def test_a_form_sent_back_with_errors_puts_the_focus_on_its_summary(live_server,
     page.get_by_role("button", name="Log ind").click()
     page.locator(".error-summary").wait_for()
     assert page.evaluate("document.activeElement.className") == "error-summary"
+    assert page.title().startswith("Fejl: ")  # every form: the title says so first
 
     page.goto(live_server.url + "/nyhedsbrev/")
     with page.expect_navigation():

@@ -175,8 +175,10 @@ def test_profile_refuses_a_phone_number_that_is_not_one_and_keeps_the_rest(clien
     }
     response = client.post("/profil/", data)
     assert response.status_code == 200
-    assert "Skriv et telefonnummer med mindst 8 cifre" in response.content.decode()
+    assert "Et telefonnummer har kun cifre" in response.content.decode()
     assert 'value="Kasserer"' in response.content.decode()
+    short = client.post("/profil/", data | {"phone": "12 34"}).content.decode()
+    assert "Skriv et telefonnummer med mindst 8 cifre" in short
     owner.refresh_from_db()
     assert owner.phone != "abc" and owner.job_title != "Kasserer"
     assert client.post("/profil/", data | {"phone": "(+45) 1234-5678"}).status_code == 302
@@ -225,3 +227,18 @@ def test_a_single_checkbox_stands_before_its_label_with_its_help_below(client, o
     assert "check-field" in row["class"]
     assert row.find("label")["for"] == "id_contact_allowed"
     assert row.find_next_sibling("div")["id"] == "id_contact_allowed_helptext"
+
+
+def test_a_phone_number_with_letters_is_told_what_is_wrong(client, owner):
+    """»abc-ikke-et-nummer-12345678901« was told it needed at least 8 digits (it had 11)."""
+    client.force_login(owner)
+    page = client.post(
+        "/profil/",
+        {
+            "first_name": "Ole",
+            "last_name": "Ejer",
+            "profile_visibility": "members",
+            "phone": "abc-ikke-et-nummer-12345678901",
+        },
+    ).content.decode()
+    assert "Et telefonnummer har kun cifre, mellemrum og evt. +" in page

@@ -199,6 +199,10 @@ def test_malformed_addresses_are_rejected_in_danish(client, email, expected):
 def test_work_areas_are_required_and_bad_values_do_not_crash(client):
     response = client.post("/nyhedsbrev/", {"email": "a@kommune.example"})
     assert "Vælg mindst ét arbejdsområde." in response.content.decode()
+    # The summary's link leads to the first box, not to the group's wrapper (where the
+    # focus landed on the page itself, an outside walk).
+    summary = BeautifulSoup(response.content, "html.parser").find(class_="error-summary")
+    assert summary.find("a")["href"] == "#id_work_areas_0"
     for bad in (["abc"], ["999999"], ["1", "-1"]):
         response = client.post(
             "/nyhedsbrev/", {"email": "a@kommune.example", "work_areas": bad, "regions": bad}

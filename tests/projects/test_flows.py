@@ -124,7 +124,10 @@ def test_bad_log_input_gets_danish_messages_and_nothing_is_saved(client, people,
     text = response.content.decode()
     # One summary at the top, each error linked to its field (it said only "Ret
     # venligst fejlene nedenfor."), taking the focus.
-    assert 'class="error-summary" aria-labelledby="fejl-titel" tabindex="-1" autofocus' in text
+    assert (
+        'class="error-summary" role="region" aria-labelledby="fejl-titel" tabindex="-1" autofocus'
+        in text
+    )
     assert "Ret fejlene herunder" in text and 'href="#id_title">Titel:' in text
     assert TrialAction.objects.count() == 0
 

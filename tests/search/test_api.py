@@ -136,6 +136,8 @@ def test_typo_is_corrected_in_the_results(client, content):
         ({"page_size": "500"}, "Antal pr. side"),
         ({"q": "a" * 201}, "for lang"),
         ({"project": "hemmeligt-projekt"}, "Ukendt projekt"),
+        ({"exact": "banana"}, "ikke et gyldigt valg for præcis søgning"),
+        ({"praecis": "banana"}, "ikke et gyldigt valg for præcis søgning"),
         ({"q": "video", "page": "7"}, "Siden findes ikke"),
     ],
 )

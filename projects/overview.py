@@ -81,8 +81,11 @@ def my_events(request, user) -> list[dict]:
         {
             "event": event,
             "status": statuses.get(event.pk),
+            # A cancelled sign-up reads as none: sign up again, no "Føj til kalender"
+            # (an outside walk was offered to add an event it had left).
             "status_label": RegistrationStatus(statuses[event.pk]).label
             if statuses.get(event.pk) in RegistrationStatus.values
+            and statuses.get(event.pk) != RegistrationStatus.CANCELLED
             else None,
             "meeting_link": event.online_url
             if permissions.can_see_meeting_link(user, event)

@@ -78,6 +78,23 @@ def cancel(event: EventPage, user) -> EventRegistration | None:
     had_seat = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
     registration.save()
+    if had_seat and event.is_upcoming():
+        # The event went into their calendar with the sign-up's .ics: one that cancels
+        # it takes it out again (an outside walk found it left there).
+        from . import calendar
+
+        queue_mail(
+            f"Du er afmeldt: {event.title}",
+            "projects/mail/registration_cancelled.txt",
+            {
+                "name": user.first_name,
+                "event_title": event.title,
+                "starts_at": danish_time(event.starts_at),
+                "url": event.url,
+            },
+            [user.email],
+            files=[(f"{event.slug}.ics", calendar.build_cancellation(event), "text/calendar")],
+        )
     if had_seat:
         promoted = event.registrations.filter(status=RegistrationStatus.WAITLISTED).first()
         if promoted:

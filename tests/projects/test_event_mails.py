@@ -166,8 +166,7 @@ def test_moving_up_from_the_waiting_list_mails_the_ics_with_meeting_link(client,
     mail.outbox.clear()
     client.force_login(people["participant"])
     client.post(event.url + "afmeld/")
-    [message] = mail.outbox
-    assert message.to == [people["member"].email]
+    [message] = [m for m in mail.outbox if m.to == [people["member"].email]]
     assert message.subject == "Du har fået en plads: Webinar om videomøder"
     assert "du er nu tilmeldt »Webinar om videomøder«" in message.body
     assert MEETING in message.body
@@ -297,6 +296,33 @@ def test_a_moved_event_tells_its_attendees_with_an_ics_that_updates_their_calend
     assert int(moved["SEQUENCE"]) > int(signed_up.get("SEQUENCE", 0))
     assert moved.decoded("DTSTART") == later.replace(microsecond=0)
     assert MEETING in _vevent_text(moved)  # a seat: the link, as in the sign-up .ics
+
+
+def test_cancelling_takes_the_event_out_of_the_calendar_again(client, people, project):
+    """An outside walk cancelled and kept the event in their calendar, and Mit overblik
+    still offered to add it."""
+    event = _online_event(project, capacity=1)
+    _sign_up(client, people["participant"], event)
+    _sign_up(client, people["member"], event)  # the waiting list
+    mail.outbox.clear()
+    client.force_login(people["member"])
+    client.post(event.url + "afmeld/")  # leaving the waiting list: nothing to take out
+    assert mail.outbox == []
+    _sign_up(client, people["member"], event)
+    mail.outbox.clear()
+
+    client.force_login(people["participant"])
+    client.post(event.url + "afmeld/")
+
+    told = {message.to[0]: message for message in mail.outbox}
+    message = told[people["participant"].email]
+    assert message.subject == "Du er afmeldt: Webinar om videomøder"
+    [(name, ics, mimetype)] = message.attachments
+    assert "METHOD:CANCEL" in ics and f"UID:event-{event.pk}@" in ics
+    assert told[people["member"].email].subject.startswith("Du har fået en plads")
+    overview = client.get("/overblik/").content.decode()
+    assert "Føj til kalender" not in overview and "Afmeldt" not in overview
+    assert "Ikke tilmeldt" in overview
 
 
 # -- the reminder the day before ------------------------------------------------------

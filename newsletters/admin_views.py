@@ -126,8 +126,15 @@ class FillView(EditionView):
                 f"Tilføjede {result.added} punkter udgivet siden {since}. "
                 "Ret, flyt eller fjern dem herunder.",
             )
-        else:
+        elif not result.updated_when:
             messages.info(request, f"Intet nyt siden {since}.")
+        if result.updated_when:
+            messages.success(
+                request,
+                f"Tid og sted er opdateret for {result.updated_when} "
+                f"{'arrangement' if result.updated_when == 1 else 'arrangementer'}, "
+                "der er flyttet, siden udgaven blev udfyldt.",
+            )
         if result.without_work_area:
             # Sections are by work area, and subscribers choose areas: such an item
             # would reach no one, so the editor is told rather than left wondering.

@@ -23,6 +23,9 @@ class FillResult:
     added: int = 0
     already_there: int = 0
     without_work_area: int = 0
+    # Items already there whose time and place the source now reports otherwise (an
+    # event moved after the draft was filled): brought up to date.
+    updated_when: int = 0
     failed_sources: list[str] = field(default_factory=list)
 
 
@@ -53,6 +56,7 @@ def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult
     result = FillResult(since=since or fill_since(edition))
     collected = news_sources.collect(result.since)
     result.failed_sources = collected.failed
+    result.updated_when = _update_when(edition, collected.items)
     candidates = _new_candidates(edition, collected.items, result)
     candidates.sort(key=lambda c: (c.area.sort_order, c.area.name, -c.item.published.timestamp()))
     start = (edition.items.aggregate(top=Max("sort_order"))["top"] or 0) + 1
@@ -79,6 +83,22 @@ def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult
     edition.filled_until = now
     edition.save(update_fields=["filled_until"])
     return result
+
+
+def _update_when(edition, items) -> int:
+    """An item already in the draft keeps the editor's words, but its time and place
+    follow the source (an outside walk moved an event and the draft kept the old day)."""
+    reported = {
+        (source, str(item.key or item.url)[:100]): item.when[:200] for source, item in items
+    }
+    updated = 0
+    for row in edition.items.exclude(source=""):
+        when = reported.get((row.source, row.source_key))
+        if when is not None and when != row.when:
+            row.when = when
+            row.save(update_fields=["when"])
+            updated += 1
+    return updated
 
 
 @dataclass

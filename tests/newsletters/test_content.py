@@ -180,6 +180,34 @@ def test_an_event_in_the_newsletter_says_when_and_where_and_a_held_one_is_left_o
     assert "Onsdag 20. januar 2027 kl. 09:30 · Mødecenter Vejle" in archived
 
 
+def test_filling_again_brings_a_moved_event_s_time_and_place_up_to_date():
+    """An outside walk filled a draft, moved an event, and the draft kept the old day
+    while a second fill said "Intet nyt"."""
+    from network.models import WorkArea
+    from projects.factories import create_event, create_project
+    from projects.models import EventPage
+
+    project = create_project("Digitale veje til job", visibility="public")
+    project.work_areas.add(WorkArea.objects.get(slug="unge"))
+    project.save()
+    event = create_event(project, "Webseminar om video", days_ahead=20, kind="webinar")
+    edition = EditionFactory()
+    filling.fill(edition)
+    item = edition.items.get(source_key=f"event-{event.pk}")
+    item.summary = "Redaktionens egen tekst."
+    item.save()
+    moved = datetime.datetime(2027, 6, 16, 8, 0, tzinfo=datetime.UTC)
+    EventPage.objects.filter(pk=event.pk).update(starts_at=moved, location="Online")
+
+    result = filling.fill(edition)
+
+    item.refresh_from_db()
+    assert result.added == 0 and result.updated_when == 1
+    assert item.when == "Onsdag 16. juni 2027 kl. 10:00 · Online"
+    assert item.summary == "Redaktionens egen tekst."  # the editor's words stay
+    assert filling.fill(edition).updated_when == 0
+
+
 def test_a_members_newsletter_data_is_exported_and_erased_with_the_account(member):
     from network import personal_data
 

@@ -32,6 +32,16 @@ def document(request, document_id, document_filename):
 
     if parse_int(document_id, 1, 2**63 - 1) is None:
         raise Http404
+    # Who may open it, before the file name is compared: Wagtail's view said "does not
+    # match the given filename" for a document the reader may not see, so a guess at
+    # its id could tell that it exists (an outside attacker, with DEBUG's pages).
+    from wagtail.documents import get_document_model
+
+    from network.documents import may_open
+
+    found = get_document_model().objects.filter(pk=document_id).first()
+    if found is None or not may_open(found, request.user):
+        raise Http404
     response = serve_document(request, document_id, document_filename)
     # Wagtail's sendfile writes the guessed encoding even when there is none.
     if response.get("Content-Encoding") in ("None", ""):

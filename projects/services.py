@@ -445,8 +445,21 @@ def accept_invitations(user) -> int:
 
 
 def remove_participant(project: ProjectPage, participant_id: int) -> bool:
-    deleted, _ = ProjectParticipant.objects.filter(project=project, pk=participant_id).delete()
-    return bool(deleted)
+    membership = ProjectParticipant.objects.filter(project=project, pk=participant_id).first()
+    if membership is None:
+        return False
+    membership.delete()
+    # Seats and places in the queue at the project's coming events go with them, and
+    # the queue moves up (an outside check: a removed member kept a seat), unless
+    # the project is open to them anyway.
+    from .models import EventPage
+
+    if not permissions.can_see_project(membership.user, project):
+        for event in (
+            EventPage.objects.child_of(project).live().filter(starts_at__gt=timezone.now())
+        ):
+            cancel(event, membership.user)
+    return True
 
 
 # -- logs, updates and comments ----------------------------------------------------

@@ -217,3 +217,72 @@ def test_the_calendar_copes_with_what_the_admin_let_through(client, people, proj
     event.title = "Temadag"
     with pytest.raises(Exception, match="mellem år 2000 og 2100"):
         event.full_clean()
+
+
+def test_a_member_removed_from_a_closed_project_gives_up_their_seat(client, people):
+    """An outside check: removed from a participants-only project, a member kept their
+    seat at its theme day; the next in the queue now gets it."""
+    from network.factories import UserFactory
+    from projects.models import EventRegistration
+
+    hidden = create_project(
+        "Tidlig indsats",
+        visibility="participants",
+        coordinators=[people["coordinator"]],
+        participants=[people["participant"]],
+    )
+    from projects.models import ProjectParticipant
+
+    waiting = UserFactory(email="venter@kommune.example")
+    ProjectParticipant.objects.create(project=hidden, user=waiting)
+    event = create_event(hidden, "Temadag om sygemeldte", capacity=1)
+    for user in (people["participant"], waiting):
+        client.force_login(user)
+        client.post(event.url + "tilmeld/")
+    membership = hidden.participants.get(user=people["participant"])
+    client.force_login(people["coordinator"])
+    client.post(hidden.url + "deltagere/", {"remove": membership.pk, "confirmed": "1"})
+
+    status = dict(EventRegistration.objects.filter(event=event).values_list("user", "status"))
+    assert status == {people["participant"].pk: "cancelled", waiting.pk: "registered"}
+
+
+def test_a_document_no_one_may_see_is_not_found_whatever_its_name(client, settings, people):
+    """Wagtail compared the file name first: "does not match the given filename" for a
+    hidden project's document told a guesser that it exists (DEBUG's pages)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    hidden = create_project("Tidlig indsats", visibility="participants")
+    document = get_document_model().objects.create(
+        title="Drejebog", file=ContentFile(b"hemmelig", name="drejebog.txt")
+    )
+    hidden.materials.create(document=document)
+    hidden.save_revision().publish()
+    settings.DEBUG = True
+    wrong = client.get(f"/dokumenter/{document.pk}/gaet.txt")
+    assert wrong.status_code == 404 and "does not match" not in wrong.content.decode()
+    assert client.get(f"/dokumenter/{document.pk}/drejebog.txt").status_code == 404
+
+
+def test_mit_overblik_gives_the_year_of_an_event_next_year(client, people, project):
+    """»onsdag 10. februar« in December: which February (an outside walk)."""
+    from projects.models import EventRegistration
+
+    soon = create_event(project, "Temadag i år", days_ahead=1)
+    later = create_event(project, "Temadag næste år", days_ahead=1)
+    next_year = timezone.localtime().year + 1
+    EventPage.objects.filter(pk=later.pk).update(
+        starts_at=datetime.datetime(next_year, 2, 10, 8, 0, tzinfo=datetime.UTC)
+    )
+    soon_starts = timezone.now() + datetime.timedelta(hours=2)
+    EventPage.objects.filter(pk=soon.pk).update(starts_at=soon_starts)
+    for event in (soon, later):
+        EventRegistration.objects.create(
+            event=event, user=people["participant"], status="registered"
+        )
+    client.force_login(people["participant"])
+    page = client.get("/overblik/").content.decode()
+    assert f"10. februar {next_year} kl. 09:00" in page
+    if timezone.localtime(soon_starts).year == timezone.localtime().year:  # not 31 Dec, late
+        assert f"{timezone.localtime().year} kl." not in page.split("Temadag i år", 1)[1][:300]

@@ -19,16 +19,6 @@ from .blocks import ExperienceBodyBlock
 PAGE_SIZE = 12
 
 
-class _AnyMember:
-    """Some logged-in member: whether they may see a profile (the page's log-in hint)."""
-
-    is_authenticated = True
-    pk = None
-
-
-_ANY_MEMBER = _AnyMember()
-
-
 class ExperienceKind(models.TextChoices):
     ARTICLE = "article", "Artikel"
     CASE = "case", "Case"
@@ -237,7 +227,7 @@ class ExperiencePage(Page):
             contact
             and not context["contact"]
             and not request.user.is_authenticated
-            and network_permissions.can_view_profile(_ANY_MEMBER, contact)
+            and network_permissions.visible_to_members(contact)
         )
         context["related"] = related_experiences(self)
         return context

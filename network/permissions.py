@@ -17,6 +17,15 @@ def can_view_profile(viewer, member: User) -> bool:
     return False
 
 
+def visible_to_members(member: User) -> bool:
+    """Whether any logged-in member may see the profile (a page tells a visitor that
+    logging in shows it)."""
+    return member.is_active and member.profile_visibility in (
+        ProfileVisibility.PUBLIC,
+        ProfileVisibility.MEMBERS,
+    )
+
+
 def can_view_contact(viewer, member: User) -> bool:
     """E-mail and phone are shown only where the member agreed to be contacted."""
     if viewer.is_authenticated and viewer.pk == member.pk:

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
@@ -21,9 +22,7 @@ _SALT = "projects.calendar-subscription"
 
 def build(name: str, events, request=None, *, meeting_link: bool = False) -> bytes:
     """The calendar as bytes. Without a request (mails) links use settings.SITE_URL."""
-    cal = Calendar()
-    cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
-    cal.add("version", "2.0")
+    cal = _calendar()
     cal.add("x-wr-calname", _one_line(name))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
@@ -32,6 +31,13 @@ def build(name: str, events, request=None, *, meeting_link: bool = False) -> byt
 
 
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _calendar() -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
+    cal.add("version", "2.0")
+    return cal
 
 
 def _one_line(text: str) -> str:
@@ -60,12 +66,8 @@ def build_cancellation(event) -> str:
     as the sign-up mail's .ics and a higher `SEQUENCE` than any version sent), for the
     cancellation mail: a calendar that took the event in takes it out, or marks it
     cancelled."""
-    cal = Calendar()
-    cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
-    cal.add("version", "2.0")
+    cal = _calendar()
     cal.add("method", "CANCEL")
-    from django.utils import timezone
-
     item = _event(event, None, meeting_link=False)
     item.add("status", "CANCELLED")
     item["sequence"] = _sequence(timezone.now()) + 1  # after every version sent

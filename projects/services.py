@@ -80,7 +80,8 @@ def cancel(event: EventPage, user) -> EventRegistration | None:
     registration.save()
     if had_seat and event.is_upcoming():
         # The event went into their calendar with the sign-up's .ics: one that cancels
-        # it takes it out again (an outside walk found it left there).
+        # it takes it out again (an outside walk found it left there). The freed seat
+        # goes to the first in the queue.
         from . import calendar
 
         queue_mail(
@@ -95,25 +96,25 @@ def cancel(event: EventPage, user) -> EventRegistration | None:
             [user.email],
             files=[(f"{event.slug}.ics", calendar.build_cancellation(event), "text/calendar")],
         )
-    if had_seat:
-        promoted = event.registrations.filter(status=RegistrationStatus.WAITLISTED).first()
-        if promoted:
-            promoted.status = RegistrationStatus.REGISTERED
-            _confirmation_is_reminder(promoted)
-            promoted.save()
-            _registration_mail(promoted.pk, "promoted")
+        fill_freed_seats(event)
     return registration
 
 
 @transaction.atomic
 def fill_freed_seats(event: EventPage) -> int:
-    """Seats added (a higher capacity, or none at all): the waiting list moves up in
-    turn, each told by mail, before anyone new can take a seat (an outside walk saw a
-    newcomer take the seat ahead of the queue). Returns how many moved up."""
+    """Seats freed (a cancellation) or added (a higher capacity, or none at all): the
+    waiting list moves up in turn, each told by mail, before anyone new can take a seat
+    (an outside walk saw a newcomer take the seat ahead of the queue). Returns how
+    many moved up."""
     if not event.live or not event.is_upcoming():
         return 0
-    EventPage.objects.select_for_update().filter(pk=event.pk).first()
-    capacity = EventPage.objects.filter(pk=event.pk).values_list("capacity", flat=True).first()
+    # The event's row, locked, as it is now (the capacity just published).
+    capacity = (
+        EventPage.objects.select_for_update()
+        .filter(pk=event.pk)
+        .values_list("capacity", flat=True)
+        .first()
+    )
     waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED)
     if capacity is not None:
         taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
@@ -632,8 +633,6 @@ def save_event(project, user, fields: dict, event=None):
     from .models import EventPage
     from .models.routes import PROJECT_ROUTE_SLUGS
 
-    blank = {name: value if value is not None else "" for name, value in fields.items()}
-    fields = {**blank, "ends_at": fields.get("ends_at"), "capacity": fields.get("capacity")}
     if event is None:
         event = EventPage(**fields)
         slug = danish_slugify(fields["title"]) or "arrangement"

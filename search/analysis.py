@@ -197,6 +197,18 @@ def light_head(word: str) -> tuple[str | None, tuple[str, ...]]:
     return term_of(head), tuple(dict.fromkeys(term_of(form) for form in forms))
 
 
+def analyze_query_word(word: str) -> tuple[str | None, tuple[str, ...]]:
+    """`analyze_word` for a word typed in a query: a light head's parts are what comes
+    before it (sygedagpengeområdet: sygedagpenge, not "område", which matched
+    boligområdets first). The index keeps every part."""
+    term, parts = analyze_word(word)
+    head, before = light_head(word)
+    if head is None:
+        return term, parts
+    kept = tuple(part for part in parts if part != head)
+    return term, kept + tuple(t for t in before if t != term and t not in kept)
+
+
 def relaxed_words(word: str) -> list[str]:
     """What a relaxed search looks for in place of `word`, for a backend that splits
     compounds itself (Elasticsearch's decompounder): the word before a light head

@@ -192,13 +192,7 @@ def _searched(typed: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
     """(word, term, parts) of the words that are searched: stop words out, each term once."""
     found, seen = [], set()
     for word in typed:
-        term, word_parts = analysis.analyze_word(word)
-        head, before = analysis.light_head(word)
-        if head is not None:
-            # sygedagpengeområdet: its parts are what the field is (sygedagpenge), not
-            # "område", which matched boligområdets first.
-            kept = tuple(p for p in word_parts if p != head)
-            word_parts = kept + tuple(t for t in before if t != term and t not in kept)
+        term, word_parts = analysis.analyze_query_word(word)
         if term is not None and term not in seen:
             seen.add(term)
             found.append((word, term, word_parts))

@@ -242,3 +242,16 @@ def test_a_phone_number_with_letters_is_told_what_is_wrong(client, owner):
         },
     ).content.decode()
     assert "Et telefonnummer har kun cifre, mellemrum og evt. +" in page
+
+
+@pytest.mark.parametrize(
+    ("visibility", "active", "expected"),
+    [("public", True, True), ("members", True, True), ("private", True, False)]
+    + [("members", False, False)],
+)
+def test_visible_to_members_follows_the_profile_rule(owner, visibility, active, expected):
+    owner.profile_visibility, owner.is_active = visibility, active
+    assert permissions.visible_to_members(owner) is expected
+    member = UserFactory()
+    assert permissions.can_view_profile(member, owner) is expected  # the same rule
+    assert not permissions.can_view_profile(AnonymousUser(), owner) or visibility == "public"

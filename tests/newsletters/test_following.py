@@ -221,22 +221,25 @@ def test_send_digests_command_is_idempotent(world):
     assert [m.to for m in mail.outbox] == [[world["reader"].email]]
 
 
-def test_new_logs_and_events_reach_followers_of_project_and_municipality(world):
-    reader = _client(world["reader"])
-    _follow(reader, "project", world["project"].pk)
-    author = _client(world["author"])
-    response = author.post(
+def _post_new_log(world, title, purpose, status="planned"):
+    response = _client(world["author"]).post(
         world["project"].url + "proevehandlinger/ny/",
         {
-            "title": "Selvbooking",
+            "title": title,
             "municipality": world["author"].municipality_id,
-            "purpose": "Færre udeblivelser.",
-            "status": "planned",
+            "purpose": purpose,
+            "status": status,
             "started": "2026-01-05",
             "visibility": "public",
         },
     )
     assert response.status_code == 302
+
+
+def test_new_logs_and_events_reach_followers_of_project_and_municipality(world):
+    reader = _client(world["reader"])
+    _follow(reader, "project", world["project"].pk)
+    _post_new_log(world, "Selvbooking", "Færre udeblivelser.")
     create_event(world["project"], "Temadag 3")
     titles = list(world["reader"].notifications.values_list("title", flat=True))
     assert any("Ny prøvehandling" in t and "Selvbooking" in t for t in titles)
@@ -276,18 +279,7 @@ def test_a_new_log_told_through_a_follow_is_not_told_again_by_a_followed_search(
     _follow(reader, "municipality", world["author"].municipality.code)
     _follow(reader, "search", "q=udeblivelser")
     assert refresh_saved_searches() == 0  # the first look
-    response = _client(world["author"]).post(
-        world["project"].url + "proevehandlinger/ny/",
-        {
-            "title": "SMS mod udeblivelser",
-            "municipality": world["author"].municipality_id,
-            "purpose": "Færre udeblivelser med SMS.",
-            "status": "in_progress",
-            "started": "2026-01-05",
-            "visibility": "public",
-        },
-    )
-    assert response.status_code == 302
+    _post_new_log(world, "SMS mod udeblivelser", "Færre udeblivelser med SMS.", "in_progress")
     assert world["reader"].notifications.count() == 1
     assert refresh_saved_searches() == 0
     assert world["reader"].notifications.count() == 1

@@ -46,9 +46,9 @@ def fill_since(edition: Edition) -> datetime.datetime:
 
 @transaction.atomic
 def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult:
-    """Append one item per (news item, work area), grouped by work area, newest first
-    within an area. Items already in the edition are skipped, so filling twice only
-    adds what appeared in between."""
+    """Append one item per (news item, work area), grouped by work area: within an
+    area news newest first, then events soonest first. Items already in the edition
+    are skipped, so filling twice only adds what appeared in between."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status != EditionStatus.DRAFT:
         raise ValueError("Only drafts can be filled.")
@@ -58,7 +58,7 @@ def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult
     result.failed_sources = collected.failed
     result.updated_when = _update_when(edition, collected.items)
     candidates = _new_candidates(edition, collected.items, result)
-    candidates.sort(key=lambda c: (c.area.sort_order, c.area.name, -c.item.published.timestamp()))
+    candidates.sort(key=_order)
     start = (edition.items.aggregate(top=Max("sort_order"))["top"] or 0) + 1
     EditionItem.objects.bulk_create(
         [
@@ -83,6 +83,14 @@ def fill(edition: Edition, since: datetime.datetime | None = None) -> FillResult
     edition.filled_until = now
     edition.save(update_fields=["filled_until"])
     return result
+
+
+def _order(candidate: _Candidate) -> tuple:
+    """By work area; within one, news newest first, then what takes place soonest first."""
+    item = candidate.item
+    dated = item.takes_place is not None
+    moment = item.takes_place.timestamp() if dated else -item.published.timestamp()
+    return (candidate.area.sort_order, candidate.area.name, dated, moment)
 
 
 def _update_when(edition, items) -> int:

@@ -41,6 +41,10 @@ class NewsItem:
     # Optional: when and where, for something that takes place (an event's date, time
     # and place), shown under the title.
     when: str = ""
+    # Optional: when it takes place. Within a work area such items follow the news,
+    # soonest first, as a reader plans by date (the order they were announced in says
+    # nothing to them).
+    takes_place: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,7 @@ def _newsletter_items(since):
                     kind=event.get_kind_display(),
                     key=f"event-{event.pk}",
                     when=_when_and_where(event),
+                    takes_place=event.starts_at,
                 )
             )
     logs = permissions.visible_logs(

@@ -142,6 +142,32 @@ def test_fill_groups_items_by_work_area_newest_first():
     ]
 
 
+def test_events_follow_the_news_of_their_work_area_soonest_first():
+    """An outside walk: events came in the order they were announced, so the day in
+    June stood above the one in January."""
+    from network.models import WorkArea
+    from projects.factories import create_event, create_project
+
+    project = create_project("Digitale veje til job", visibility="public")
+    project.work_areas.add(WorkArea.objects.get(slug="unge"))
+    project.save()
+    create_event(project, "Temadag i juni", days_ahead=200)
+    create_event(project, "Webseminar i januar", days_ahead=40, kind="webinar")
+    create_event(project, "Temadag i marts", days_ahead=100)
+    create_experience("Nyt om unge", topics=["unge"])
+    edition = EditionFactory()
+
+    filling.fill(edition)
+
+    titles = list(
+        edition.items.filter(work_area__slug="unge")
+        .exclude(source_key__startswith="project-")
+        .order_by("sort_order")
+        .values_list("title", flat=True)
+    )
+    assert titles == ["Nyt om unge", "Webseminar i januar", "Temadag i marts", "Temadag i juni"]
+
+
 def test_an_event_in_the_newsletter_says_when_and_where_and_a_held_one_is_left_out(client):
     """An outside walk: the issue's theme days had no date, time or place, and a day
     held in May came as news in December."""

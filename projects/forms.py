@@ -463,8 +463,9 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
         "summary",
     )
 
-    def __init__(self, *args, event=None, **kwargs):
+    def __init__(self, *args, event=None, project=None, **kwargs):
         self.event = event
+        self.project = project
         if event is not None:
             kwargs.setdefault("initial", {name: getattr(event, name) for name in self.FIELDS})
             kwargs["initial"]["starts_at"] = timezone.localtime(event.starts_at)
@@ -494,4 +495,21 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
             self.add_error("ends_at", "Arrangementet skal slutte, efter det begynder.")
         if not data.get("location") and not data.get("online_url") and not self.errors:
             self.add_error("location", "Skriv et sted, eller giv et link til onlinemødet.")
+        if self.event is None and self.project is not None and not self.errors:
+            self._refuse_a_twin(data["title"], starts)
         return data
+
+    def _refuse_a_twin(self, title, starts):
+        """A new event the project already has, same title and start: the form sent
+        again after going back to it, which gives a new form (an outside walk)."""
+        from .models import EventPage
+
+        # Compared in Python: SQLite's iexact folds ASCII letters only (Æ, Ø, Å).
+        same_time = EventPage.objects.live().child_of(self.project).filter(starts_at=starts)
+        twin = next((e for e in same_time if e.title.casefold() == title.casefold()), None)
+        if twin is not None:
+            self.add_error(
+                "title",
+                f"Projektet har allerede »{twin.title}« på det tidspunkt. "
+                "Ret det i stedet, eller giv det nye en anden titel eller tid.",
+            )

@@ -664,7 +664,7 @@ def event_form(request, project, event=None):
     changes an event of the project on the site."""
     if not permissions.can_manage_events(request.user, project):
         return _login_or_403(request)
-    form = EventForm(request.POST or None, event=event)
+    form = EventForm(request.POST or None, event=event, project=project)
     if request.method == "POST" and (made := once.done(request, request.POST.get("once"))):
         return redirect(made)
     if request.method == "POST" and form.is_valid():

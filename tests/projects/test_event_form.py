@@ -67,6 +67,26 @@ def test_a_form_sent_twice_makes_one_event(client, people, project):
     assert again["Location"] == first["Location"]
 
 
+def test_the_same_event_sent_again_from_a_new_form_is_refused(client, people, project):
+    """Back to the form, which the browser fetched anew (a new once key), and send
+    again: a second, identical event (an outside walk). The same title at another
+    time is another event."""
+    client.force_login(people["coordinator"])
+    client.post(project.url + "arrangementer/ny/", FORM)
+
+    again = client.post(project.url + "arrangementer/ny/", {**FORM, "title": FORM["title"].upper()})
+
+    text = again.content.decode()
+    assert again.status_code == 200 and "Projektet har allerede" in text
+    assert 'href="#id_title"' in text
+    assert EventPage.objects.child_of(project).count() == 1
+    later = client.post(
+        project.url + "arrangementer/ny/", {**FORM, "starts_at": "2027-05-20T09:30", "ends_at": ""}
+    )
+    assert later.status_code == 302
+    assert EventPage.objects.child_of(project).count() == 2
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [

@@ -48,7 +48,8 @@ class ExperienceFilter:
     """Filters by municipality, region, work area, competence profile, kind and year.
 
     Query parameters (Danish, as they appear in shared links): kommune, region, omraade,
-    fagprofil, type, aar. Unknown values are ignored with a message, never a 500.
+    fagprofil, type, aar; kommune and region by slug or official code (as /soeg/ names
+    them). Unknown values are ignored with a message, never a 500.
     """
 
     PARAMS = ("kommune", "region", "omraade", "fagprofil", "type", "aar")
@@ -74,11 +75,15 @@ class ExperienceFilter:
             value = slugs[param]
             if not value:
                 continue
-            obj = model.objects.filter(slug=value).only("name").first()
+            # A municipality or region also by its official code, as /soeg/ and the
+            # API name them (?kommune=0751), so a link from there filters here too.
+            by_code = param in ("kommune", "region") and value.isdigit()
+            found = model.objects.filter(**{"code" if by_code else "slug": value})
+            obj = found.only("name", "slug").first()
             if obj is None:
                 self.errors.append(f"Vi kender ikke {noun} »{value[:60]}«. Filteret er fjernet.")
                 continue
-            self.values[param] = value
+            self.values[param] = obj.slug
             self._labels[param] = obj.name
         kind = (self.data.get("type") or "").strip()
         if kind:

@@ -109,6 +109,18 @@ def test_facet_counts_and_unknown_values(client, articles):
 
 
 @pytest.mark.django_db
+def test_a_municipality_or_region_by_its_code_filters_as_by_its_name(client, articles):
+    """/soeg/ and the API name a municipality by its code (?kommune=0751); the same
+    parameter here said "Vi kender ikke kommunen »0751«" (an outside walk)."""
+    by_code = client.get(f"{articles}?kommune=0751")
+    assert "Vi kender ikke" not in by_code.content.decode()
+    assert _titles(by_code) == {"Aarhus video", "Aarhus og Viborg unge"}
+    assert '<option value="aarhus" selected>' in by_code.content.decode()
+    region = client.get(f"{articles}?region=1082")
+    assert _titles(region) == {"Aarhus video", "Viborg sparring", "Aarhus og Viborg unge"}
+
+
+@pytest.mark.django_db
 def test_the_municipality_filter_is_in_danish_order(client, articles):
     """Aa is å, last in the alphabet, as on /kommuner/ and in every other list (an
     outside walk found this filter alone put Aabenraa and Aarhus first)."""

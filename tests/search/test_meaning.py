@@ -80,6 +80,10 @@ def test_a_seeded_group_finds_the_other_word(engine, texts):
         ("tilskudsjob", "Løntilskud i private virksomheder"),
         ("melde sig syg", "Sygemelding i første uge"),
         ("manglende fremmøde", "Færre udeblivelser med sms"),
+        # Seeded by migration 0016: the users' own words.
+        ("virksomhederne mangler folk", "Mangel på arbejdskraft i byggeriet"),
+        ("fleksjob med få timer", "Mikrofleksjob i kommunen"),
+        ("trepartsmøde", "Trepartssamtale med arbejdsgiveren"),
     ],
 )
 def test_the_field_s_old_and_everyday_words_find_the_official_ones(engine, notes, q, text):

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from network.models import WorkArea
@@ -30,18 +30,17 @@ class FillResult:
 
 
 def fill_since(edition: Edition) -> datetime.datetime:
-    """Where the previous edition left off: when it was last filled, else when its
-    sending started; the first edition looks back DEFAULT_LOOKBACK."""
-    previous = (
-        Edition.objects.exclude(pk=edition.pk)
-        .exclude(status=EditionStatus.DRAFT)
-        .exclude(send_started_at=None)
-        .order_by("-send_started_at")
-        .first()
-    )
-    if previous is None:
-        return timezone.now() - DEFAULT_LOOKBACK
-    return previous.filled_until or previous.send_started_at
+    """Where the sent editions left off: the last time one of them was filled; the
+    first edition, or when none was ever filled, looks back DEFAULT_LOOKBACK from the
+    last sending. An edition sent without filling says nothing of what came before it
+    (an outside walk: its send time as the start lost what appeared since the previous
+    fill); what a sent edition already carried is skipped (`_new_candidates`)."""
+    sent = Edition.objects.exclude(pk=edition.pk).exclude(status=EditionStatus.DRAFT)
+    sent = sent.exclude(send_started_at=None)
+    last_sent = sent.aggregate(at=Max("send_started_at"))["at"] or timezone.now()
+    floor = last_sent - DEFAULT_LOOKBACK
+    filled = sent.aggregate(at=Max("filled_until"))["at"]
+    return max(filled, floor) if filled else floor
 
 
 @transaction.atomic
@@ -118,11 +117,15 @@ class _Candidate:
 
 
 def _new_candidates(edition, items, result: FillResult) -> list[_Candidate]:
-    """One candidate per (item, known work area) not yet in the edition (by source
-    key, or by link, so an editor's hand-added copy counts too)."""
+    """One candidate per (item, known work area) not yet in the edition nor in a sent
+    one (by source key, or by link, so an editor's hand-added copy counts too)."""
     areas = {area.slug: area for area in WorkArea.objects.all()}
-    existing = set(edition.items.values_list("source", "source_key", "work_area_id"))
-    existing_urls = set(edition.items.values_list("url", "work_area_id"))
+    carried = EditionItem.objects.filter(
+        Q(edition=edition)
+        | Q(edition__in=Edition.objects.exclude(status=EditionStatus.DRAFT).exclude(pk=edition.pk))
+    )
+    existing = set(carried.values_list("source", "source_key", "work_area_id"))
+    existing_urls = set(carried.values_list("url", "work_area_id"))
     candidates = []
     for source, item in items:
         identity = str(item.key or item.url)[:100]

@@ -260,7 +260,7 @@ def test_members_without_newsletter_permissions_are_kept_out(client, demo, email
 
 
 def test_the_fill_message_says_since_when_in_danish_time(editor_client):
-    """The previous edition went out at 08:30 UTC in winter: 09:30 in Denmark."""
+    """The previous edition was filled at 08:30 UTC in winter: 09:30 in Denmark."""
     import datetime
 
     from django.contrib.messages import get_messages
@@ -271,8 +271,8 @@ def test_the_fill_message_says_since_when_in_danish_time(editor_client):
     previous = edition_with_items({"unge": 1}, subject="Forrige")
     Edition.objects.filter(pk=previous.pk).update(
         status=EditionStatus.SENT,
-        send_started_at=datetime.datetime(2026, 11, 30, 8, 30, tzinfo=datetime.UTC),
-        filled_until=None,
+        send_started_at=datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC),
+        filled_until=datetime.datetime(2026, 11, 30, 8, 30, tzinfo=datetime.UTC),
     )
     draft = edition_with_items({"unge": 1}, subject="Næste")
     response = editor_client.post(f"{BASE}/fill/{draft.pk}/", follow=True)

@@ -88,6 +88,30 @@ def test_fill_starts_where_the_last_sent_edition_left_off():
     assert filling.fill_since(second) == first.filled_until
 
 
+def test_news_after_the_last_fill_survives_an_edition_sent_without_filling():
+    """An outside walk: an edition sent with one hand-added item, never filled, moved
+    the start to its send time, and an event published before it was never offered
+    to any edition. What a sent edition carried is not offered again."""
+    from network.models import WorkArea
+
+    first = EditionFactory()
+    filling.fill(first)
+    EditionItemFactory(edition=first)
+    create_experience("Kom med i første nummer", topics=["unge"])
+    ad_hoc = EditionFactory()
+    carried = create_experience("Sendt i hast", topics=["unge"])
+    EditionItemFactory(edition=ad_hoc, url=carried.url, work_area=WorkArea.objects.get(slug="unge"))
+    sending.start(first)
+    sending.start(ad_hoc)  # never filled
+    third = EditionFactory()
+
+    result = filling.fill(third)
+
+    titles = set(third.items.values_list("title", flat=True))
+    assert "Kom med i første nummer" in titles
+    assert "Sendt i hast" not in titles and result.already_there >= 1
+
+
 def test_the_archive_lists_sent_editions_only():
     sent = edition_with_items({"unge": 1}, subject="Udsendt nummer")
     SubscriberFactory(work_areas=["unge"])

@@ -378,7 +378,8 @@ def comment_hide(request, project, pk):
             question="Vil du skjule denne kommentar?",
             quote=comment.text,
             consequence=(
-                "Kun projektets koordinatorer kan se den bagefter, og de kan vise den igen."
+                "Bagefter kan kun den, der skrev den, og projektets koordinatorer se den, "
+                "og koordinatorerne kan vise den igen."
             ),
             hidden=[("action", "hide")],
             confirm_label="Skjul kommentaren",

@@ -226,6 +226,8 @@ def test_report_and_hide_comment(client, people, project):
     client.force_login(people["coordinator"])
     asked = client.post(project.url + f"kommentarer/{comment.pk}/skjul/", {"action": "hide"})
     assert "Vil du skjule denne kommentar?" in asked.content.decode()
+    # It says who still sees it: the author does (an outside walk: "only coordinators").
+    assert "kun den, der skrev den, og projektets koordinatorer" in asked.content.decode()
     comment.refresh_from_db()
     assert comment.hidden_at is None  # not before it is confirmed
     client.post(

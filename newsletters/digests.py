@@ -1,7 +1,8 @@
 """E-mail digests of notifications (`manage.py send_digests`).
 
 Each member chooses how often: straight away, daily, weekly or never. A digest holds
-the notifications not yet mailed that the member may see at the moment of sending.
+the notifications not yet mailed nor read on the site that the member may see at the
+moment of sending.
 It is idempotent per member and period: the DigestDelivery row for ("daily:<date>")
 is written in the same transaction that marks the notifications as mailed, so a second
 run in the same period sends nothing. If the mail server cannot be reached (refused,
@@ -142,7 +143,8 @@ def run_due(
     run.resent, run.in_doubt = recover(now, in_doubt)
     following.refresh()
     waiting = set(
-        Notification.objects.filter(digested_at__isnull=True, created_at__lte=now)
+        Notification.objects.filter(digested_at__isnull=True, read_at__isnull=True)
+        .filter(created_at__lte=now)
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -194,6 +196,9 @@ def send_for(
         pending = list(
             Notification.objects.select_for_update()
             .filter(user=user, digested_at__isnull=True, created_at__lte=created_before or now)
+            # Read on the site already (an outside walk: *Markér alle som læst*, and the
+            # digest mailed them anyway).
+            .filter(read_at__isnull=True)
             .order_by("created_at", "pk")
         )
         shown = following.visible(user, pending)[:MAX_ITEMS]

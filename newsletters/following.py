@@ -66,6 +66,9 @@ class Announcement:
     # Members told whether or not they follow anything (e.g. who picked the log up).
     also: tuple[tuple[int, str], ...] = ()  # (user id, reason)
     actor_id: int | None = None
+    # Members the happening was mailed to already (a comment to the log's author):
+    # their notification is on the site, but no digest mails it again.
+    mailed: tuple[int, ...] = ()
     created_at: Any = field(default=None)
 
 
@@ -111,11 +114,12 @@ def _announce(a: Announcement) -> int:
             reason=reason[:255],
             event_key=a.event_key[:100],
             created_at=now,
+            digested_at=now if user_id in a.mailed else None,
         )
         for user_id, reason in reasons.items()
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    _send_immediately(list(reasons))
+    _send_immediately([user_id for user_id in reasons if user_id not in a.mailed])
     return len(rows)
 
 

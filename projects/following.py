@@ -22,6 +22,7 @@ from newsletters.following import (
 
 from . import permissions
 from .models import EventPage, ProjectPage, TrialAction, TrialActionComment, TrialActionUpdate
+from .services import comment_mail_recipient
 
 __all__ = ["event_published", "log_created", "mark_read", "register"]
 
@@ -154,6 +155,7 @@ def _comment_saved(sender, instance: TrialActionComment, created, raw=False, **k
     if not created or raw or instance.hidden_at:
         return
     log = instance.trial_action
+    mailed = comment_mail_recipient(log, instance.author_id)
     announce(
         Announcement(
             event_key=f"comment:{instance.pk}",
@@ -165,6 +167,8 @@ def _comment_saved(sender, instance: TrialActionComment, created, raw=False, **k
             about=(("trial_action", str(log.pk)),),
             also=((log.author_id, "Din prøvehandling"),) if log.author_id else (),
             actor_id=instance.author_id,
+            # The author has the comment by mail already: not again in a digest.
+            mailed=(mailed.pk,) if mailed else (),
         )
     )
 

@@ -489,16 +489,24 @@ def add_update(log: TrialAction, author, text: str, upload=None) -> TrialActionU
     return update
 
 
-def add_comment(log: TrialAction, author, text: str) -> TrialActionComment:
-    comment = TrialActionComment.objects.create(trial_action=log, author=author, text=text)
+def comment_mail_recipient(log: TrialAction, commenter_id: int | None):
+    """The log's author, if a comment by `commenter_id` is mailed to them (their
+    *send mig en mail ved nye kommentarer*), else None."""
     recipient = log.author
     if (
         recipient
-        and recipient != author
+        and recipient.pk != commenter_id
         and log.notify_on_comments
         and recipient.is_active
         and permissions.can_see_log(recipient, log)  # not after leaving the project
     ):
+        return recipient
+    return None
+
+
+def add_comment(log: TrialAction, author, text: str) -> TrialActionComment:
+    comment = TrialActionComment.objects.create(trial_action=log, author=author, text=text)
+    if recipient := comment_mail_recipient(log, author.pk):
         _mail(
             f"Ny kommentar til »{log.title}«",
             "projects/mail/new_comment.txt",

@@ -193,6 +193,49 @@ def test_frequency_immediate_and_never(world, frequency, expected):
     assert len(digests) == expected
 
 
+def test_a_comment_mailed_to_the_log_s_author_is_not_mailed_again_in_a_digest(world):
+    """An outside walk: the author (mails straight away, and *send mig en mail ved
+    nye kommentarer*) got the comment mail and, in the same second, a digest with the
+    same comment. It is still among their notifications on the site."""
+    author = _client(world["author"])
+    author.post("/varsler/indstillinger/", {"frequency": "immediate"})
+    mail.outbox.clear()
+
+    _client(world["reader"]).post(
+        world["log"].get_absolute_url() + "kommentar/", {"text": "Hvordan gik det?"}
+    )
+
+    to_author = [m.subject for m in mail.outbox if m.to == [world["author"].email]]
+    assert to_author == ["Ny kommentar til »Video som første valg«"]
+    assert "Hvordan gik det?" in author.get("/varsler/").content.decode()
+    # Without the comment mail, the digest brings it.
+    world["log"].notify_on_comments = False
+    world["log"].save()
+    mail.outbox.clear()
+    _client(world["reader"]).post(
+        world["log"].get_absolute_url() + "kommentar/", {"text": "Og nu?"}
+    )
+    (digest,) = [m for m in mail.outbox if m.to == [world["author"].email]]
+    assert "Og nu?" in digest.body
+
+
+def test_what_was_read_on_the_site_is_not_in_the_digest(world):
+    """An outside walk: *Markér alle som læst*, and the digest mailed them anyway."""
+    from newsletters import digests
+
+    reader = _client(world["reader"])
+    reader.post("/varsler/indstillinger/", {"frequency": "daily"})
+    _follow(reader, "project", world["project"].pk)
+    _update(world, "Læst på siden")
+    reader.post("/varsler/laest/")
+    mail.outbox.clear()
+    assert digests.send_due(now=timezone.now() + datetime.timedelta(minutes=1)) == 0
+    _update(world, "Ikke læst endnu")
+    assert digests.send_due(now=timezone.now() + datetime.timedelta(minutes=1)) == 1
+    (digest,) = mail.outbox
+    assert "Ikke læst endnu" in digest.body and "Læst på siden" not in digest.body
+
+
 def test_weekly_digest_once_a_week(world):
     from newsletters import digests
 

@@ -73,3 +73,5 @@ class ExperienceRssFeed(Feed):
 class ExperienceAtomFeed(ExperienceRssFeed):
     feed_type = Atom1Feed
     subtitle = ExperienceRssFeed.description
+    # RFC 4287: an entry with no author of its own inherits the feed's.
+    author_name = "Beskæftigelsesnetværket"

@@ -3,6 +3,7 @@ private Atom feed. Thin: newsletters/following.py decides what is shown."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -134,6 +135,9 @@ class PrivateFeed(Feed):
     feed_type = Atom1Feed
     title = "Mine varsler – Beskæftigelsesnetværket"
     description = "Nyt fra det, du følger."
+    # RFC 4287: an author for the feed (its entries inherit it), an absolute id and an
+    # <updated> per entry (an outside check: strict readers refused the feed).
+    author_name = "Beskæftigelsesnetværket"
 
     def get_object(self, request, token):
         mine = NotificationSettings.objects.filter(feed_token=token).select_related("user")
@@ -158,11 +162,14 @@ class PrivateFeed(Feed):
         return item.url
 
     def item_guid(self, item):
-        return f"varsel-{item.pk}"
+        return f"{settings.SITE_URL}/varsler/#varsel-{item.pk}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
         return item.created_at
 
     def __call__(self, request, *args, **kwargs):

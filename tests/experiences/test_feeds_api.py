@@ -50,6 +50,23 @@ def test_feeds_filter_by_work_area_and_municipality(client, content, query, expe
 
 
 @pytest.mark.django_db
+def test_every_atom_entry_has_an_author_an_id_and_updated(client, content):
+    """RFC 4287: an entry needs an author, its own or the feed's (an article with no
+    author had none), an id and <updated>."""
+    atom = ET.fromstring(client.get("/erfaringer/feed/atom/").content)
+    feed_author = atom.findtext(f"{ATOM}author/{ATOM}name")
+    assert feed_author == "Beskæftigelsesnetværket"
+    for entry in atom.iter(f"{ATOM}entry"):
+        assert entry.findtext(f"{ATOM}id").startswith("http://testserver/erfaringer/")
+        assert entry.findtext(f"{ATOM}updated")
+    authors = {
+        e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}author/{ATOM}name")
+        for e in atom.iter(f"{ATOM}entry")
+    }
+    assert authors["Sygedagpenge i Aarhus"] == "Rasmus Riis"
+
+
+@pytest.mark.django_db
 def test_listing_links_its_feeds(client, content):
     text = client.get("/erfaringer/?omraade=unge").content.decode()
     assert 'rel="alternate" type="application/rss+xml"' in text

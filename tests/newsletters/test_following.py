@@ -105,6 +105,15 @@ def test_following_a_log_brings_its_updates_to_list_header_digest_and_feed(world
     feed = Client().get(f"/varsler/feed/{token}/")
     assert feed.status_code == 200 and b"Tre uger med video." in feed.content
     assert feed["Cache-Control"] == "private, no-store"
+    # Valid Atom (RFC 4287): an author, and each entry an absolute id and <updated>.
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ElementTree.fromstring(feed.content)
+    assert root.find(f"{atom}author/{atom}name").text == "Beskæftigelsesnetværket"
+    (entry,) = root.findall(f"{atom}entry")
+    assert entry.find(f"{atom}id").text.startswith("http://")
+    assert entry.find(f"{atom}updated").text
     reader.post("/varsler/indstillinger/", {"renew_feed": "1"})
     assert Client().get(f"/varsler/feed/{token}/").status_code == 404
 

@@ -63,14 +63,17 @@ SENT_AGO = datetime.timedelta(days=14)
 
 
 def _sent_edition() -> bool:
-    """An archived edition filled from the demo experiences. Its deliveries are recorded
-    as sent without mailing anyone, so `make run` prints no newsletter mails. It is
-    dated two weeks back, so "Udfyld med det nye" on a freshly seeded site finds the
-    demo content published since (at seed time) instead of nothing."""
+    """An archived edition of the demo experiences. Its deliveries are recorded as sent
+    without mailing anyone, so `make run` prints no newsletter mails. It is dated two
+    weeks back and carries the articles only, so "Udfyld med det nye" on a freshly
+    seeded site finds the projects' events and logs instead of nothing."""
     if Edition.objects.filter(subject=DEMO_SUBJECT).exists():
         return False
     edition = Edition.objects.create(subject=DEMO_SUBJECT, intro=DEMO_INTRO)
     filling.fill(edition, since=timezone.now() - datetime.timedelta(days=3650))
+    # The articles went out; the projects' events and logs are left for the next
+    # edition, which does not repeat what a sent one carried.
+    edition.items.exclude(source="experiences").delete()
     if not edition.items.exists():
         edition.delete()
         return False

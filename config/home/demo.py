@@ -54,7 +54,6 @@ def seed(stdout=None) -> None:
         ("trial_action", followed.pk if followed else None),
         ("municipality", "0791"),
         ("work_area", "digitalisering"),
-        ("search", "q=video"),
     ):
         if key:
             toggle(me, kind, str(key))
@@ -182,3 +181,17 @@ def seed_info_pages(stdout=None) -> None:
         made += 1
     if stdout and made:
         stdout.write(f"  sider: {made} informationssider (tilgængelighed, privatliv, kontakt)")
+
+
+def follow_search(stdout=None) -> None:
+    """The participant follows the search *video*: after the seed is indexed, so its
+    first look sees what is there already (within the seed's batch the index was
+    empty, and every old result came as news: an outside walk)."""
+    from django.contrib.auth import get_user_model
+
+    from newsletters.following import toggle
+    from newsletters.models import Follow
+
+    me = get_user_model().objects.filter(email=PARTICIPANT).first()
+    if me is not None and not Follow.objects.filter(user=me, kind="search").exists():
+        toggle(me, "search", "q=video")

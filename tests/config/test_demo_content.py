@@ -109,3 +109,16 @@ def test_demo_timelines_follow_their_trial_actions_start(demo):
             assert timezone.localtime(log.updated_at).date() >= log.started, log.title
         assert log.created_at <= log.updated_at
     assert entries >= 5
+
+
+def test_the_demo_participant_s_followed_search_brings_no_old_results_as_news(client, demo):
+    """An outside walk: the first time the notifications were opened, seven months-old
+    results of the followed search *video* came as news (its first look was taken
+    while the seed was not indexed yet)."""
+    from django.contrib.auth import get_user_model
+
+    me = get_user_model().objects.get(email="deltager@netvaerk.example")
+    assert me.follows.filter(kind="search", key="q=video").exists()
+    client.force_login(me)
+    page = client.get("/varsler/").content.decode()
+    assert "Nyt resultat for" not in page

@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from network.models import Municipality, User
@@ -56,7 +57,9 @@ def test_signup_requires_verified_email_before_login(client):
 
     # The link opens a page with one button, in plain Danish (allauth's read "Bekræft
     # venligst at … er en e-mailadresse for bruger Nina Nygaard").
-    path = link.split("testserver", 1)[1]
+    # Built on SITE_URL, not the request's Host (an outside check).
+    assert link.startswith(settings.SITE_URL + "/konto/confirm-email/")
+    path = link.removeprefix(settings.SITE_URL)
     page = client.get(path).content.decode()
     assert f"Bekræft, at {SIGNUP['email']} er din e-mailadresse" in page
     assert "Bekræft min e-mailadresse" in page and "for bruger" not in page
@@ -121,6 +124,18 @@ def test_password_reset_sends_danish_mail(client, member):
     body = mail.outbox[0].body
     assert body.startswith("Hej\n") and "Venlig hilsen\nBeskæftigelsesnetværket" in body
     assert "Hej fra" not in body and "Hello" not in body and "Thank you" not in body
+
+
+@pytest.mark.django_db
+def test_a_reset_link_is_built_on_site_url_whatever_the_host_header(client, member, settings):
+    """An outside check: the key went to whichever allowed name the request came in
+    under; with more than one allowed host, a reset asked under another name would mail
+    the key there."""
+    settings.SITE_URL = "https://netvaerk.example"
+    client.post("/konto/password/reset/", {"email": member.email}, HTTP_HOST="other.example")
+    body = mail.outbox[0].body
+    assert "https://netvaerk.example/konto/password/reset/key/" in body
+    assert "other.example" not in body
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from . import permissions, personal_data
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Municipality, Region, User
 from .sections import member_sections, municipality_sections
+from .shortcuts import one_or_404
 
 
 def municipality_list(request):
@@ -37,7 +38,7 @@ def municipality_detail(request, slug):
 
 
 def member_detail(request, public_id):
-    member = get_object_or_404(
+    member = one_or_404(
         User.objects.select_related("municipality", "organisation", "photo"),
         public_id=public_id,
     )

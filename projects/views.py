@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from network import drafts, once, spreadsheet
 from network.models import Municipality
 from network.permissions import can_view_profile
 from network.ratelimit import hit
+from network.shortcuts import one_or_404
 
 from . import calendar, following, permissions, services
 from .forms import (
@@ -47,7 +48,7 @@ def _login_or_403(request):
 
 
 def _get_log(request, project, pk) -> TrialAction:
-    log = get_object_or_404(
+    log = one_or_404(
         TrialAction.objects.select_related("project", "municipality", "author", "origin", "event"),
         pk=pk,
         project=project,
@@ -353,7 +354,7 @@ def trial_action_propose(request, project, pk):
 
 
 def _get_comment(request, project, pk) -> TrialActionComment:
-    comment = get_object_or_404(
+    comment = one_or_404(
         TrialActionComment.objects.select_related("trial_action"),
         pk=pk,
         trial_action__project=project,
@@ -414,7 +415,7 @@ def comment_report(request, project, pk):
 
 
 def attachment_download(request, project, pk):
-    attachment = get_object_or_404(
+    attachment = one_or_404(
         TrialActionAttachment.objects.select_related("trial_action"),
         pk=pk,
         trial_action__project=project,
@@ -434,7 +435,7 @@ def attachment_download(request, project, pk):
 
 
 def attachment_delete(request, project, pk):
-    attachment = get_object_or_404(
+    attachment = one_or_404(
         TrialActionAttachment.objects.select_related("trial_action"),
         pk=pk,
         trial_action__project=project,

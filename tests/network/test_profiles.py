@@ -255,3 +255,17 @@ def test_visible_to_members_follows_the_profile_rule(owner, visibility, active, 
     member = UserFactory()
     assert permissions.can_view_profile(member, owner) is expected  # the same rule
     assert not permissions.can_view_profile(AnonymousUser(), owner) or visibility == "public"
+
+
+def test_a_hidden_profile_and_a_made_up_one_give_the_same_404(client, owner, settings):
+    """DEBUG's page said "No User matches the given query" for a made-up id only, so a
+    guesser could tell a hidden member from nobody (an outside check)."""
+    import uuid
+
+    owner.profile_visibility = ProfileVisibility.PRIVATE
+    owner.save()
+    settings.DEBUG = True
+    hidden = client.get(f"/medlemmer/{owner.public_id}/")
+    made_up = client.get(f"/medlemmer/{uuid.uuid4()}/")
+    assert hidden.status_code == made_up.status_code == 404
+    assert "No User matches" not in made_up.content.decode()

@@ -306,3 +306,17 @@ def test_mit_overblik_gives_the_year_of_an_event_next_year(client, people, proje
     assert f"10. februar {next_year} kl. 09:00" in page
     if timezone.localtime(soon_starts).year == timezone.localtime().year:  # not 31 Dec, late
         assert f"{timezone.localtime().year} kl." not in page.split("Temadag i år", 1)[1][:300]
+
+
+def test_a_hidden_log_and_a_made_up_one_give_the_same_404(client, settings, people):
+    """DEBUG's page said "No TrialAction matches the given query" for a made-up id
+    only (an outside check)."""
+    from projects.factories import create_log
+
+    public = create_project("Åbent projekt", visibility="public")
+    hidden = create_log(public, people["participant"], visibility="participants")
+    settings.DEBUG = True
+    for path in (f"proevehandlinger/{hidden.pk}/", f"proevehandlinger/{hidden.pk + 999}/"):
+        response = client.get(public.url + path)
+        assert response.status_code == 404
+        assert "matches the given query" not in response.content.decode()

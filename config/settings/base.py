@@ -88,7 +88,10 @@ MIDDLEWARE = [
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.middleware.IncompleteFormMiddleware",
     "config.publishing.WorkflowApprovalMiddleware",
+    "config.middleware.AdminTwoFactorMiddleware",
 ]
+# The admin opens only to accounts with two-factor login (on in production over https).
+ADMIN_REQUIRES_TWO_FACTOR = env.boolean("ADMIN_REQUIRES_TWO_FACTOR", False)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -9,6 +9,9 @@ ALLOWED_HOSTS = env.csv_list("ALLOWED_HOSTS", env.REQUIRED)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+# A real site (over https) opens its admin only to accounts with two-factor login;
+# `make serve` over plain HTTP keeps the demo logins' password-only admin.
+ADMIN_REQUIRES_TWO_FACTOR = env.boolean("ADMIN_REQUIRES_TWO_FACTOR", SECURE_SSL_REDIRECT)
 # Every link in a mail (confirmations, invitations, the newsletter's List-Unsubscribe,
 # which RFC 8058 requires to be https) is built from SITE_URL. A site that redirects to
 # https must name its https address; only a local run over plain HTTP (`make serve`,

@@ -277,3 +277,45 @@ def test_pages_refuse_methods_they_do_not_take(client, demo, method):
     # its own English page); the API's stays as it is.
     assert "Siden kan ikke åbnes sådan" in client.put("/erfaringer/").content.decode()
     assert "Siden kan ikke" not in client.put("/api/search/?q=job").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_asks_for_two_factor_when_required(client, settings):
+    """An outside check: admin@ reached the admin with a password alone. With
+    ADMIN_REQUIRES_TWO_FACTOR (on in production over https), an account without
+    two-factor login is sent to set it up; one with it gets in."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group, Permission
+
+    from network.factories import UserFactory
+
+    editor = UserFactory(email="redaktoer@kommune.example")
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200  # off: the development default
+
+    settings.ADMIN_REQUIRES_TWO_FACTOR = True
+    asked = client.get("/admin/pages/", follow=True)
+    assert asked.redirect_chain[0][0] == "/konto/2fa/totp/activate/"
+    assert "Administrationen kræver totrinsbekræftelse" in asked.content.decode()
+    assert client.get("/overblik/").status_code == 200  # the site itself is open
+
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_production_over_https_requires_two_factor_for_the_admin():
+    import subprocess
+    import sys
+
+    env = _production_env()
+    code = "from django.conf import settings; print(settings.ADMIN_REQUIRES_TWO_FACTOR)"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "True", out.stderr

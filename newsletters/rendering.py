@@ -117,7 +117,11 @@ class EditionMailer:
             "edition": self.edition,
             "intro": self.edition.intro_paragraphs(),
             "sections": [
-                {"work_area": s.work_area, "items": [self._item(i) for i in s.items]}
+                {
+                    "work_area": s.work_area,
+                    "items": [self._item(i) for i in s.items],
+                    "also": [(self._item(i), under) for i, under in s.also],
+                }
                 for s in sections
             ],
             "web_url": self.web_url,

@@ -8,7 +8,7 @@ once per segment, not once per subscriber, which keeps sending 10,000 mails chea
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from network.models import Municipality
 
@@ -75,6 +75,10 @@ def segment_of(subscriber: Subscriber) -> Segment | None:
 class Section:
     work_area: object  # network.WorkArea
     items: list[EditionItem]
+    # Items of this area shown in an earlier section, with that section's name: a
+    # reader who looks for their area finds them named here (an outside walk found
+    # whole areas missing from the web version).
+    also: list[tuple[EditionItem, str]] = field(default_factory=list)
 
 
 class EditionContent:
@@ -82,7 +86,7 @@ class EditionContent:
 
     Section order follows the editor's item order (the first item of a work area
     places its section). An item that appears in several of a reader's sections is
-    shown once, in the first.
+    shown once, in the first, and named in the others (`Section.also`).
     """
 
     def __init__(self, edition: Edition):
@@ -111,13 +115,14 @@ class EditionContent:
 
     def _build(self, segment: Segment | None) -> list[Section]:
         grouped: dict[int, Section] = {}
-        seen: set[str] = set()
+        first_under: dict[str, str] = {}
         for item in self.items:
             if segment is not None and not segment.matches(item):
                 continue
-            if item.url in seen:
-                continue
-            seen.add(item.url)
             section = grouped.setdefault(item.work_area_id, Section(item.work_area, []))
+            if item.url in first_under:
+                section.also.append((item, first_under[item.url]))
+                continue
+            first_under[item.url] = item.work_area.name
             section.items.append(item)
         return list(grouped.values())

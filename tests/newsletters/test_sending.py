@@ -73,7 +73,18 @@ def test_an_item_in_two_of_my_areas_is_shown_once():
     )
     SubscriberFactory(email="begge@kommune.example", work_areas=["unge", "integration"])
     send(edition)
-    assert mail.outbox[0].body.count(item.title) == 1
+    body = mail.outbox[0].body
+    assert body.count(item.summary) == 1  # in full once
+    # ... and named in the other area's section, which would otherwise be gone (an
+    # outside walk looked for their area in the web version and found no section).
+    assert "INTEGRATION" in body
+    assert f"Også om integration:\n* {item.title} (under Unge)" in body
+    html = mail.outbox[0].alternatives[0][0]
+    assert f">{item.title}</a> (under Unge)" in html
+    from django.test import Client
+
+    web = Client().get(edition.get_absolute_url()).content.decode()
+    assert 'id="omraade-' in web and "Også om integration:" in web
 
 
 def test_places_limit_local_items_but_never_national_ones():

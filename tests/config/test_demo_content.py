@@ -122,3 +122,13 @@ def test_the_demo_participant_s_followed_search_brings_no_old_results_as_news(cl
     client.force_login(me)
     page = client.get("/varsler/").content.decode()
     assert "Nyt resultat for" not in page
+
+
+def test_the_demo_subscribers_subscribed_before_the_archived_edition_went_out(demo):
+    """An outside walk: *Bekræftet* today beside an edition sent two weeks ago."""
+    from newsletters.models import EditionStatus, Subscriber
+
+    sent = Edition.objects.get(status=EditionStatus.SENT)
+    confirmed = Subscriber.objects.exclude(confirmed_at=None)
+    assert confirmed.exists()
+    assert all(s.confirmed_at < sent.send_started_at for s in confirmed)

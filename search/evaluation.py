@@ -1,7 +1,7 @@
 """Relevance evaluation: nDCG@10 and recall@10 of this search, of Wagtail's built-in
 page search and of a plain Danish BM25 over the same content and judged queries.
 
-Four sets of judged queries (graded 0-3 by external_id):
+Five sets of judged queries (graded 0-3 by external_id):
 - `demo`: relevance/judgements.json over the demo content (`seed_demo`), written with
   the search in view;
 - `tuning` and `heldout`: relevance/blind/, 120+ queries written, with the corpus
@@ -11,6 +11,9 @@ Four sets of judged queries (graded 0-3 by external_id):
 - `fresh`: relevance/blind/fresh-*.json, 32 more queries (whole questions and keyword
   queries) over the same corpus, by a third helper who saw neither the code, the other
   judgments nor a ranking; for reporting only, like `heldout`.
+- `outside`: relevance/blind/outside-*.json, 40 queries more (questions, other words,
+  keywords, typos, spellings) by a fourth helper, written after the third round of
+  synonym groups; for reporting only.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 RELEVANCE = Path(__file__).with_name("relevance")
 JUDGEMENTS = RELEVANCE / "judgements.json"
 BLIND = RELEVANCE / "blind"
-SETS = ("demo", "tuning", "heldout", "fresh")
+SETS = ("demo", "tuning", "heldout", "fresh", "outside")
 K = 10
 
 

@@ -178,8 +178,9 @@ def test_promoted_pages_come_first_and_respect_visibility(client, notes, member)
 
 def test_blind_sets_are_large_split_and_judged():
     tuning, heldout = evaluation.load_set("tuning"), evaluation.load_set("heldout")
-    fresh = evaluation.load_set("fresh")
+    fresh, outside = evaluation.load_set("fresh"), evaluation.load_set("outside")
     assert len(tuning) + len(heldout) >= 120
+    assert len(outside) == 40 and not {j.query for j in outside} & {j.query for j in tuning}
     assert not {j.query for j in tuning} & {j.query for j in heldout}
     assert len(fresh) == 32 and {j.kind for j in fresh} == {"question", "keywords"}
     kinds = {j.kind for j in tuning}
@@ -193,7 +194,7 @@ def test_blind_sets_are_large_split_and_judged():
             if line.strip():
                 ids.add(json.loads(line)["external_id"])
     assert len(ids) >= 300
-    assert all(doc in ids for j in tuning + heldout + fresh for doc in j.relevant)
+    assert all(doc in ids for j in tuning + heldout + fresh + outside for doc in j.relevant)
 
 
 def test_search_eval_on_the_tuning_set_reports_kinds_and_leaves_nothing(db):

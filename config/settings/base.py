@@ -403,6 +403,11 @@ LOGGING = {
 # off; members reset and change passwords through allauth at /konto/.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# Nor does the admin's account page change the login address: it did so with no
+# confirmation (an outside check took over a subscriber's newsletter that way), and a
+# changed case of another member's address gave a 500. allauth's /konto/email/ does it,
+# confirmed by mail.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # The open data API is anonymous and read-only. DRF's default Basic authentication
 # would check a password with no two-factor step and no lockout: sessions only.
 REST_FRAMEWORK = {

@@ -79,6 +79,30 @@ def test_wagtail_password_reset_is_off(client):
     assert client.get("/admin/password_reset/").status_code == 404
 
 
+def test_the_admin_account_page_does_not_change_the_login_address(client, editor_with_totp):
+    """An outside check: the admin's account page set an unconfirmed address (another
+    person's newsletter then answered to the editor), and another member's address in
+    other letters gave a 500. The address is changed at /konto/email/, by mail."""
+    from network.factories import UserFactory
+
+    other = UserFactory(email="medlem@test.example")
+    client.force_login(editor_with_totp)
+    page = client.get("/admin/account/").content.decode()
+    assert 'name="name_email-email"' not in page
+    for address in ("fremmed@test.example", other.email.upper()):
+        response = client.post(
+            "/admin/account/",
+            {
+                "name_email-first_name": "R",
+                "name_email-last_name": "E",
+                "name_email-email": address,
+            },
+        )
+        assert response.status_code in (200, 302)
+    editor_with_totp.refresh_from_db()
+    assert editor_with_totp.email == "totp-redaktoer@test.example"
+
+
 def test_api_does_not_take_basic_authentication(client, member):
     import base64
 

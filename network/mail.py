@@ -21,6 +21,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from .text import one_line
+
 
 def durable_queue() -> bool:
     """Whether tasks wait in the database for a worker (and may run twice)."""
@@ -50,7 +52,7 @@ def send_templated_mail(
     context, subject: str, template: str, data: dict, to: list[str], reply_to=None, files=None
 ) -> None:
     body = render_to_string(template, {**data, "site_url": settings.SITE_URL})
-    message = EmailMessage(subject, body, None, to, reply_to=reply_to or None)
+    message = EmailMessage(one_line(subject), body, None, to, reply_to=reply_to or None)
     for name, content, mimetype in files or ():
         message.attach(name, content, mimetype)
     send_once(message, context)
@@ -58,7 +60,7 @@ def send_templated_mail(
 
 @task(takes_context=True)
 def send_plain_mail(context, subject: str, body: str, to: list[str]) -> None:
-    send_once(EmailMessage(subject, body, None, to), context)
+    send_once(EmailMessage(one_line(subject), body, None, to), context)
 
 
 def queue_mail(

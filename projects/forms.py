@@ -16,7 +16,7 @@ from network.models import Municipality, WorkArea
 from network.once import OnceMixin
 
 from .models import EventKind, EventPage, ProjectRole, TrialAction, TrialActionStatus
-from .text import clean_text
+from .text import clean_text, one_line_text
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # What we accept is decided from the file's content, not its name; the name must
@@ -475,7 +475,10 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
 
     def clean_title(self):
         # One line: a line break in a title broke the event's .ics (an outside check).
-        return " ".join(self.cleaned_data["title"].split())
+        return one_line_text(self.cleaned_data["title"])
+
+    def clean_location(self):
+        return one_line_text(self.cleaned_data.get("location") or "")
 
     def clean_capacity(self):
         capacity = self.cleaned_data.get("capacity")

@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django_tasks import task
 
+from network.text import one_line
+
 
 @dataclass(frozen=True)
 class _Kind:
@@ -97,7 +99,7 @@ def send_registration_mail(context, registration_id: int, kind: str) -> None:
         }
         body = render_to_string(spec.template, data)
         message = EmailMessage(
-            spec.subject.format(title=event.title, when=when), body, None, [user.email]
+            one_line(spec.subject.format(title=event.title, when=when)), body, None, [user.email]
         )
         if spec.attach_ics:
             ics = calendar.build(event.title, [event], meeting_link=meeting_link)

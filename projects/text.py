@@ -33,3 +33,10 @@ def clean_text(value: str) -> str:
         return ""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     return BIDI_CONTROLS.sub("", text).strip()
+
+
+def one_line_text(value: str) -> str:
+    """`clean_text` on one line: a title or a place, which stand in mail subjects and
+    lines of their own (a line break in a place printed lines that looked like the
+    mail's own, a meeting link among them: an outside check)."""
+    return " ".join(clean_text(value).split())

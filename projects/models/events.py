@@ -13,6 +13,8 @@ from wagtail.search import index
 
 from network.page_forms import PageForm
 
+from ..text import one_line_text
+
 
 class EventKind(models.TextChoices):
     THEME_DAY = "theme_day", "Temadag"
@@ -110,6 +112,10 @@ class EventPage(RoutablePageMixin, Page):
         from .routes import PROJECT_ROUTE_SLUGS
 
         super().clean()
+        # On one line, with no bidi controls, as the site's form keeps them: a line
+        # break from the admin silenced every mail about the event (BadHeaderError).
+        self.title = one_line_text(self.title or "")
+        self.location = one_line_text(self.location or "")
         if self.slug in PROJECT_ROUTE_SLUGS:
             raise ValidationError(
                 {"slug": f"Adressen »{self.slug}« bruger projektet selv. Vælg en anden."}

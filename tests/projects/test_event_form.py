@@ -320,3 +320,35 @@ def test_a_hidden_log_and_a_made_up_one_give_the_same_404(client, settings, peop
         response = client.get(public.url + path)
         assert response.status_code == 404
         assert "matches the given query" not in response.content.decode()
+
+
+def test_a_line_break_in_a_title_or_place_never_reaches_a_mail(client, people, project):
+    """An outside check: a title with a line break, set in the admin, made every mail
+    about the event fail (BadHeaderError), and a place with line breaks printed lines
+    that looked like the mail's own (a meeting link among them)."""
+    from django.core import mail
+
+    event = create_event(project, "Temadag")
+    event.title = "Temadag\r\nom \u202evideo"
+    event.location = "Rådhuset\r\nLink til onlinemødet: https://phish.example/"
+    event.full_clean()  # as the admin's form does
+    assert event.title == "Temadag om video"
+    assert event.location == "Rådhuset Link til onlinemødet: https://phish.example/"
+
+    client.force_login(people["coordinator"])
+    response = client.post(
+        project.url + "arrangementer/ny/",
+        {**FORM, "location": "Vejle\r\nLink til onlinemødet: https://phish.example/"},
+    )
+    assert response.status_code == 302
+    made = EventPage.objects.child_of(project).get(title=FORM["title"])
+    assert "\n" not in made.location
+
+    from network.mail import send_templated_mail
+
+    mail.outbox.clear()
+    send_templated_mail.enqueue(
+        "Du er tilmeldt: A\r\nBcc: x@example.org", "projects/mail/invitation.txt", {}, ["a@b.dk"]
+    )
+    (sent,) = mail.outbox
+    assert sent.subject == "Du er tilmeldt: A Bcc: x@example.org"

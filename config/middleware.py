@@ -38,8 +38,9 @@ class RejectNulMiddleware:
     """A NUL character in the path, a query parameter or a posted field is never
     something a person typed. PostgreSQL refuses it in any text column (a DataError,
     so a 500 wherever a view filters on the value); answer 400 before any view runs.
-    Likewise an id past 64 bits given to the admin's bulk actions, which Wagtail looks
-    up as it is (an OverflowError)."""
+    Likewise an id past 64 bits given to the admin (its bulk actions and its listing
+    filters look it up as it is: an OverflowError), and a search operator Wagtail's
+    page API does not know (a ValueError)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,11 +52,20 @@ class RejectNulMiddleware:
             or (request.method == "POST" and _has_nul(request.POST))
         ):
             return bad_request(request, "Forespørgslen indeholder et ugyldigt tegn (NUL).")
-        if request.path.startswith("/admin/bulk/") and any(
-            value.isdigit() and int(value) >= 2**63 for value in request.GET.getlist("id")
+        if request.path.startswith("/admin/") and any(
+            value.isdigit() and len(value) > 18 and int(value) >= 2**63
+            for values in request.GET.lists()
+            for value in values[1]
         ):
-            # Wagtail's bulk actions look such an id up as it is: OverflowError, a 500.
+            # Wagtail's bulk actions and the admin's filters (?owner=, ?user=, ?site=,
+            # ?content_type=, ?work_areas=) look such an id up as it is: OverflowError,
+            # a 500 (outside checks).
             return bad_request(request, "Der er ingen side eller post med det id.")
+        if request.GET.get("search_operator", "and") not in ("and", "or") and (
+            request.path.startswith(("/admin/api/", "/api/"))
+        ):
+            # Wagtail's page API raised ValueError for any other operator: a 500.
+            return bad_request(request, "search_operator skal være »and« eller »or«.")
         return self.get_response(request)
 
 

@@ -459,3 +459,30 @@ def test_wagtail_password_door_opens_only_where_a_password_is_asked(client):
         door.format(password.pk, locked.pk), {"password": "hemmelig", "return_url": locked.url}
     )
     assert response.status_code == 302 and client.get(locked.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/reports/site-history/?user=99999999999999999999",
+        "/admin/pages/?owner=99999999999999999999",
+        "/admin/pages/?content_type=99999999999999999999",
+        "/admin/pages/?site=99999999999999999999",
+        "/admin/nyhedsbreve/abonnenter/?work_areas=99999999999999999999",
+        "/admin/api/main/pages/?search=a&search_operator=xx",
+        "/api/v2/erfaringer/?search=a&search_operator=xx",
+    ],
+)
+def test_the_admin_s_filters_and_the_page_api_refuse_impossible_values(
+    client, editor_with_totp, path
+):
+    """An outside check: a 20-digit id in an admin listing's filter (OverflowError)
+    and an unknown search operator in the page API (ValueError) gave 500s."""
+    from django.contrib.auth.models import Permission
+
+    editor_with_totp.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_subscriber", "view_logentry"])
+    )
+    client.force_login(editor_with_totp)
+    response = client.get(path)
+    assert response.status_code == 400, response.status_code

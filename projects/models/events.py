@@ -125,6 +125,11 @@ class EventPage(RoutablePageMixin, Page):
             if moment and not 2000 <= moment.year <= 2100:
                 # Year 9999 overflowed the calendar feed (an outside check).
                 raise ValidationError({name: "Vælg en dato mellem år 2000 og 2100."})
+        if self.capacity is not None and not 1 <= self.capacity <= 100_000:
+            # The site's form keeps to this; the admin took 0 (every sign-up then went
+            # on the waiting list) and 2^63 - 1 (an outside check).
+            message = "Skriv et antal pladser mellem 1 og 100.000, eller lad feltet stå tomt."
+            raise ValidationError({"capacity": message})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             # Equal too: an outside walk published one that began and ended at once.
             raise ValidationError({"ends_at": "Arrangementet skal slutte, efter det begynder."})

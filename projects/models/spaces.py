@@ -86,8 +86,9 @@ class ProjectPage(ProjectRoutesMixin, Page):
         "network.WorkArea", verbose_name="arbejdsområder", blank=True, related_name="projects"
     )
     # A copy made in the admin is a new page, not the imported one: the import id is
-    # unique, and copying it gave a 500.
-    exclude_fields_in_copy = ["external_id"]
+    # unique, and copying it gave a 500. Nor are its people copied (an outside check:
+    # the copy silently made every participant and coordinator one of its own).
+    exclude_fields_in_copy = ["external_id", "participants"]
     external_id = models.CharField(
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )

@@ -352,3 +352,26 @@ def test_a_line_break_in_a_title_or_place_never_reaches_a_mail(client, people, p
     )
     (sent,) = mail.outbox
     assert sent.subject == "Du er tilmeldt: A Bcc: x@example.org"
+
+
+def test_a_project_copied_in_the_admin_takes_none_of_its_people(people, project):
+    """An outside check: the copy made every participant and coordinator one of its
+    own, and told nobody."""
+    assert project.participants.count() == 2
+    copy = project.copy(
+        to=project.get_parent(), update_attrs={"title": "Kopi", "slug": "kopi"}, keep_live=False
+    )
+    assert copy.specific.participants.count() == 0
+    assert project.participants.count() == 2
+
+
+@pytest.mark.parametrize("capacity", [0, -1, 2**63 - 1])
+def test_the_admin_refuses_seats_the_site_s_form_refuses(project, capacity):
+    """An outside check: the admin took 0 seats (every sign-up on the waiting list)."""
+    from django.core.exceptions import ValidationError
+
+    event = create_event(project, "Temadag")
+    event.capacity = capacity
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "mellem 1 og 100.000" in str(refused.value)

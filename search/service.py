@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 
 from . import backends, expansion, feedback, labels, registry
 from .query import FACETS, Filters, ParsedQuery, SearchRequest, SearchResult, parse
@@ -240,9 +242,15 @@ def _passes(entry, filters: Filters) -> bool:
 # row ("2020-2024"). Names cannot be told from words; the privacy page asks not to
 # search for people outside the network.
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
-_HIDDEN_EMAIL = re.compile(r"\S+\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*\S+")
-_DIGIT_RUN = re.compile(r"(?<![\w+])((?:\+|00)45[ .\-]?)?(\d+(?:[ .\-/]\d+)*)(?![\w])")
-_SEPARATOR = re.compile(r"[ .\-/]")
+_HIDDEN_EMAIL = re.compile(r"\S+\s*[(\[{]\s*(?:a|at|snabel-?a)\s*[)\]}]\s*\S+")
+# Written apart to pass a filter: "jens @ kommune . dk", "jens.hansen @kommune.dk".
+_SPACED_EMAIL = re.compile(r"[\w.+-]+\s*@\s*[\w-]+(?:\s*\.\s*[\w-]+)+")
+# Dashes: the hyphen, and the en dash and friends a word processor puts in a number.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+_DIGIT_RUN = re.compile(
+    rf"(?<![\w+])((?:\+|00)45[ .{_DASHES}]?)?(\d+(?:[ .{_DASHES}/]\d+)*)(?![\w])"
+)
+_SEPARATOR = re.compile(rf"[ .{_DASHES}/]")
 _LONG_NUMBER = re.compile(r"\d{5,}")
 
 
@@ -260,15 +268,20 @@ def _digit_run(match: re.Match) -> str:
         return match.group(0)  # years: "2020-2024"
     if len(digits) == 10 and _is_date(digits[:6]):
         return "[cpr-nummer]"
-    if len(digits) == 8 and all(len(g) >= 2 for g in groups):
+    if len(digits) == 8:  # however grouped: "12 34 56 78", "1 2 3 4 5 6 7 8"
         return "[telefonnummer]"
-    if len(digits) >= 8 and all(len(g) >= 2 for g in groups):
+    if len(digits) >= 8:
         return "[tal]"  # a long number however grouped: "12 34 56 78 90"
     return (prefix or "") + _LONG_NUMBER.sub("[tal]", run)
 
 
 def without_personal_data(text: str) -> str:
-    """`text` with what looks like personal data replaced by what kind it was."""
+    """`text` with what looks like personal data replaced by what kind it was.
+
+    Read as a person would: full-width letters as the plain ones (＠ as @) and a
+    percent-encoded address decoded (jens%40kommune.dk), so neither hides it."""
+    text = unquote(unicodedata.normalize("NFKC", text))
+    text = _SPACED_EMAIL.sub("[e-mail]", text)
     text = _EMAIL.sub("[e-mail]", text)
     text = _HIDDEN_EMAIL.sub("[e-mail]", text)
     text = _DIGIT_RUN.sub(_digit_run, text)

@@ -111,6 +111,14 @@ def test_statistics_keep_no_personal_data_a_caseworker_pasted(client, editor):
         "skriv til jens (at) kommune.dk",
         "nummer 12 34 56 78 90",
         "handleplan 2020-2024",
+        # Written apart or disguised (an outside check kept each of these).
+        "jens.hansen @kommune.dk",
+        "jens(a)kommune.dk",
+        "jens @ kommune . dk",
+        "jens＠kommune.dk",
+        "jens%40kommune.dk",
+        "tlf 1 2 3 4 5 6 7 8",
+        "borger 010190–1234",
     ]:
         client.get("/soeg/", {"q": q})
     logged = set(SearchQueryLog.objects.values_list("query", flat=True))

@@ -16,6 +16,17 @@ def admin_login_redirect(request):
     return _to_allauth(request, default=reverse("wagtailadmin_home"))
 
 
+def admin_logout(request):
+    """The admin's *Log ud*, as allauth's: a POST logs out, a GET shows allauth's page
+    that asks. Wagtail's own view deleted the session cookie on any GET too, while it
+    answered 405, so a link on another site logged an editor out (an outside check)."""
+    from allauth.account.views import LogoutView
+
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    return HttpResponseRedirect(reverse("account_logout"))
+
+
 def site_login_redirect(request):
     return _to_allauth(request, default="/")
 

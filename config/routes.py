@@ -54,6 +54,8 @@ ROUTES: dict[str, str] = {
     "favicon": PUBLIC,
     # login: Wagtail's login forms hand over to allauth (config/login.py)
     "wagtailadmin_login": PUBLIC,
+    # the admin's Log ud: allauth's logout (config/login.py), asked on GET
+    "wagtailadmin_logout": MEMBER,
     "wagtailcore_login": PUBLIC,
     # the admin's icon sprite and translation catalogue: static, the same for everyone
     "wagtailadmin_sprite": PUBLIC,

@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import health, media
 from .api import api_router
 from .home import overview
-from .login import admin_login_redirect, page_password, site_login_redirect
+from .login import admin_login_redirect, admin_logout, page_password, site_login_redirect
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -16,6 +16,7 @@ urlpatterns = [
     # One login for site and admin: allauth's, with its verification, two-factor and
     # lockout. Wagtail's own login form would check the password alone.
     path("admin/login/", admin_login_redirect, name="wagtailadmin_login"),
+    path("admin/logout/", admin_logout, name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("konto/", include("allauth.urls")),
     # Documents: project material is checked by projects/wagtail_hooks.py.

@@ -486,3 +486,15 @@ def test_the_admin_s_filters_and_the_page_api_refuse_impossible_values(
     client.force_login(editor_with_totp)
     response = client.get(path)
     assert response.status_code == 400, response.status_code
+
+
+def test_a_get_to_the_admin_s_logout_logs_nobody_out(client, editor_with_totp):
+    """An outside check: Wagtail's logout answered a GET with 405 and deleted the
+    session cookie anyway, so a link on another site logged an editor out."""
+    client.force_login(editor_with_totp)
+    asked = client.get("/admin/logout/")
+    assert asked.status_code == 302 and asked["Location"] == "/konto/logout/"
+    assert asked.cookies.get("sessionid") is None
+    assert client.get("/admin/").status_code == 200  # still logged in
+    assert client.post("/admin/logout/").status_code == 302
+    assert client.get("/admin/").status_code == 302  # logged out by the POST

@@ -166,6 +166,9 @@ class SubscriberViewSet(ModelViewSet):
     inspect_view_class = SubscriberInspectView
     inspect_view_fields = ["email", "status", "created_at", "confirmed_at", "unsubscribed_at"]
     list_display = ["email", "status", "confirmed_at"]
+    # The listing's export: these columns (it had none, and gave empty rows).
+    list_export = ["email", "status", "confirmed_at", "unsubscribed_at"]
+    export_filename = "abonnenter"
     list_filter = ["status", "work_areas"]
     search_fields = ["email"]
     form_fields = ["email"]

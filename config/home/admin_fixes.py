@@ -12,6 +12,11 @@ when the field lost focus (the picker's `validateOnBlur`): an editor who typed
 "2027-02-10 09:00" published an event starting now, without a word. `keep_typed_dates`
 turns that off, so what was typed reaches the form, which reads ISO dates too and
 answers anything else with Django's "Angiv en gyldig dato/tid."
+
+The admin's CSV exports (reports, listings) were UTF-8 with no byte order mark and no
+charset, so Excel, which Danish offices open them in, showed "fÃ¸rste" for "første"
+(an outside check). `excel_readable_csv` starts them with the mark, as the site's own
+CSV exports do (network/spreadsheet.py).
 """
 
 from __future__ import annotations
@@ -55,3 +60,26 @@ def keep_typed_dates() -> None:
         (models.DateTimeField, widgets.AdminDateTimeInput),
     ):
         register_form_field_override(field, override={"widget": keeping(widget)})
+
+
+def excel_readable_csv() -> None:
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin.write_csv_response, "mended", False):
+        return
+    original = SpreadsheetExportMixin.write_csv_response
+
+    def write_csv_response(self, queryset):
+        response = original(self, queryset)
+        rows = response.streaming_content
+        response.streaming_content = _with_bom(rows)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+    write_csv_response.mended = True
+    SpreadsheetExportMixin.write_csv_response = write_csv_response
+
+
+def _with_bom(rows):
+    yield "\ufeff".encode()
+    yield from rows

@@ -11,6 +11,7 @@ class HomeConfig(AppConfig):
 
         admin_fixes.mend_choosers()
         admin_fixes.keep_typed_dates()
+        admin_fixes.excel_readable_csv()
         signals.connect()
         sections.register()
         wiring.connect()

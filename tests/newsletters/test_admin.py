@@ -248,6 +248,23 @@ def test_the_subscriber_list_is_read_only(editor_client):
     assert "/admin/nyhedsbreve/abonnenter/new/" not in text
 
 
+def test_the_subscriber_export_has_its_columns_and_opens_in_excel(editor_client):
+    """An outside check: the export gave one empty row per subscriber, and the admin's
+    CSV files had no byte order mark (Excel showed "fÃ¸rste")."""
+    import csv
+    import io
+
+    SubscriberFactory(email="første@kommune.example", work_areas=["unge"])
+    response = editor_client.get("/admin/nyhedsbreve/abonnenter/?export=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows[0]) == 4
+    assert any(row[0] == "første@kommune.example" for row in rows[1:])
+    assert all(any(cell for cell in row) for row in rows)
+
+
 @pytest.mark.parametrize("email", ["medlem@netvaerk.example", "deltager@netvaerk.example"])
 def test_members_without_newsletter_permissions_are_kept_out(client, demo, email):
     edition = edition_with_items({"unge": 1})

@@ -12,7 +12,9 @@ from wagtail.images.models import Image as WagtailImage
 
 
 class SiteImage(AbstractImage):
-    credit = models.CharField("fotokredit", max_length=255, blank=True)
+    credit = models.CharField(
+        "fotokredit", max_length=255, blank=True, help_text="Uden »Foto:«, som sættes foran."
+    )
     alt_text = models.CharField(
         "alternativ tekst",
         max_length=255,
@@ -21,6 +23,18 @@ class SiteImage(AbstractImage):
     )
 
     admin_form_fields = WagtailImage.admin_form_fields + ("credit", "alt_text")
+
+    @property
+    def site_alt(self) -> str:
+        """The alternative text, else Wagtail's own *Beskrivelse*, which its upload form
+        asks for (an outside walk filled that in, and the article's image had alt="")."""
+        return self.alt_text or self.description or ""
+
+    @property
+    def credit_text(self) -> str:
+        """The credit without a leading "Foto:" the editor typed ("Foto: Foto: …")."""
+        credit = self.credit.strip()
+        return credit[5:].strip() if credit.lower().startswith("foto:") else credit
 
     class Meta(AbstractImage.Meta):
         verbose_name = "billede"

@@ -68,6 +68,33 @@ def test_article_renders_every_block(client, make_experience):
 
 
 @pytest.mark.django_db
+def test_an_image_s_description_is_its_alt_text_and_foto_is_not_doubled(client, make_experience):
+    """An outside walk filled in Wagtail's *Beskrivelse*, as its upload form asks, and
+    the article's image had alt=""; a credit typed "Foto: Jobcenter Vejle" read
+    "Foto: Foto: Jobcenter Vejle"."""
+    image = SiteImage.objects.create(
+        title="IMG_2041",
+        file=_png(),
+        description="To rådgivere ved et bord",
+        credit="Foto: Jobcenter Vejle",
+    )
+    page = make_experience("Med billede")
+    page.image = image
+    page.body.append(("image", {"image": image, "caption": "", "credit": ""}))
+    page.save_revision().publish()
+
+    soup = BeautifulSoup(client.get(page.url).content.decode(), "html.parser")
+    images = soup.select("figure.figure img")
+    assert len(images) == 2 and all(img["alt"] == "To rådgivere ved et bord" for img in images)
+    credits = [c.text for c in soup.select("figure.figure .credit")]
+    assert credits == ["Foto: Jobcenter Vejle"] * 2
+    image.alt_text = "Et møde i Vejle"
+    image.save()
+    soup = BeautifulSoup(client.get(page.url).content.decode(), "html.parser")
+    assert soup.select_one("figure.figure img")["alt"] == "Et møde i Vejle"
+
+
+@pytest.mark.django_db
 def test_video_block_renders_a_link_without_javascript(client, make_experience, monkeypatch):
     from wagtail.embeds import embeds
     from wagtail.embeds.models import Embed

@@ -56,7 +56,12 @@ class ExperienceRssFeed(Feed):
 
         from django.utils import timezone
 
-        return timezone.make_aware(datetime.combine(item.published_date, time(8, 0)))
+        # The article's date, at 8 in the morning; never later than it was published
+        # (an article published at 7:46 had 8:00, a time to come, which some feed
+        # readers hide: an outside walk).
+        moment = timezone.make_aware(datetime.combine(item.published_date, time(8, 0)))
+        published = item.first_published_at
+        return min(moment, published) if published else moment
 
     def item_updateddate(self, item):
         return item.last_published_at

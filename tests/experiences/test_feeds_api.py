@@ -67,6 +67,27 @@ def test_every_atom_entry_has_an_author_an_id_and_updated(client, content):
 
 
 @pytest.mark.django_db
+def test_an_article_published_today_is_not_dated_in_the_future(client, make_experience):
+    """An outside walk published at 7:46 and the feed said 8:00, a time to come, which
+    some feed readers hide."""
+    import datetime
+    from email.utils import parsedate_to_datetime
+
+    from django.utils import timezone
+
+    from experiences.models import ExperiencePage
+
+    page = make_experience("I dag", published=timezone.localdate().isoformat())
+    at_seven = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time(7))
+    )
+    ExperiencePage.objects.filter(pk=page.pk).update(first_published_at=at_seven)
+    rss = ET.fromstring(client.get("/erfaringer/feed/").content)
+    (item,) = rss.iter("item")
+    assert parsedate_to_datetime(item.findtext("pubDate")) == at_seven
+
+
+@pytest.mark.django_db
 def test_listing_links_its_feeds(client, content):
     text = client.get("/erfaringer/?omraade=unge").content.decode()
     assert 'rel="alternate" type="application/rss+xml"' in text

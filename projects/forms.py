@@ -407,8 +407,12 @@ class _EventTime(forms.DateTimeField):
             moment = super().to_python(value)
         except ValidationError as error:
             if getattr(error, "code", "") == "ambiguous_timezone":
+                # Skipped in spring, there twice in autumn: Django refuses both alike.
+                twice = _occurs_twice(value)
                 raise ValidationError(
-                    "Det klokkeslæt findes ikke den dag (uret stilles om). Vælg et andet.",
+                    "Det klokkeslæt findes to gange den dag (uret stilles tilbage). Vælg et andet."
+                    if twice
+                    else "Det klokkeslæt findes ikke den dag (uret stilles om). Vælg et andet.",
                     code="ambiguous_timezone",
                 ) from error
             raise
@@ -417,6 +421,20 @@ class _EventTime(forms.DateTimeField):
         if moment and not 2000 <= moment.year <= 2100:
             raise ValidationError("Vælg en dato mellem år 2000 og 2100.")
         return moment
+
+
+def _occurs_twice(value) -> bool:
+    """Whether a typed local time is in the hour the clocks repeat in autumn (an
+    outside check was told it did not exist)."""
+    import datetime
+
+    try:
+        naive = datetime.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return False
+    zone = timezone.get_current_timezone()
+    first, second = naive.replace(fold=0, tzinfo=zone), naive.replace(fold=1, tzinfo=zone)
+    return first.utcoffset() != second.utcoffset() and first.utcoffset() > second.utcoffset()
 
 
 class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):

@@ -168,6 +168,8 @@ def test_more_seats_move_the_waiting_list_up_in_turn_and_fewer_than_taken_is_ref
         ("9999-12-31T23:59", "Vælg en dato mellem år 2000 og 2100."),
         ("0001-01-01T00:30", "Vælg en dato mellem år 2000 og 2100."),
         ("2027-03-28T02:30", "Det klokkeslæt findes ikke den dag (uret stilles om)."),
+        # The autumn hour is there twice (an outside check was told it did not exist).
+        ("2027-10-31T02:30", "Det klokkeslæt findes to gange den dag (uret stilles tilbage)."),
     ],
 )
 def test_dates_outside_reason_are_refused_in_danish(client, people, project, starts_at, message):

@@ -11,7 +11,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -231,6 +231,8 @@ class IncompleteFormMiddleware:
             and any(text in str(exception) for text in self.BAD_NUMBER)
         ) or isinstance(exception, ValidationError):
             request_logger.warning("not a number: %s", exception, extra={"path": request.path})
+            if request.method == "POST" and (autosaved := _autosaved_twin(request, exception)):
+                return autosaved
             if request.method == "POST":
                 return bad_request(
                     request,
@@ -238,6 +240,35 @@ class IncompleteFormMiddleware:
                 )
             return bad_request(request, "Adressen indeholdt en ugyldig værdi.")
         return None
+
+
+_ADD_PAGE = re.compile(r"^/admin/pages/add/\w+/\w+/(\d+)/$")
+
+
+def _autosaved_twin(request, exception):
+    """*Udgiv* on a new page in the moment the admin's autosave created it: the publish
+    went to the add view, whose slug the autosaved page had just taken (an editor walk:
+    a bare 400, and the page left as a draft). Sent to that page instead, told to look
+    it over, since the last field typed may not have been saved."""
+    from django.contrib import messages
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    match = _ADD_PAGE.match(request.path)
+    errors = getattr(exception, "error_dict", {})
+    slug = request.POST.get("slug", "")
+    if not (match and "slug" in errors and slug and request.user.is_authenticated):
+        return None
+    parent = Page.objects.filter(pk=match.group(1)).first()
+    twin = parent and parent.get_children().filter(slug=slug, owner=request.user).first()
+    if not twin:
+        return None
+    messages.warning(
+        request,
+        "Siden var lige gemt automatisk, så den blev ikke udgivet. Se den efter (det "
+        "sidste, du skrev, kom måske ikke med), og udgiv den igen.",
+    )
+    return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[twin.pk]))
 
 
 class DatabaseUnavailableMiddleware:

@@ -270,3 +270,40 @@ def test_comments_and_search_api_are_rate_limited(client, monkeypatch, settings)
     assert log.comments.count() == 2
     codes = [client.get("/api/search/", {"q": "video"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_publishing_as_autosave_creates_the_page_leads_to_that_page(rf):
+    """An editor walk pressed *Udgiv* on a new project in the moment autosave created
+    it: the add view's slug was taken, and the editor got a bare 400 with the page left
+    as a draft. They are sent to the autosaved page, told to look it over."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.core.exceptions import ValidationError
+
+    from config.middleware import IncompleteFormMiddleware
+    from experiences.factories import create_experience
+
+    editor = UserFactory(email="redaktoer@kommune.example")
+    page = create_experience("Rehabilitering på tværs")
+    page.owner = editor
+    page.save()
+    parent = page.get_parent()
+    request = rf.post(
+        f"/admin/pages/add/experiences/experiencepage/{parent.pk}/", {"slug": page.slug}
+    )
+    request.user = editor
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    taken = ValidationError({"slug": ["Adressen er allerede i brug."]})
+
+    response = IncompleteFormMiddleware(lambda r: None).process_exception(request, taken)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{page.pk}/edit/"
+    assert "gemt automatisk" in str(list(request._messages)[0])
+    # Someone else's page with that address is not theirs to be sent to: the 400 stays.
+    request.user = UserFactory(email="anden@kommune.example")
+    assert (
+        IncompleteFormMiddleware(lambda r: None).process_exception(request, taken).status_code
+        == 400
+    )

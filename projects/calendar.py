@@ -17,13 +17,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import Calendar, Event
 
+from network.text import one_line
+
 _SALT = "projects.calendar-subscription"
 
 
 def build(name: str, events, request=None, *, meeting_link: bool = False) -> bytes:
     """The calendar as bytes. Without a request (mails) links use settings.SITE_URL."""
     cal = _calendar()
-    cal.add("x-wr-calname", _one_line(name))
+    cal.add("x-wr-calname", one_line(name or ""))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
         cal.add_component(_event(event, request, meeting_link=meeting_link))
@@ -38,11 +40,6 @@ def _calendar() -> Calendar:
     cal.add("prodid", "-//Beskæftigelsesnetværket//DA")
     cal.add("version", "2.0")
     return cal
-
-
-def _one_line(text: str) -> str:
-    """A title as one line: a line break in one (a crafted post) broke the .ics."""
-    return " ".join((text or "").split())
 
 
 def _plus_three_hours(moment):
@@ -85,7 +82,7 @@ def _event(event, request, *, meeting_link: bool) -> Event:
         url = settings.SITE_URL + event.url
     online_url = event.online_url if meeting_link else ""
     item.add("uid", f"event-{event.pk}@{host}")
-    item.add("summary", _one_line(event.title))
+    item.add("summary", one_line(event.title or ""))
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at or _plus_three_hours(event.starts_at))
     item.add("dtstamp", event.last_published_at or event.starts_at)

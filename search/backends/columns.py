@@ -24,6 +24,7 @@ from django.db import connection
 ENTRY = "search_searchentry"
 # Read rows in chunks of this many ids (stays below SQLite's variable limit).
 CHUNK = 900
+POSTGRES_CHUNK = 20_000
 # Forget the cache when it holds this many more rows than the index has entries:
 # the rows of deleted entries are harmless but take memory.
 SLACK = 1.5
@@ -58,6 +59,7 @@ class Columns:
         self.access_codes: dict[str, int] = {}
         self.value_codes: dict[tuple[str, str], int] = {}
         self.values: list[tuple[str, str]] = []
+        self._item_codes: dict[str, int] = {}
         self.loaded = 0
 
     # -- codes ---------------------------------------------------------------------------
@@ -97,21 +99,33 @@ class Columns:
 
     def _read(self, ids: np.ndarray) -> Rows:
         found, access, dates, pair_entry, pair_value = [], [], [], [], []
+        access_code, item_code = self.access_code, self._item_codes.get
+        # PostgreSQL takes the ids as one text (a query with 900 placeholders, or a list
+        # adapted to an array, costs psycopg more than the server's answer); SQLite as a
+        # list of placeholders.
+        postgres = connection.vendor == "postgresql"
+        size = POSTGRES_CHUNK if postgres else CHUNK
         with connection.cursor() as cursor:
-            for start in range(0, len(ids), CHUNK):
-                chunk = [int(i) for i in ids[start : start + CHUNK]]
-                marks = ", ".join(["%s"] * len(chunk))
+            for start in range(0, len(ids), size):
+                chunk = [int(i) for i in ids[start : start + size]]
+                if postgres:
+                    where = "id = ANY(string_to_array(%s, ',')::bigint[])"
+                    params = [",".join(map(str, chunk))]
+                else:
+                    where, params = f"id IN ({', '.join(['%s'] * len(chunk))})", chunk
                 cursor.execute(
-                    f"SELECT id, access, date, facets FROM {ENTRY} WHERE id IN ({marks})", chunk
+                    f"SELECT id, access, date, facets FROM {ENTRY} WHERE {where}", params
                 )
                 for entry_id, token, date, facets in cursor.fetchall():
                     found.append(entry_id)
-                    access.append(self.access_code(token))
+                    access.append(access_code(token))
                     dates.append(_ordinal(date))
                     for item in facets.split():
-                        facet, _, value = item.partition("=")
+                        code = item_code(item)
+                        if code is None:
+                            code = self._item_code(item)
                         pair_entry.append(entry_id)
-                        pair_value.append(self.value_code(facet, value))
+                        pair_value.append(code)
         return Rows(
             np.array(found, dtype=np.int64),
             np.array(access, dtype=np.int16),
@@ -119,6 +133,12 @@ class Columns:
             np.array(pair_entry, dtype=np.int64),
             np.array(pair_value, dtype=np.int32),
         )
+
+    def _item_code(self, item: str) -> int:
+        """The value code of a stored facet item (`facet=value`)."""
+        facet, _, value = item.partition("=")
+        code = self._item_codes[item] = self.value_code(facet, value)
+        return code
 
     def _merged(self, rows: Rows):
         size = max(len(self.access), int(rows.ids.max(initial=-1)) + 1)

@@ -202,8 +202,11 @@ def follow_rows(user) -> list[FollowRow]:
     rows = []
     for follow in Follow.objects.filter(user=user):
         kind = follow.get_kind_display()
-        label = follow.label.removeprefix(f"{kind}: ")
         obj = follow_target(user, follow.kind, follow.key)
+        # Named as it is now (a renamed project, a search labelled by an older version);
+        # the stored label stands in for what is gone.
+        label = _kinds[follow.kind].label(obj) if obj is not None else follow.label
+        label = label.removeprefix(f"{kind}: ")
         url = _kinds[follow.kind].url(obj) if obj is not None else ""
         if obj is None and _exists(follow.kind, follow.key):
             # There, but no longer for this member (removed from a project): its name

@@ -73,3 +73,33 @@ def type_labels() -> dict[str, str]:
     from . import registry
 
     return {t.key: t.label for t in registry.types()}
+
+
+FACET_LABELS = {
+    "type": "Indhold",
+    "municipality": "Kommune",
+    "region": "Region",
+    "topic": "Arbejdsområde",
+    "project": "Projekt",
+    "year": "År",
+}
+
+
+def describe(params) -> str:
+    """A search in words, for a reader's own list of what they follow: »q«, Kommune:
+    Vejle, Arbejdsområde: Unge. A project is not named: the label is written from the
+    address alone, which may name a project the follower cannot see."""
+    names = {
+        "type": type_labels,
+        "municipality": lambda: {code: m.name for code, m in municipalities().items()},
+        "region": regions,
+        "topic": topics,
+    }
+    parts = [f"»{params.q}«"] if params.q else []
+    for facet, value in params.filters.active().items():
+        if facet == "project":
+            parts.append("inden for ét projekt")
+            continue
+        known = names[facet]() if facet in names else {}
+        parts.append(f"{FACET_LABELS.get(facet, facet)}: {known.get(str(value), value)}")
+    return ", ".join(parts)

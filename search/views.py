@@ -13,14 +13,7 @@ from . import forms, labels, service
 from .forms import PAGE_NAMES
 from .query import FACETS
 
-FACET_LABELS = {
-    "type": "Indhold",
-    "municipality": "Kommune",
-    "region": "Region",
-    "topic": "Arbejdsområde",
-    "project": "Projekt",
-    "year": "År",
-}
+FACET_LABELS = labels.FACET_LABELS
 FACET_SHOWN = 8
 SORT_PARAMS = {"relevance": "relevans", "newest": "nyeste"}
 

@@ -33,9 +33,9 @@ def _resolve_search(key: str):
 
 
 def _search_label(params) -> str:
-    parts = [f"»{params.q}«"] if params.q else []
-    parts += [f"{name} {value}" for name, value in params.filters.active().items()]
-    return "Søgning: " + ", ".join(parts)
+    from search.labels import describe
+
+    return "Søgning: " + describe(params)
 
 
 def _connect_saved_searches() -> None:

@@ -322,6 +322,24 @@ def test_saved_search_announces_only_new_results(world):
     assert _follow(reader, "search", "kommune=findes-ikke").status_code == 404
 
 
+def test_a_followed_search_is_named_in_danish_in_the_reader_s_list(world):
+    """An outside walk: a search with a work area was listed as »videosamtale«, topic
+    sygedagpenge. The filters are named as the search page names them."""
+    from network.models import WorkArea
+
+    area = WorkArea.objects.get(slug="digitalisering")
+    reader = _client(world["reader"])
+    key = f"q=video&omraade={area.slug}&kommune=0751"
+    assert _follow(reader, "search", key).status_code == 302
+    page = reader.get("/varsler/foelger/").content.decode()
+    assert f"»video«, Kommune: Aarhus, Arbejdsområde: {area.name}" in page
+    assert "topic" not in page and "municipality" not in page
+    # A follow labelled by an earlier version is listed with today's label.
+    world["reader"].follows.filter(kind="search").update(label="Søgning: »video«, topic x")
+    page = reader.get("/varsler/foelger/").content.decode()
+    assert f"»video«, Kommune: Aarhus, Arbejdsområde: {area.name}" in page
+
+
 def test_a_new_log_told_through_a_follow_is_not_told_again_by_a_followed_search(world):
     """An outside walk: Lise followed Vejle and the search »videosamtaler«, and a new
     log from Vejle on video came as two notifications."""

@@ -310,10 +310,29 @@ def _on_delete(sender, instance, **kwargs) -> None:
 
 def _on_page(sender, instance, **kwargs) -> None:
     page = instance.specific if type(instance) is Page else instance
-    if page.__dict__.pop("_search_scheduled_by_save", False):
+    if page.__dict__.pop("_search_scheduled_by_save", False) and not _has_child_rows(page):
         return  # published or unpublished by a save that scheduled it (_on_save)
     if registry.types_for(page):
         schedule(page)
+
+
+@functools.cache
+def _child_relations(model: type) -> bool:
+    from modelcluster.models import get_all_child_relations
+    from wagtail.models.pages import COMMENTS_RELATION_NAME
+
+    return any(
+        relation.get_accessor_name() != COMMENTS_RELATION_NAME  # editors' notes: not indexed
+        for relation in get_all_child_relations(model)
+    )
+
+
+def _has_child_rows(page) -> bool:
+    """Whether the page has rows of its own in other tables (a project's material, an
+    event's agenda), which Wagtail's publish saves after the page row: the save's
+    reindex read the ones from before, so the publish reindexes it again (an outside
+    attacker found a removed document's text still in the project's entry)."""
+    return _child_relations(type(page))
 
 
 def _on_page_move(sender, instance, url_path_before="", url_path_after="", **kwargs) -> None:

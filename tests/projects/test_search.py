@@ -223,3 +223,26 @@ def test_restricted_material_linked_from_a_public_project_does_not_reach_its_rea
     client.logout()
     found = {hit["title"] for hit in _search(client, "kvasirplanen")["results"]}
     assert {"Åbent rum", "Lukket rum", "Artikel med drejebogen"} <= found
+
+
+@pytest.mark.django_db
+def test_material_added_or_removed_in_a_publish_is_searched_as_published(client, people):
+    """An outside attacker: a document taken off a public project's material stayed in
+    the project's search entry (snippet and autocomplete) until the next publish, and
+    one added was found only a publish late. Wagtail saves the page before its child
+    rows (the material), so the entry is written again once they are saved."""
+    from projects.models import ProjectMaterial
+
+    document = _text_document("Bilag til projektet", "Stalehemmix er bilagets eget ord.")
+    project = create_project("Projekt med bilag", visibility="public")
+    project.materials.add(ProjectMaterial(document=document))
+    project.save_revision().publish()
+    assert _search(client, "stalehemmix")["total"] == 1
+    project = project.specific_class.objects.get(pk=project.pk)
+    project.materials.clear()
+    project.save_revision().publish()
+    assert _search(client, "stalehemmix")["total"] == 0
+    assert (
+        "stalehemmix"
+        not in client.get("/api/search/autocomplete/", {"q": "staleh"}).content.decode()
+    )

@@ -82,6 +82,25 @@ class SearchFacetValue(models.Model):
         return f"{self.facet}={self.value}"
 
 
+class SearchTermCount(models.Model):
+    """How many documents of one access token hold an index term, each document once
+    (in any field). Summed over a reader's tokens: how many documents they may see hold
+    it, the weight of a word when SQLite ranks their best matches (FTS5's own counts
+    take in what they may not see: backends.database._reranked). SQLite only."""
+
+    access = models.CharField(max_length=80)
+    term = models.CharField(max_length=100)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["access", "term"], name="search_termcount_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.term} ({self.access}: {self.documents})"
+
+
 class SearchTerm(models.Model):
     """How many documents of one access token contain a word: the vocabulary behind
     "Mente du" and autocomplete. Kept per token so a word that occurs only in

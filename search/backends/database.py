@@ -19,7 +19,7 @@ from .. import feedback, snippets
 from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
 from . import columns, matchcache
 from .base import SearchBackend
-from .fulltext import dialect_for, facet_values
+from .fulltext import dialect_for, facet_values, visible_bm25
 from .vocabulary import Vocabulary
 
 ENTRY = "search_searchentry"
@@ -40,6 +40,10 @@ RANK_TIER_THRESHOLD = 5000
 FETCH_LIMIT = 20000
 # PostgreSQL: added to the score of a match that has every word (ts_rank is below 1).
 TIER = 1000.0
+# SQLite: the best this many matches are ranked again (_reranked).
+RERANK_LIMIT = 200
+TERM_COUNT = "#term"  # marks a term's count among the vocabulary deltas
+TERM_COUNT_TABLE = "search_searchtermcount"
 
 
 class DatabaseBackend(SearchBackend):
@@ -82,11 +86,24 @@ class DatabaseBackend(SearchBackend):
         for record, record_words in zip(records, words, strict=True):
             for word in record_words.split():
                 deltas[(record.doc.access, word)] += 1
+            if self.dialect.counts_terms:
+                for term in _distinct_terms(record):
+                    deltas[(TERM_COUNT, record.doc.access, term)] += 1
         if vocabulary is None:
             self.write_vocabulary(deltas)
 
     def write_vocabulary(self, deltas: Counter) -> None:
-        self.vocabulary.apply(deltas)
+        """The words' counts (for "Mente du" and autocomplete) and, keyed with
+        TERM_COUNT in front, the terms' (see SearchTermCount)."""
+        words, terms = Counter(), Counter()
+        for key, n in deltas.items():
+            if key[0] == TERM_COUNT and len(key) == 3:
+                terms[key[1:]] += n
+            else:
+                words[key] += n
+        self.vocabulary.apply(words)
+        if terms:
+            _apply_term_counts(terms)
 
     def delete(self, refs: Sequence[tuple[str, str]]) -> None:
         deltas: Counter = Counter()
@@ -104,7 +121,7 @@ class DatabaseBackend(SearchBackend):
             # (no deadlock with one that indexes meanwhile); and last, see below.
             matchcache.renew(cursor)
             self.dialect.clear(cursor)
-            for table in (FACET, TEXT, ENTRY, "search_searchterm"):
+            for table in (FACET, TEXT, ENTRY, "search_searchterm", TERM_COUNT_TABLE):
                 cursor.execute(f"DELETE FROM {table}")
             matchcache.renew(cursor)
 
@@ -142,6 +159,13 @@ class DatabaseBackend(SearchBackend):
             for word in (words or "").split():
                 deltas[(access, word)] -= 1
         with connection.cursor() as cursor:
+            if self.dialect.counts_terms:
+                access_of = {row[0]: row[1] for row in rows}
+                for start in range(0, len(ids), 500):
+                    stored = self.dialect.columns_of(cursor, ids[start : start + 500])
+                    for entry_id, columns in stored.items():
+                        for term in _column_terms(columns):
+                            deltas[(TERM_COUNT, access_of[entry_id], term)] -= 1
             self.dialect.delete(cursor, ids)
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
@@ -308,9 +332,57 @@ class DatabaseBackend(SearchBackend):
         if self.dialect.scores_all:
             scores = self._scored(request, page)
             return [int(i) for i in view.ranked(candidates, scores, need)[request.offset :]]
+        if need > RERANK_LIMIT:
+            return self._ranked_sqlite(request, page)
+        ranked = self._ranked_sqlite(replace(request, offset=0, limit=need), page)
+        return self._reranked(request, page, ranked)[request.offset :]
+
+    def _ranked_sqlite(self, request: SearchRequest, page: Page) -> list[int]:
         if request.match == "all" and request.query.partial:
             return self._best_by_words(request, page)
         return self._best(request, page)
+
+    def _reranked(self, request: SearchRequest, page: Page, ids: list[int]) -> list[int]:
+        """SQLite: the best matches ranked again by bm25 with the reader's own counts.
+
+        FTS5's bm25 weighs a word by how many rows of the whole index hold it, content
+        the reader may not see included, so the order of what they see changed with
+        words only hidden content has: an outside attacker published two texts and read
+        from their order whether a word was in a participants-only log. The matches
+        FTS5 ranks best (up to RERANK_LIMIT) are scored again by the same formula with
+        the documents the reader may see (SearchTermCount, per access token). The
+        matches with every word stay above the others, and a named municipality's own
+        content keeps its lift (as in `_scored`). Which matches reach that window still
+        follows FTS5's order (docs/search.md)."""
+        if len(ids) < 2:
+            return ids
+        query = request.query
+        with connection.cursor() as cursor:
+            docs = self.dialect.columns_of(cursor, ids)
+        terms = {t for unit in _units(query, request.match) for t in unit}
+        scores, complete = visible_bm25(
+            docs,
+            query,
+            request.match,
+            _term_documents(terms, request.access),
+            self.visible_documents(request.access),
+        )
+        first = complete if request.match == "all" and query.partial else set(ids)
+        view = page.view
+        boost = np.ones(len(ids))
+        if query.municipalities:
+            index = np.array(ids, dtype=np.int64)
+            tagged = np.zeros(view.size, dtype=bool)
+            for code in query.municipalities:
+                tagged |= view.having("municipality", code)
+            shared_by = view.values_per_entry("municipality")
+            mine = tagged[index]
+            boost[mine] = 1.0 + (MUNICIPALITY_BOOST - 1.0) / shared_by[index[mine]]
+        keyed = {
+            i: (i in first, scores.get(i, 0.0) * boost[n], int(view.date[i]), i)
+            for n, i in enumerate(ids)
+        }
+        return sorted(ids, key=lambda i: keyed[i], reverse=True)
 
     def _every_word(self, request: SearchRequest) -> tuple[ParsedQuery, np.ndarray]:
         """The query requiring every word, and the ids of its matches (the first tier
@@ -587,3 +659,75 @@ def entry_hit(entry, text, terms: set[str], promoted: bool = False) -> Hit:
         project_title=entry.project_title,
         promoted=promoted,
     )
+
+
+def _units(query: ParsedQuery, mode: str):
+    """The query's terms, for their document counts (see fulltext.visible_bm25)."""
+    for options in query.slots():
+        yield from options
+    yield from query.phrases
+    if mode == "any":
+        yield from ((part,) for part in query.parts)
+
+
+_TERM_COLUMNS = ("title", "body", "extra", "sub", "meta")
+
+
+def _distinct_terms(record) -> set[str]:
+    """The terms of the columns FTS5 scores, each once (not the filter tags)."""
+    return {
+        term
+        for terms in (
+            record.title_terms,
+            record.body_terms,
+            record.extra_terms,
+            record.parts,
+            record.meta_terms,
+        )
+        for term in terms
+        if len(term) <= 100
+    }
+
+
+def _column_terms(columns: dict[str, list[str]]) -> set[str]:
+    return {term for name in _TERM_COLUMNS for term in columns[name] if len(term) <= 100}
+
+
+def _apply_term_counts(deltas: Counter) -> None:
+    rows = [(access, term, n) for (access, term), n in deltas.items() if n]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TERM_COUNT_TABLE} (access, term, documents) VALUES (%s, %s, %s) "
+            "ON CONFLICT (access, term) "
+            f"DO UPDATE SET documents = {TERM_COUNT_TABLE}.documents + excluded.documents",
+            rows,
+        )
+        gone = [(access, term) for access, term, n in rows if n < 0]
+        if gone:
+            cursor.executemany(
+                f"DELETE FROM {TERM_COUNT_TABLE} WHERE access = %s AND term = %s "
+                "AND documents <= 0",
+                gone,
+            )
+
+
+def _term_documents(terms, access) -> dict[str, int]:
+    """How many documents the reader may see hold each term (SearchTermCount): exact,
+    and counted only over their own access tokens."""
+    terms, access = sorted({t for t in terms if t}), sorted(access)
+    if not terms or not access:
+        return {}
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            cursor.execute(
+                f"SELECT term, SUM(documents) FROM {TERM_COUNT_TABLE} WHERE access IN "
+                f"({', '.join(['%s'] * len(access))}) AND term IN "
+                f"({', '.join(['%s'] * len(chunk))}) GROUP BY term",
+                [*access, *chunk],
+            )
+            counts.update((term, int(n)) for term, n in cursor.fetchall())
+    return counts

@@ -66,6 +66,9 @@ class SqliteDialect:
     # Scores are not read for every match: bm25() over tens of thousands of rows
     # costs more than the rest of a search. The backend asks for the best few instead.
     scores_all = False
+    # bm25() weighs words by counts over the whole index: the best matches are ranked
+    # again with the reader's own counts, kept exact per access token (_reranked).
+    counts_terms = True
 
     def matched(self, query: ParsedQuery, mode: str, score: bool = False) -> tuple[str, list]:
         """One row: the ids of every match, space-separated (never scores: see above)."""
@@ -97,6 +100,20 @@ class SqliteDialect:
             "ORDER BY score DESC LIMIT %s",
             [*params, limit],
         )
+
+    def columns_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
+        """The entries' terms per column, in order (see visible_bm25)."""
+        marks = ", ".join(["%s"] * len(entry_ids))
+        cursor.execute(
+            f"SELECT rowid, title, body, extra, sub, meta, tags FROM search_fts "
+            f"WHERE rowid IN ({marks})",
+            list(entry_ids),
+        )
+        names = ("title", "body", "extra", "sub", "meta", "tags")
+        return {
+            row[0]: {name: (text or "").split() for name, text in zip(names, row[1:], strict=True)}
+            for row in cursor.fetchall()
+        }
 
     def terms_of(self, cursor, entry_ids: Sequence[int]) -> dict[int, Counter]:
         """The terms of the entries' title and body and their compound parts, each with
@@ -226,6 +243,10 @@ class PostgresDialect:
             f"/ GREATEST(ln(v.length + 1.0::float8) * {1 / math.log(2)!r}, 1.0)::float4",
             [self._tsquery(query, "any")],
         )
+
+    # ts_rank counts nothing over the index: no word's weight depends on other
+    # documents, those hidden from the reader included.
+    counts_terms = False
 
     # Ranking reads each match's vector, which the match has read already: one pass
     # gives every match with its score. A filtered search scores only its candidates,
@@ -439,3 +460,69 @@ def _chunks(items: Sequence, size: int):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+BM25_K1, BM25_B = 1.2, 0.75  # FTS5's
+
+
+def visible_bm25(
+    docs: dict[int, dict[str, list[str]]],
+    query: ParsedQuery,
+    mode: str,
+    documents: dict[str, int],
+    total: int,
+) -> tuple[dict[int, float], set[int]]:
+    """bm25 as FTS5 scores it (the same column weights, k1 and b), with the document
+    counts of what the reader may see (`documents`: per term; `total`: the documents in
+    all) and the average length of `docs` themselves, instead of FTS5's counts over
+    the whole index, hidden content included. Each distinct term or side-by-side
+    sequence of the query counts once. Returns the scores and the entries that have
+    every word (or phrase) of the query."""
+    total = max(total, 1)
+
+    def idf(count: int) -> float:
+        count = min(max(count, 0), total)
+        return max(math.log((total - count + 0.5) / (count + 0.5)), 1e-6)
+
+    def occurrences(stored: dict[str, list[str]], option: tuple[str, ...], counted) -> float:
+        if len(option) == 1:
+            return sum(w * counted[c][option[0]] for c, w in WEIGHTS.items())
+        size, hits = len(option), 0.0
+        for name in PHRASE_COLUMNS:
+            terms = stored[name]
+            found = sum(
+                1 for i in range(len(terms) - size + 1) if tuple(terms[i : i + size]) == option
+            )
+            hits += WEIGHTS[name] * found
+        return hits
+
+    slots = query.slots()
+    units: dict[tuple[str, ...], float] = {}  # each scored unit and its idf
+    groups: list[list[tuple[str, ...]]] = []  # per word or phrase: the units that match it
+    for options in slots + [[tuple(p)] for p in query.phrases]:
+        group = []
+        for option in options:
+            adjacent = isinstance(option, Adjacent) or (len(options) == 1 and len(option) > 1)
+            pieces = [tuple(option)] if adjacent else [(term,) for term in option]
+            for piece in pieces:
+                units.setdefault(piece, idf(min(documents.get(t, 0) for t in piece)))
+            group.append(tuple(pieces))
+        groups.append(group)
+    if mode == "any":
+        for part in query.parts:
+            units.setdefault((part,), idf(documents.get(part, 0)))
+    lengths = {key: sum(len(terms) for terms in doc.values()) for key, doc in docs.items()}
+    average = max(sum(lengths.values()) / max(len(lengths), 1), 1.0)
+    scores, complete = {}, set()
+    for key, stored in docs.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[key] / average)
+        counted = {name: Counter(stored[name]) for name in WEIGHTS}
+        counts = {unit: occurrences(stored, unit, counted) for unit in units}
+        scores[key] = sum(
+            weight * (counts[unit] * (BM25_K1 + 1)) / (counts[unit] + norm)
+            for unit, weight in units.items()
+            if counts[unit]
+        )
+        if all(any(all(counts[piece] for piece in option) for option in group) for group in groups):
+            complete.add(key)
+    return scores, complete

@@ -142,3 +142,73 @@ def test_typos_of_hidden_words_are_corrected_only_for_those_who_see_them(
     assert members.total == 1 and MEMBERS_WORD in everything(members) + members.corrected
     project = engine.run(participant, typo_project)
     assert project.total == 1
+
+
+def test_words_only_hidden_content_has_do_not_change_the_order_others_see(
+    engine, notes, plain_member
+):
+    """An outside attacker published two texts and read from their order whether a word
+    was in a participants-only log: FTS5's bm25 weighs a word by how many rows of the
+    whole index hold it, so hidden rows with the word lowered the public text that had
+    it. The best matches are ranked with the reader's own counts (PostgreSQL's ts_rank
+    counts nothing over the index)."""
+    if engine.name == "elasticsearch":
+        pytest.skip("Elasticsearch's BM25 counts over the whole index (docs/search.md).")
+    notes.add("Ranktest alfa", body="Kappaordq kort.")
+    notes.add("Ranktest beta", body="Lambdaordq står her i en noget længere tekst om samtaler.")
+    before = {
+        who: engine.titles(user, q="kappaordq lambdaordq")
+        for who, user in (("anonymous", None), ("member", plain_member))
+    }
+    assert set(before["anonymous"]) == {"Ranktest alfa", "Ranktest beta"}
+    for n in range(6):
+        notes.add(f"Log {n}", body="Kappaordq i en lukket log.", access=registry.project_token(7))
+    for who, user in (("anonymous", None), ("member", plain_member)):
+        assert engine.titles(user, q="kappaordq lambdaordq") == before[who], who
+    # Members' content: the same for anonymous visitors (members rank by it, rightly).
+    for n in range(6):
+        notes.add(f"Medlemslog {n}", body="Kappaordq for medlemmer.", access=registry.MEMBERS)
+    assert engine.titles(q="kappaordq lambdaordq") == before["anonymous"]
+
+
+def test_the_reader_s_term_counts_follow_every_write(notes, settings):
+    """SearchTermCount (SQLite) holds, per access token, how many documents have each
+    term: kept by indexing, reindexing and removal as the full-text table says, and
+    equal to it after a rebuild."""
+    from collections import Counter
+
+    from django.db import connection
+
+    from search import indexing
+    from search.models import SearchTermCount
+
+    if connection.vendor != "sqlite":
+        pytest.skip("Kept on SQLite only: PostgreSQL's ts_rank counts nothing.")
+
+    def kept() -> Counter:
+        return Counter({(r.access, r.term): r.documents for r in SearchTermCount.objects.all()})
+
+    def recounted() -> Counter:
+        counts: Counter = Counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.access, f.title, f.body, f.extra, f.sub, f.meta FROM search_fts f "
+                "JOIN search_searchentry e ON e.id = f.rowid"
+            )
+            for access, *texts in cursor.fetchall():
+                for term in set(" ".join(t or "" for t in texts).split()):
+                    counts[(access, term)] += 1
+        return counts
+
+    first = notes.add("Mentorer i Aarhus", body="Mentorstøtte til unge ledige.")
+    notes.add("Lukket log", body="Mentorer og okapiflok.", access=registry.project_token(7))
+    assert kept() == recounted()
+    assert kept()[("public", "mentor")] == 1
+    first.body = "Nu om sprogpraktik i stedet."
+    registry.schedule_reindex(first)
+    assert kept() == recounted()
+    notes.delete(first)
+    assert kept() == recounted()
+    assert ("public", "mentor") not in kept()
+    indexing.rebuild(elasticsearch=False)
+    assert kept() == recounted() and kept()

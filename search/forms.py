@@ -105,7 +105,8 @@ def parse_params(
     sort = get("sort") or "relevance"
     sort = PAGE_SORTS.get(sort, sort)
     if sort not in SORTS:
-        errors.append(f"Ukendt sortering »{sort[:20]}«. Brug relevance eller newest.")
+        choices = "relevans eller nyeste" if names is PAGE_NAMES else "relevance eller newest"
+        errors.append(f"Ukendt sortering »{sort[:20]}«. Brug {choices}.")
         sort = "relevance"
     exact = get("exact").lower()
     if exact not in ("", "0", "1", "true", "false", "ja", "nej"):

@@ -280,7 +280,7 @@ class SynonymGroup(models.Model):
 
     class Meta:
         verbose_name = "synonymgruppe"
-        verbose_name_plural = "synonymer"
+        verbose_name_plural = "synonymgrupper"
         ordering = ["words"]
 
     def __str__(self):
@@ -312,13 +312,35 @@ class SynonymGroup(models.Model):
                 raise ValidationError(
                     {"words": f"»{member}« består kun af småord, som søgningen ser bort fra."}
                 )
+            if "ikke" in re.findall(r"[^\W_]+", member.lower()):
+                rest = " ".join(analysis.terms(member))
+                raise ValidationError(
+                    {
+                        "words": f"»{member}«: søgningen ser bort fra »ikke«, så det ville "
+                        f"finde det modsatte (»{rest}«). Skriv fx »u…« i stedet."
+                    }
+                )
             if terms in seen:
                 raise ValidationError(
                     {"words": f"»{member}« og »{seen[terms]}« er det samme ord for søgningen."}
                 )
             seen[terms] = member
         same = set(seen)
-        for other in SynonymGroup.objects.exclude(pk=self.pk):
+        others = list(SynonymGroup.objects.exclude(pk=self.pk))
+        for other in others:
             if {tuple(analysis.terms(word)) for word in other.members()} == same:
                 raise ValidationError({"words": f"Den samme gruppe findes allerede: {other}."})
+        # A word in two groups matches both, but the groups do not reach each other's
+        # words through it (an outside walk added »makkerordning, buddy-ordning« beside
+        # the group with »makkerordning« and »buddyordning«, and expected them to meet).
+        for other in others:
+            for word in other.members():
+                terms = tuple(analysis.terms(word))
+                if terms in seen:
+                    raise ValidationError(
+                        {
+                            "words": f"»{seen[terms]}« står allerede i gruppen »{other}«. "
+                            "Tilføj de nye ord dér, så de alle hører sammen."
+                        }
+                    )
         self.words = ", ".join(members)

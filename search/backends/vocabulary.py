@@ -141,8 +141,10 @@ class Vocabulary:
     def suggest(self, query: ParsedQuery, access, known: Callable[[str], bool]) -> str | None:
         """The query with each unknown word replaced by its closest visible word."""
         out, changed = [], False
-        for word, term in zip(query.surface, query.words, strict=True):
-            if len(word) < 3 or word.isdigit() or known(term):
+        for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
+            alternatives = query.alternatives[index] if index < len(query.alternatives) else ()
+            field_word = any(a.kind == "synonym" for a in alternatives)  # see expansion
+            if len(word) < 3 or word.isdigit() or known(term) or field_word:
                 out.append(word)
                 continue
             best = self.closest(word, access)

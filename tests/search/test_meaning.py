@@ -171,6 +171,21 @@ def test_typos_and_inflections_inside_compounds(engine, texts, q, key):
     assert [hit.title for hit in outcome.result.hits][:1] == [texts[key].title]
 
 
+def test_a_word_of_the_editors_groups_is_not_corrected(engine, notes):
+    """An outside walk: *STAR* (a group's abbreviation, in no text the reader may see)
+    was searched as *svar*, and *walk and talk* as *walk and tale*. A word of a group is
+    a word of the field: nothing is found, and nothing else is offered for it."""
+    notes.add("Hurtige svar til unge", body="Chatten giver svar om aftenen.")
+    notes.add("Tale og sprog", body="Sprogpraktik med tale hver dag.")
+    for q in ("STAR", "walk and talk"):
+        outcome = engine.run(q=q)
+        assert outcome.corrected == "", q
+        assert outcome.result.hits == [], q
+        assert engine.suggest(None, q) is None, q
+    # A typo of an ordinary word is still corrected.
+    assert engine.run(q="svra").corrected == "svar"
+
+
 def test_exact_matches_rank_above_corrected_ones(engine, notes):
     notes.add("Mentorordning", body="Om mentorer.", date=datetime.date(2026, 2, 1))
     outcome = engine.run(q="mentorordnig")
@@ -198,6 +213,8 @@ def test_synonym_rules_for_elasticsearch(db):
         ("borger\\, klient", "brug kun bogstaver"),
         ("😀, 🙂", "brug kun bogstaver"),
         (", ".join(f"ord{n}" for n in range(21)), "Højst 20"),
+        # »ikke« is a small word the search drops: the member would find its opposite.
+        ("uforsikrede, ikke-forsikrede", "det modsatte"),
     ],
 )
 def test_a_synonym_group_is_checked(db, words, message):
@@ -219,7 +236,12 @@ def test_the_same_group_twice_is_refused(db):
     with pytest.raises(ValidationError, match="Den samme gruppe findes allerede"):
         SynonymGroup(words="Zqarbejdsløs, zqledige").full_clean()
     first.full_clean()  # the group itself may be saved again
-    SynonymGroup(words="zqledig, zqarbejdsløs, zqjobsøgende").full_clean()  # a new group
+    # A word of another group: the editor is sent to that group (an outside walk added
+    # »makkerordning, buddy-ordning« beside a group with »makkerordning« in it).
+    with pytest.raises(ValidationError, match="»zqledig« står allerede i gruppen"):
+        SynonymGroup(words="zqledig, zqjobsøgende").full_clean()
+    first.words = "zqledig, zqarbejdsløs, zqjobsøgende"
+    first.full_clean()  # added there, it is saved
 
 
 def test_editor_adds_a_group_in_the_admin(client, db, notes):
@@ -239,10 +261,23 @@ def test_editor_adds_a_group_in_the_admin(client, db, notes):
     first = SynonymGroup.objects.order_by("words").first()
     assert listing.status_code == 200 and str(first) in listing.text
     response = client.post(
-        "/admin/snippets/search/synonymgroup/add/", {"words": "arbejdsgiver;  bedrift", "note": ""}
+        "/admin/snippets/search/synonymgroup/add/", {"words": "bedrift;  forretning", "note": ""}
     )
     assert response.status_code == 302
-    assert SynonymGroup.objects.filter(words="arbejdsgiver, bedrift").exists()
+    assert SynonymGroup.objects.filter(words="bedrift, forretning").exists()
+    # A word of another group: the editor is sent there (one group, so all meet).
+    response = client.post(
+        "/admin/snippets/search/synonymgroup/add/", {"words": "arbejdsgiver, firma", "note": ""}
+    )
+    assert response.status_code == 200
+    assert "»arbejdsgiver« står allerede i gruppen »virksomhed, arbejdsgiver" in response.text
+    SynonymGroup.objects.filter(words="bedrift, forretning").delete()
+    seeded = SynonymGroup.objects.get(words__startswith="virksomhed, arbejdsgiver")
+    response = client.post(
+        f"/admin/snippets/search/synonymgroup/edit/{seeded.pk}/",
+        {"words": seeded.words + ", bedrift", "note": seeded.note},
+    )
+    assert response.status_code == 302
     data = client.get("/api/search/", {"q": "bedrifter"}).json()
     assert [r["title"] for r in data["results"]] == ["Arbejdsgivere søger folk"]
     refused = client.post("/admin/snippets/search/synonymgroup/add/", {"words": "bedrift"})
@@ -351,6 +386,17 @@ def test_the_page_and_the_api_show_fewer_words_apart(client, sanctions):
     assert data["total"] == 1
     assert [r["title"] for r in data["results"]] == [sanctions["all"].title]
     assert [r["title"] for r in data["fewer_words"]] == [sanctions["one"].title]
+
+
+def test_a_one_word_search_names_its_fill_by_the_parts_of_the_word(client, notes):
+    """An outside walk: *videosamtale* went on under »Med nogle af ordene«, which makes
+    no sense for one word; what follows are matches of its parts."""
+    notes.add("Videosamtale med sygemeldte", body="Et forløb.")
+    notes.add("Samtale på jobcentret", body="Den første samtale.")
+    page = client.get("/soeg/", {"q": "videosamtale"}).content.decode()
+    head, _, rest = page.partition("Med dele af ordet")
+    assert "Videosamtale med sygemeldte" in head and "Samtale på jobcentret" in rest
+    assert "Med nogle af ordene" not in page
 
 
 def test_a_misspelt_question_word_is_left_out_as_if_typed_right(engine, notes):

@@ -128,6 +128,10 @@ def test_sort_newest_and_bad_filters_are_dropped_with_a_message(client, articles
     titles = [a.get_text() for a in page.select(".search-hit__title a")]
     assert titles == ["Sygedagpenge og videosamtaler", "Tidlig kontakt til sygemeldte"]
     assert "Ukendt kommunekode" in page.select_one(".message--warning").get_text()
+    # The page names its own (Danish) values, not the API's (an outside walk).
+    page = soup(client, {"q": "borgerne", "sortering": "xyz"})
+    message = page.select_one(".message--warning").get_text()
+    assert "Brug relevans eller nyeste" in message and "newest" not in message
 
 
 def test_navigation_shows_search(client, articles):

@@ -319,6 +319,7 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 # written too and answers searches when ELASTICSEARCH_URL is set and reachable.
 ELASTICSEARCH_URL = env.string("ELASTICSEARCH_URL", "")
 SEARCH_API_RATE_PER_MINUTE = env.integer("SEARCH_API_RATE_PER_MINUTE", 120)
+SEARCH_PAGE_RATE_PER_MINUTE = env.integer("SEARCH_PAGE_RATE_PER_MINUTE", 120)
 SEARCH_INDEX_PREFIX = env.string("SEARCH_INDEX_PREFIX", "netvaerk")
 # Keep the database index's broad matches in the `search` cache until the index next
 # changes (search/backends/matchcache.py); off only to measure a search without it.

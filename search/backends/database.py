@@ -41,7 +41,7 @@ FETCH_LIMIT = 20000
 # PostgreSQL: added to the score of a match that has every word (ts_rank is below 1).
 TIER = 1000.0
 # SQLite: the best this many matches are ranked again (_reranked).
-RERANK_LIMIT = 200
+RERANK_WINDOW = 50
 TERM_COUNT = "#term"  # marks a term's count among the vocabulary deltas
 TERM_COUNT_TABLE = "search_searchtermcount"
 
@@ -332,10 +332,15 @@ class DatabaseBackend(SearchBackend):
         if self.dialect.scores_all:
             scores = self._scored(request, page)
             return [int(i) for i in view.ranked(candidates, scores, need)[request.offset :]]
-        if need > RERANK_LIMIT:
-            return self._ranked_sqlite(request, page)
-        ranked = self._ranked_sqlite(replace(request, offset=0, limit=need), page)
-        return self._reranked(request, page, ranked)[request.offset :]
+        # Always the same window, the best RERANK_WINDOW of FTS5's order, ranked again:
+        # pages of any size then come from one order (an outside attacker saw a match
+        # twice and another never when the window ended with the page), and where the
+        # window ends does not move with the page size they ask for.
+        ranked = self._ranked_sqlite(
+            replace(request, offset=0, limit=max(need, RERANK_WINDOW)), page
+        )
+        head = self._reranked(request, page, ranked[:RERANK_WINDOW])
+        return (head + ranked[RERANK_WINDOW:])[request.offset : need]
 
     def _ranked_sqlite(self, request: SearchRequest, page: Page) -> list[int]:
         if request.match == "all" and request.query.partial:
@@ -349,7 +354,7 @@ class DatabaseBackend(SearchBackend):
         the reader may not see included, so the order of what they see changed with
         words only hidden content has: an outside attacker published two texts and read
         from their order whether a word was in a participants-only log. The matches
-        FTS5 ranks best (up to RERANK_LIMIT) are scored again by the same formula with
+        FTS5 ranks best (RERANK_WINDOW) are scored again by the same formula with
         the documents the reader may see (SearchTermCount, per access token). The
         matches with every word stay above the others, and a named municipality's own
         content keeps its lift (as in `_scored`). Which matches reach that window still

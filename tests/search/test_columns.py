@@ -72,7 +72,7 @@ def test_pages_and_counts_match_the_sql_answer(
     request.getfixturevalue("many")  # after the skips: 120 notes take a while to index
     # The order FTS5 gives, before SQLite ranks its best matches again with the
     # reader's own counts (tested in test_visibility.py).
-    monkeypatch.setattr("search.backends.database.RERANK_LIMIT", 0)
+    monkeypatch.setattr("search.backends.database.RERANK_WINDOW", 0)
     if score_candidates:
         # As for filters that keep a small part of a large index: the matches are
         # read without scores, and the candidates scored by primary key.

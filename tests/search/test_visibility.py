@@ -212,3 +212,23 @@ def test_the_reader_s_term_counts_follow_every_write(notes, settings):
     assert ("public", "mentor") not in kept()
     indexing.rebuild(elasticsearch=False)
     assert kept() == recounted() and kept()
+
+
+def test_pages_of_any_size_come_from_one_order(engine, notes):
+    """An outside attacker paged a 43-match search and saw one match twice and another
+    never: the re-scored window ended with each page. Pages of 3, 7 or 10 now run
+    through the same order as pages of 50 (past the best matches' words' window of 30,
+    and past the re-scored window of 50, too)."""
+    for n in range(63):
+        words = " ".join(["kravitolm"] * (1 + n % 4) + ["pebrisund"] * (1 + n % 3))
+        notes.add(f"Log {n}", body=f"{words} og {n % 5} andre ord i teksten " * (1 + n % 6))
+    whole = [
+        *engine.titles(q="kravitolm pebrisund", page_size=50),
+        *engine.titles(q="kravitolm pebrisund", page_size=50, page=2),
+    ]
+    assert len(whole) == len(set(whole)) == 63
+    for size in (3, 7, 10):
+        paged = []
+        for number in range(1, -(-len(whole) // size) + 1):
+            paged += engine.titles(q="kravitolm pebrisund", page_size=size, page=number)
+        assert paged == whole, size

@@ -136,6 +136,38 @@ def _pages_linking(documents) -> list:
     return list(Page.objects.live().filter(pk__in=pages).specific()) if pages else []
 
 
+def pages_with_documents(documents) -> list:
+    """Live projects and events with one of the documents as material, and pages that
+    link one: their search entries hold its text."""
+    found = [
+        *ProjectPage.objects.filter(materials__document__in=documents).live(),
+        *EventPage.objects.filter(materials__document__in=documents).live(),
+        *_pages_linking(documents),
+    ]
+    return list({(type(p), p.pk): p for p in found}.values())
+
+
+def _document_saved(sender, instance, created: bool = False, raw: bool = False, **kwargs):
+    """A document's file or title replaced in the admin: the pages that index its text
+    are indexed again (an outside attacker found the old file's words still searchable
+    and the new one's not, until the page was published again)."""
+    if not created and not raw:
+        for page in pages_with_documents([instance.pk]):
+            registry.schedule_reindex(page)
+
+
+def _document_deleting(sender, instance, **kwargs):
+    instance._search_pages = pages_with_documents([instance.pk])
+
+
+def _document_deleted(sender, instance, **kwargs):
+    """A document deleted in the admin: its material rows go with it (CASCADE), and the
+    pages that indexed its text are indexed without it (it stayed in their snippets and
+    autocomplete while the file answered 404)."""
+    for page in getattr(instance, "_search_pages", []):
+        registry.schedule_reindex(page)
+
+
 def sharing_material(page) -> list:
     """The other projects and events with a document of this page's material as theirs,
     and pages that link one: whether their readers may open it (and so find its text)
@@ -143,13 +175,7 @@ def sharing_material(page) -> list:
     documents = [m.document_id for m in page.materials.all()]
     if not documents:
         return []
-    found = [
-        *ProjectPage.objects.filter(materials__document__in=documents).live(),
-        *EventPage.objects.filter(materials__document__in=documents).live(),
-        *_pages_linking(documents),
-    ]
-    unique = {(type(p), p.pk): p for p in found if p.pk != page.pk}
-    return list(unique.values())
+    return [p for p in pages_with_documents(documents) if p.pk != page.pk]
 
 
 def trial_action_document(log: TrialAction):
@@ -235,6 +261,13 @@ def register() -> None:
         )
     )
     registry.register_access_provider(participant_tokens)
+    from django.db.models.signals import post_delete, post_save, pre_delete
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()
+    post_save.connect(_document_saved, sender=document, dispatch_uid="projects-document-saved")
+    pre_delete.connect(_document_deleting, sender=document, dispatch_uid="projects-document-del")
+    post_delete.connect(_document_deleted, sender=document, dispatch_uid="projects-document-gone")
 
     from .signals import trial_action_changed
 

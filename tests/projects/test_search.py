@@ -250,3 +250,37 @@ def test_material_added_or_removed_in_a_publish_is_searched_as_published(client,
     project.save_revision().publish()
     assert _search(client, "stalehemmix")["total"] == 0
     assert "stalehemmix" not in completed()
+
+
+@pytest.mark.django_db
+def test_a_document_deleted_or_replaced_in_the_admin_leaves_the_search(client, people):
+    """An outside attacker: a document deleted under Dokumenter stayed in its project's
+    and event's snippets and autocomplete (the file answered 404), and a replaced file's
+    old words stayed searchable while the new ones were not, until the page was
+    published again."""
+    from django.core.files.base import ContentFile
+
+    from projects.models import EventMaterial, ProjectMaterial
+
+    project = create_project("Projekt med dokumenter", visibility="public")
+    kept = _text_document("Bilag", "Doksyllofant står i det gamle bilag.")
+    gone = _text_document("Andet bilag", "Snurpelvask står i det andet bilag.")
+    project.materials.add(ProjectMaterial(document=kept))
+    project.save_revision().publish()
+    event = create_event(project, "Temadag med bilag", days_ahead=-1)
+    EventMaterial.objects.create(event=event, document=gone)
+    event.save_revision().publish()
+    assert _search(client, "doksyllofant")["total"] == 1
+    assert _search(client, "snurpelvask")["total"] == 1
+
+    # As the admin's edit form replaces a file: its size and hash are set anew.
+    kept.file.save("nyt.txt", ContentFile(b"Plonkavisme er det nye ord."), save=False)
+    kept._set_document_file_metadata()
+    kept.save()
+    assert _search(client, "doksyllofant")["total"] == 0
+    assert [r["title"] for r in _search(client, "plonkavisme")["results"]] == [project.title]
+
+    gone.delete()
+    assert _search(client, "snurpelvask")["total"] == 0
+    completions = client.get("/api/search/autocomplete/", {"q": "snurpel"}).json()["completions"]
+    assert completions == []

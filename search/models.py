@@ -11,6 +11,7 @@ stemming, so both databases find exactly the same documents.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.db import models
 from django.utils import timezone
@@ -312,7 +313,7 @@ class SynonymGroup(models.Model):
                 raise ValidationError(
                     {"words": f"»{member}« består kun af småord, som søgningen ser bort fra."}
                 )
-            if "ikke" in re.findall(r"[^\W_]+", member.lower()):
+            if "ikke" in re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", member).lower()):
                 rest = " ".join(analysis.terms(member))
                 raise ValidationError(
                     {

@@ -215,6 +215,7 @@ def test_synonym_rules_for_elasticsearch(db):
         (", ".join(f"ord{n}" for n in range(21)), "Højst 20"),
         # »ikke« is a small word the search drops: the member would find its opposite.
         ("uforsikrede, ikke-forsikrede", "det modsatte"),
+        ("uforsikrede, ｉｋｋｅ forsikrede", "det modsatte"),  # full-width letters
     ],
 )
 def test_a_synonym_group_is_checked(db, words, message):

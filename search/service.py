@@ -90,7 +90,9 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         _promote(result, params, access)
     if not query.empty:
         explain_tag_matches(result, query.all_terms(relaxed=relaxed))
-    if log and params.page == 1 and not query.empty:
+    # A search as typed, not each filter clicked on its results: those would count the
+    # query again, and as finding nothing when a filter left nothing.
+    if log and params.page == 1 and not query.empty and not params.filters.active():
         _log(query.text, result.total)
     return SearchOutcome(params, query, result, chosen.name, suggestion, relaxed, fewer_words)
 

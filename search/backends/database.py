@@ -20,7 +20,7 @@ from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResu
 from . import columns, matchcache
 from .base import SearchBackend
 from .fulltext import dialect_for, facet_values, visible_bm25
-from .vocabulary import Vocabulary
+from .vocabulary import TERM_COUNT_TABLE, Vocabulary, apply_term_counts, term_documents
 
 ENTRY = "search_searchentry"
 TEXT = "search_searchentrytext"
@@ -43,7 +43,6 @@ TIER = 1000.0
 # SQLite: the best this many matches are ranked again (_reranked).
 RERANK_WINDOW = 50
 TERM_COUNT = "#term"  # marks a term's count among the vocabulary deltas
-TERM_COUNT_TABLE = "search_searchtermcount"
 
 
 class DatabaseBackend(SearchBackend):
@@ -103,7 +102,7 @@ class DatabaseBackend(SearchBackend):
                 words[key] += n
         self.vocabulary.apply(words)
         if terms:
-            _apply_term_counts(terms)
+            apply_term_counts(terms)
 
     def delete(self, refs: Sequence[tuple[str, str]]) -> None:
         deltas: Counter = Counter()
@@ -369,20 +368,14 @@ class DatabaseBackend(SearchBackend):
             docs,
             query,
             request.match,
-            _term_documents(terms, request.access),
+            term_documents(terms, request.access),
             self.visible_documents(request.access),
         )
         first = complete if request.match == "all" and query.partial else set(ids)
         view = page.view
         boost = np.ones(len(ids))
         if query.municipalities:
-            index = np.array(ids, dtype=np.int64)
-            tagged = np.zeros(view.size, dtype=bool)
-            for code in query.municipalities:
-                tagged |= view.having("municipality", code)
-            shared_by = view.values_per_entry("municipality")
-            mine = tagged[index]
-            boost[mine] = 1.0 + (MUNICIPALITY_BOOST - 1.0) / shared_by[index[mine]]
+            boost = _municipality_lift(view, query)[np.array(ids, dtype=np.int64)]
         keyed = {
             i: (i in first, scores.get(i, 0.0) * boost[n], int(view.date[i]), i)
             for n, i in enumerate(ids)
@@ -449,11 +442,7 @@ class DatabaseBackend(SearchBackend):
             scored, scores = self.dialect.ids(row[0]), self.dialect.scores(row[1])
         by_id[scored] += scores
         if request.query.municipalities:
-            tagged = np.zeros(view.size, dtype=bool)
-            for code in request.query.municipalities:
-                tagged |= view.having("municipality", code)
-            shared_by = view.values_per_entry("municipality")
-            by_id[tagged] *= 1.0 + (MUNICIPALITY_BOOST - 1.0) / shared_by[tagged]
+            by_id *= _municipality_lift(view, request.query)
         return by_id[page.candidates]
 
     def _best(self, request: SearchRequest, page: Page) -> list[int]:
@@ -675,6 +664,18 @@ def _units(query: ParsedQuery, mode: str):
         yield from ((part,) for part in query.parts)
 
 
+def _municipality_lift(view, query: ParsedQuery) -> np.ndarray:
+    """Per entry id, how much a named municipality raises its score: 1 + (BOOST - 1) / n
+    for an entry tagged with it among n municipalities, 1 for the others."""
+    tagged = np.zeros(view.size, dtype=bool)
+    for code in query.municipalities:
+        tagged |= view.having("municipality", code)
+    lift = np.ones(view.size, dtype=np.float64)
+    shared_by = view.values_per_entry("municipality")
+    lift[tagged] = 1.0 + (MUNICIPALITY_BOOST - 1.0) / shared_by[tagged]
+    return lift
+
+
 _TERM_COLUMNS = ("title", "body", "extra", "sub", "meta")
 
 
@@ -696,43 +697,3 @@ def _distinct_terms(record) -> set[str]:
 
 def _column_terms(columns: dict[str, list[str]]) -> set[str]:
     return {term for name in _TERM_COLUMNS for term in columns[name] if len(term) <= 100}
-
-
-def _apply_term_counts(deltas: Counter) -> None:
-    rows = [(access, term, n) for (access, term), n in deltas.items() if n]
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {TERM_COUNT_TABLE} (access, term, documents) VALUES (%s, %s, %s) "
-            "ON CONFLICT (access, term) "
-            f"DO UPDATE SET documents = {TERM_COUNT_TABLE}.documents + excluded.documents",
-            rows,
-        )
-        gone = [(access, term) for access, term, n in rows if n < 0]
-        if gone:
-            cursor.executemany(
-                f"DELETE FROM {TERM_COUNT_TABLE} WHERE access = %s AND term = %s "
-                "AND documents <= 0",
-                gone,
-            )
-
-
-def _term_documents(terms, access) -> dict[str, int]:
-    """How many documents the reader may see hold each term (SearchTermCount): exact,
-    and counted only over their own access tokens."""
-    terms, access = sorted({t for t in terms if t}), sorted(access)
-    if not terms or not access:
-        return {}
-    counts: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(terms), 500):
-            chunk = terms[start : start + 500]
-            cursor.execute(
-                f"SELECT term, SUM(documents) FROM {TERM_COUNT_TABLE} WHERE access IN "
-                f"({', '.join(['%s'] * len(access))}) AND term IN "
-                f"({', '.join(['%s'] * len(chunk))}) GROUP BY term",
-                [*access, *chunk],
-            )
-            counts.update((term, int(n)) for term, n in cursor.fetchall())
-    return counts

@@ -19,6 +19,7 @@ from .. import analysis
 from ..query import ParsedQuery
 
 TABLE = "search_searchterm"
+TERM_COUNT_TABLE = "search_searchtermcount"
 MAX_WORD_LENGTH = 100
 _LAST_WORD = re.compile(r"([^\W_]+)$")
 
@@ -81,22 +82,7 @@ class Vocabulary:
         """For each index term, how many documents the reader may see hold a word of
         it (counted per word, so a document with two inflections of one stem counts
         twice: close enough for a weight). Only the reader's tokens are summed."""
-        terms = sorted({t for t in terms if t})
-        access = sorted(access)
-        if not terms or not access:
-            return {}
-        counts: dict[str, int] = {}
-        with connection.cursor() as cursor:
-            for start in range(0, len(terms), 500):
-                chunk = terms[start : start + 500]
-                cursor.execute(
-                    f"SELECT term, SUM(documents) FROM {TABLE} WHERE access IN "
-                    f"({', '.join(['%s'] * len(access))}) AND term IN "
-                    f"({', '.join(['%s'] * len(chunk))}) GROUP BY term",
-                    [*access, *chunk],
-                )
-                counts.update((term, int(n)) for term, n in cursor.fetchall() if n > 0)
-        return counts
+        return _summed(TABLE, terms, access)
 
     def complete(self, text: str, access, limit: int = 8) -> list[str]:
         match = _LAST_WORD.search(text or "")
@@ -153,6 +139,52 @@ class Vocabulary:
         if not changed:
             return None
         return " ".join(out + [f'"{phrase}"' for phrase in query.phrase_texts])
+
+
+def term_documents(terms, access) -> dict[str, int]:
+    """How many documents the reader may see hold each index term (SearchTermCount,
+    kept on SQLite): exact, each document once, over the reader's own tokens."""
+    return _summed(TERM_COUNT_TABLE, terms, access)
+
+
+def apply_term_counts(deltas: Counter) -> None:
+    """Add (or, negative, subtract) document counts per (access, term)."""
+    rows = [(access, term, n) for (access, term), n in deltas.items() if n]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TERM_COUNT_TABLE} (access, term, documents) VALUES (%s, %s, %s) "
+            "ON CONFLICT (access, term) "
+            f"DO UPDATE SET documents = {TERM_COUNT_TABLE}.documents + excluded.documents",
+            rows,
+        )
+        gone = [(access, term) for access, term, n in rows if n < 0]
+        if gone:
+            cursor.executemany(
+                f"DELETE FROM {TERM_COUNT_TABLE} WHERE access = %s AND term = %s "
+                "AND documents <= 0",
+                gone,
+            )
+
+
+def _summed(table: str, terms, access) -> dict[str, int]:
+    """Per term, its documents summed over the access tokens (one row per token)."""
+    terms, access = sorted({t for t in terms if t}), sorted(access)
+    if not terms or not access:
+        return {}
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            cursor.execute(
+                f"SELECT term, SUM(documents) FROM {table} WHERE access IN "
+                f"({', '.join(['%s'] * len(access))}) AND term IN "
+                f"({', '.join(['%s'] * len(chunk))}) GROUP BY term",
+                [*access, *chunk],
+            )
+            counts.update((term, int(n)) for term, n in cursor.fetchall() if n > 0)
+    return counts
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

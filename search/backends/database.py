@@ -19,7 +19,7 @@ from .. import feedback, snippets
 from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
 from . import columns, matchcache
 from .base import SearchBackend
-from .fulltext import dialect_for, facet_values, visible_bm25
+from .fulltext import bm25_terms, dialect_for, facet_values, visible_bm25
 from .vocabulary import TERM_COUNT_TABLE, Vocabulary, apply_term_counts, term_documents
 
 ENTRY = "search_searchentry"
@@ -363,7 +363,7 @@ class DatabaseBackend(SearchBackend):
         query = request.query
         with connection.cursor() as cursor:
             docs = self.dialect.columns_of(cursor, ids)
-        terms = {t for unit in _units(query, request.match) for t in unit}
+        terms = bm25_terms(query, request.match)
         scores, complete = visible_bm25(
             docs,
             query,
@@ -655,15 +655,6 @@ def entry_hit(entry, text, terms: set[str], promoted: bool = False) -> Hit:
     )
 
 
-def _units(query: ParsedQuery, mode: str):
-    """The query's terms, for their document counts (see fulltext.visible_bm25)."""
-    for options in query.slots():
-        yield from options
-    yield from query.phrases
-    if mode == "any":
-        yield from ((part,) for part in query.parts)
-
-
 def _municipality_lift(view, query: ParsedQuery) -> np.ndarray:
     """Per entry id, how much a named municipality raises its score: 1 + (BOOST - 1) / n
     for an entry tagged with it among n municipalities, 1 for the others."""
@@ -681,18 +672,15 @@ _TERM_COLUMNS = ("title", "body", "extra", "sub", "meta")
 
 def _distinct_terms(record) -> set[str]:
     """The terms of the columns FTS5 scores, each once (not the filter tags)."""
-    return {
-        term
-        for terms in (
-            record.title_terms,
-            record.body_terms,
-            record.extra_terms,
-            record.parts,
-            record.meta_terms,
-        )
-        for term in terms
-        if len(term) <= 100
-    }
+    return _column_terms(
+        {
+            "title": record.title_terms,
+            "body": record.body_terms,
+            "extra": record.extra_terms,
+            "sub": record.parts,
+            "meta": record.meta_terms,
+        }
+    )
 
 
 def _column_terms(columns: dict[str, list[str]]) -> set[str]:

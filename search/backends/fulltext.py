@@ -465,6 +465,14 @@ def _chunks(items: Sequence, size: int):
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's
 
 
+def bm25_terms(query: ParsedQuery, mode: str) -> set[str]:
+    """The terms visible_bm25 needs document counts for."""
+    units = [*(o for options in query.slots() for o in options), *query.phrases]
+    if mode == "any":
+        units += [(part,) for part in query.parts]
+    return {term for unit in units for term in unit}
+
+
 def visible_bm25(
     docs: dict[int, dict[str, list[str]]],
     query: ParsedQuery,

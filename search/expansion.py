@@ -83,7 +83,8 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             if any(known_all(a.terms, known) for a in alternatives[index]):
                 continue  # a synonym finds it
             if any(a.kind == "synonym" for a in alternatives[index]):
-                # A word of the editors' groups is a word of the field, not a typo, even
+                # A word of the editors' groups (ParsedQuery.in_synonym_group) is a word
+                # of the field, not a typo, even
                 # when nothing the reader may see has it or its synonyms (an outside walk:
                 # *STAR* searched as *svar*, *walk and talk* as *walk and tale*).
                 continue

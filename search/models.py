@@ -327,21 +327,22 @@ class SynonymGroup(models.Model):
                 )
             seen[terms] = member
         same = set(seen)
-        others = list(SynonymGroup.objects.exclude(pk=self.pk))
-        for other in others:
-            if {tuple(analysis.terms(word)) for word in other.members()} == same:
+        others = [
+            (other, {tuple(analysis.terms(word)) for word in other.members()})
+            for other in SynonymGroup.objects.exclude(pk=self.pk)
+        ]
+        for other, terms in others:
+            if terms == same:
                 raise ValidationError({"words": f"Den samme gruppe findes allerede: {other}."})
         # A word in two groups matches both, but the groups do not reach each other's
         # words through it (an outside walk added »makkerordning, buddy-ordning« beside
         # the group with »makkerordning« and »buddyordning«, and expected them to meet).
-        for other in others:
-            for word in other.members():
-                terms = tuple(analysis.terms(word))
-                if terms in seen:
-                    raise ValidationError(
-                        {
-                            "words": f"»{seen[terms]}« står allerede i gruppen »{other}«. "
-                            "Tilføj de nye ord dér, så de alle hører sammen."
-                        }
-                    )
+        for other, terms in others:
+            if shared := terms & same:
+                raise ValidationError(
+                    {
+                        "words": f"»{seen[min(shared)]}« står allerede i gruppen »{other}«. "
+                        "Tilføj de nye ord dér, så de alle hører sammen."
+                    }
+                )
         self.words = ", ".join(members)

@@ -93,6 +93,12 @@ class ParsedQuery:
             slots.append(options)
         return slots
 
+    def in_synonym_group(self, index: int) -> bool:
+        """Whether the word at `index` is a word of the editors' synonym groups (a word
+        of the field: not corrected, and given no *Mente du*)."""
+        alternatives = self.alternatives[index] if index < len(self.alternatives) else ()
+        return any(alternative.kind == "synonym" for alternative in alternatives)
+
     @property
     def required(self) -> int:
         """How many words a match must have (the phrases are always required)."""

@@ -128,8 +128,7 @@ class Vocabulary:
         """The query with each unknown word replaced by its closest visible word."""
         out, changed = [], False
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
-            alternatives = query.alternatives[index] if index < len(query.alternatives) else ()
-            field_word = any(a.kind == "synonym" for a in alternatives)  # see expansion
+            field_word = query.in_synonym_group(index)
             if len(word) < 3 or word.isdigit() or known(term) or field_word:
                 out.append(word)
                 continue

@@ -84,9 +84,9 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 continue  # a synonym finds it
             if any(a.kind == "synonym" for a in alternatives[index]):
                 # A word of the editors' groups (ParsedQuery.in_synonym_group) is a word
-                # of the field, not a typo, even
-                # when nothing the reader may see has it or its synonyms (an outside walk:
-                # *STAR* searched as *svar*, *walk and talk* as *walk and tale*).
+                # of the field, not a typo, even when nothing the reader may see has it
+                # or its synonyms (an outside walk: *STAR* searched as *svar*, *walk and
+                # talk* as *walk and tale*).
                 continue
             found = _corrections(word, access, database, known)
             if found and analysis.is_question_word(found[0].text) and len(query.words) > 1:

@@ -1,7 +1,9 @@
 """Rate limits and the client address they count by: the one place for both.
 
 A limit is a fixed window counted in the shared cache (the "ratelimit" cache alias:
-Redis with several app servers, each server on its own otherwise). allauth's own
+Redis with several app servers, each server on its own otherwise), starting with a
+client's first attempt. Its start is kept beside the count, so a refusal can say in
+its `Retry-After` header when the window ends (`retry_after`). allauth's own
 limits (failed logins, sign-up, password reset) count by `client_ip` too, through
 `network.adapter.AccountAdapter.get_client_ip`.
 
@@ -18,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import logging
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
@@ -39,11 +43,11 @@ def hit(scope: str, ident: str, limit: int, window: int, *, fail_open: bool) -> 
 
     If the cache is unreachable the attempt cannot be counted: the answer is then
     `fail_open` (True lets it through, False refuses it)."""
-    digest = hashlib.sha256(str(ident).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{digest}"
+    key = _key(scope, ident)
     cache = counter_cache()
     try:
         if cache.add(key, 1, window):
+            cache.set(f"{key}:start", time.time(), window)
             return True
         try:
             count = cache.incr(key)
@@ -59,6 +63,30 @@ def hit(scope: str, ident: str, limit: int, window: int, *, fail_open: bool) -> 
         )
         return fail_open
     return count is not None and count <= limit
+
+
+def retry_after(scope: str, ident: str, window: int) -> int:
+    """Seconds until `ident`'s window in `scope` ends (1 to `window`): a refusal's
+    `Retry-After`. The whole window when its start cannot be read."""
+    try:
+        start = counter_cache().get(f"{_key(scope, ident)}:start")
+    except Exception:  # noqa: BLE001 - as in hit: the cache is out
+        start = None
+    if not isinstance(start, (int, float)):
+        return window
+    return min(window, max(1, math.ceil(start + window - time.time())))
+
+
+def _key(scope: str, ident: str) -> str:
+    digest = hashlib.sha256(str(ident).encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}"
+
+
+def member_or_ip(request) -> str:
+    """Who a limit counts: the signed-in member, or a visitor's address."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return client_ip(request)
 
 
 def client_ip(request) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from network.ratelimit import client_ip, hit
+from network.ratelimit import client_ip, hit, retry_after
 
 DEFAULT_RATE = (5, 600)
 DEFAULT_IP_RATE = (30, 600)
@@ -24,3 +24,13 @@ def allow_subscribe(request, email: str) -> bool:
     by_ip = hit("newsletter-ip", client_ip(request), ip_limit, ip_window, fail_open=False)
     by_address = hit("newsletter-address", email.strip().lower(), limit, window, fail_open=False)
     return by_ip and by_address
+
+
+def seconds_to_wait(request, email: str) -> int:
+    """When the later of the two windows ends: the refusal's `Retry-After`."""
+    _, window = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE", DEFAULT_RATE)
+    _, ip_window = getattr(settings, "NEWSLETTER_SUBSCRIBE_IP_RATE", DEFAULT_IP_RATE)
+    return max(
+        retry_after("newsletter-ip", client_ip(request), ip_window),
+        retry_after("newsletter-address", email.strip().lower(), window),
+    )

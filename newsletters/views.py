@@ -25,7 +25,11 @@ def subscribe(request):
         if form.is_valid():
             email = form.cleaned_data["email"]
             if not ratelimit.allow_subscribe(request, email):
-                return render(request, "newsletters/rate_limited.html", status=429)
+                wait = ratelimit.seconds_to_wait(request, email)
+                context = {"minutes": -(-wait // 60)}
+                response = render(request, "newsletters/rate_limited.html", context, status=429)
+                response["Retry-After"] = str(wait)
+                return response
             subscriptions.request_subscription(email, Interests.from_form(form.cleaned_data))
             # The same answer whether the address was new, pending or subscribed.
             return redirect("newsletters:check_inbox")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from network import drafts, once, spreadsheet
 from network.models import Municipality
 from network.permissions import can_view_profile
-from network.ratelimit import hit
+from network.ratelimit import hit, retry_after
 from network.shortcuts import one_or_404
 
 from . import calendar, following, permissions, services
@@ -303,7 +303,9 @@ def trial_action_add_comment(request, project, pk):
                 "og prøv igen – din tekst står stadig i feltet.",
             )
         response = trial_action_detail(request, project, pk, comment_form=form)
-        response.status_code = 429 if limited else 200
+        if limited:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after("comments", request.user.pk, COMMENT_RATE[1]))
         return response
     key = form.cleaned_data.get("once")
     with transaction.atomic():

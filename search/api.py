@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from network.ratelimit import client_ip, hit
+from network.ratelimit import hit, member_or_ip, retry_after
 
 from . import forms, service
 from .query import FACETS
@@ -16,12 +16,14 @@ from .query import FACETS
 def _too_many(request) -> JsonResponse | None:
     """Per client a minute (SEARCH_API_RATE_PER_MINUTE): generous for people and the
     site's own autocomplete, not for scrapers."""
-    ident = f"user:{request.user.pk}" if request.user.is_authenticated else client_ip(request)
+    ident = member_or_ip(request)
     if hit("search-api", ident, settings.SEARCH_API_RATE_PER_MINUTE, 60, fail_open=True):
         return None
-    return JsonResponse(
+    response = JsonResponse(
         {"error": "For mange søgninger. Vent et øjeblik, og prøv igen."}, status=429
     )
+    response["Retry-After"] = str(retry_after("search-api", ident, 60))
+    return response
 
 
 def _error(message: str) -> JsonResponse:

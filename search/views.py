@@ -3,11 +3,13 @@ JavaScript; a small script adds autocomplete to the search field."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from network.collation import danish_key
+from network.ratelimit import hit, member_or_ip, retry_after
 
 from . import forms, labels, service
 from .forms import PAGE_NAMES
@@ -22,12 +24,8 @@ def _within_rate(request) -> bool:
     """Searches a minute per member, or per address for visitors (SEARCH_PAGE_RATE_PER_
     MINUTE): far above what a person reads, a brake on a script asking thousands (an
     outside attacker sent 150 in 9 seconds while the API answered 429)."""
-    from django.conf import settings
-
-    from network.ratelimit import client_ip, hit
-
-    ident = f"user:{request.user.pk}" if request.user.is_authenticated else client_ip(request)
-    return hit("search-page", ident, settings.SEARCH_PAGE_RATE_PER_MINUTE, 60, fail_open=True)
+    limit = settings.SEARCH_PAGE_RATE_PER_MINUTE
+    return hit("search-page", member_or_ip(request), limit, 60, fail_open=True)
 
 
 def search_page(request):
@@ -37,7 +35,11 @@ def search_page(request):
     context = {"q": params.q, "errors": errors, "outcome": None, "sort": params.sort}
     if params.q or params.filters.active():
         if not _within_rate(request):
-            return render(request, "search/rate_limited.html", {"q": params.q}, status=429)
+            wait = retry_after("search-page", member_or_ip(request), 60)
+            context = {"q": params.q, "wait": wait}
+            response = render(request, "search/rate_limited.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         context["saved_search_key"] = forms.saved_search_key(params)
         outcome = service.run(request.user, params)
         if params.page > outcome.num_pages:

@@ -265,6 +265,7 @@ def test_comments_and_search_api_are_rate_limited(client, monkeypatch, settings)
     assert client.post(url, {"text": "To"}).status_code == 302
     response = client.post(url, {"text": "Tre"})
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
     text = response.content.decode()
     assert "mange kommentarer" in text and "Tre</textarea>" in text  # nothing lost
     assert log.comments.count() == 2

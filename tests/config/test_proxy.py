@@ -96,3 +96,21 @@ def test_behind_a_proxy_one_guesser_is_locked_out_however_they_forge(client, set
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
+
+
+@pytest.mark.django_db
+def test_a_refusal_says_when_the_window_ends(client, settings, tight_search_limit, monkeypatch):
+    """A client told 429 learns from Retry-After when to come back: the rest of the
+    window that began with its first search, not a fixed minute."""
+    import network.ratelimit
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(network.ratelimit.time, "time", lambda: now[0])
+    for _ in range(3):
+        assert _search(client, "198.51.100.7") == 200
+    now[0] += 20.5
+    refused = client.get("/api/search/", {"q": "job"}, REMOTE_ADDR="198.51.100.7")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "40"
+    now[0] += 40
+    assert _search(client, "198.51.100.7") == 200  # the window has ended

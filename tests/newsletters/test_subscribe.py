@@ -220,6 +220,8 @@ def test_the_form_is_rate_limited_per_ip(client):
     response = subscribe(client, "person99@kommune.example", "unge")
     assert response.status_code == 429
     assert "For mange forsøg" in response.content.decode()
+    assert 590 < int(response["Retry-After"]) <= 600
+    assert "Vent 10 minutter" in response.content.decode()
     assert len(mail.outbox) == 30
 
 

@@ -164,6 +164,9 @@ def test_a_flood_of_searches_is_slowed_with_a_danish_page(client, articles, sett
     assert codes == [200, 200, 429]
     refused = client.get("/soeg/", {"q": "sygemeldte"})
     assert "For mange søgninger" in refused.content.decode()
+    wait = int(refused["Retry-After"])
+    assert 0 < wait <= 60
+    assert f"Prøv igen om {wait} sekund" in refused.content.decode()
     assert client.get("/soeg/").status_code == 200  # the empty form is not a search
     client.force_login(UserFactory(email="medlem-soeg@test.example"))
     assert client.get("/soeg/", {"q": "borgerne"}).status_code == 200

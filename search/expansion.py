@@ -41,6 +41,14 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
     from .backends import database_backend
 
     database = database_backend()
+    if query.overflow:
+        # A pasted paragraph: search the words fewest visible documents have (they say
+        # what it is about; *stress* and *angst* before *organiseret*). A word none
+        # has comes last: as typed it matches nothing.
+        counts = database.vocabulary.documents_with([t for _w, t, _p in query.overflow], access)
+        query = query.narrowed(
+            lambda word, term: (term not in counts, counts.get(term, 0), -len(word))
+        )
     joined = [a + b for a, b in zip(query.surface, query.surface[1:], strict=False)]
     # A word a visible document has as written is known at once (the vocabulary);
     # only others are asked of the full-text index, by term (another inflection).

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from . import analysis
 
@@ -73,8 +74,19 @@ class ParsedQuery:
     corrections: tuple[tuple[str, str], ...] = ()
     # Require every word instead of the minimum-should-match share (a ranking tier).
     every_word: bool = False
-    # Words left out of a query of more than MAX_WORDS words (the shortest).
+    # Words left out of a query of more than MAX_WORDS words (see `narrowed`).
     dropped: tuple[str, ...] = ()
+    # All the searched words of such a query, in order, as (word, term, parts).
+    overflow: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    def narrowed(self, rank: Callable[[str, str], object]) -> ParsedQuery:
+        """A query of more than MAX_WORDS words, searched on the MAX_WORDS that rank
+        first by `rank(word, term)` (lowest first), in the order typed. Parsing keeps
+        the longest; the search keeps those fewest documents the reader may see have
+        (expansion), which say most about what the paragraph is about."""
+        if not self.overflow:
+            return self
+        return replace(self, **_chosen_words(list(self.overflow), rank))
 
     def slots(self) -> list[list[tuple[str, ...]]]:
         """Per word, the term sequences that match it: the word's own term first. All
@@ -155,8 +167,6 @@ def parse(text: str) -> ParsedQuery:
     text = " ".join(unicodedata.normalize("NFC", text or "").split())[:MAX_QUERY_LENGTH]
     phrase_texts = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
     rest = _PHRASE.sub(" ", text)
-    words: list[str] = []
-    surface: list[str] = []
     phrases: list[tuple[str, ...]] = []
     word_texts: list[str] = []
     for phrase_text in phrase_texts:
@@ -166,32 +176,40 @@ def parse(text: str) -> ParsedQuery:
         else:
             word_texts.append(phrase_text)
     word_texts.append(rest)
-    parts: list[str] = []
     typed = analysis.words(" ".join(word_texts))
     content = [word for word in typed if not analysis.is_question_word(word)]
     found = _searched(content) or _searched(typed)  # only question words: search them
-    dropped: list[str] = []
-    if len(found) > MAX_WORDS:
-        # A pasted paragraph: the longest words say most; the others are left out.
-        longest = sorted(range(len(found)), key=lambda i: (-len(found[i][0]), i))[:MAX_WORDS]
-        dropped = [found[i][0] for i in range(len(found)) if i not in set(longest)]
-        found = [found[i] for i in sorted(longest)]
-    for word, term, word_parts in found:
-        words.append(term)
-        surface.append(word)
-        parts += [p for p in word_parts if p not in parts]
-    all_terms = words + [t for p in phrases for t in p]
+    # A municipality named anywhere in a long query is named, kept word or not.
+    all_terms = [term for _word, term, _parts in found] + [t for p in phrases for t in p]
     return ParsedQuery(
         text=text,
-        words=tuple(words),
-        surface=tuple(surface),
-        parts=tuple(p for p in parts if p not in words),
         phrases=tuple(dict.fromkeys(phrases)),
         municipalities=tuple(municipalities_named(all_terms)),
-        words_text=" ".join(surface),
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
-        dropped=tuple(dropped),
+        overflow=tuple(found) if len(found) > MAX_WORDS else (),
+        # A pasted paragraph: until the search knows which words are rare, the
+        # longest.
+        **_chosen_words(found, lambda word, _term: -len(word)),
     )
+
+
+def _chosen_words(found: list[tuple[str, str, tuple[str, ...]]], rank) -> dict:
+    """The word fields of a query searched on the MAX_WORDS of `found` that rank first
+    (ties: the first typed), in the order typed, and the others as `dropped`."""
+    kept = set(sorted(range(len(found)), key=lambda i: (rank(*found[i][:2]), i))[:MAX_WORDS])
+    words, surface, parts = [], [], []
+    for index, (word, term, word_parts) in enumerate(found):
+        if index in kept:
+            words.append(term)
+            surface.append(word)
+            parts += [p for p in word_parts if p not in parts]
+    return {
+        "words": tuple(words),
+        "surface": tuple(surface),
+        "parts": tuple(p for p in parts if p not in words),
+        "words_text": " ".join(surface),
+        "dropped": tuple(found[i][0] for i in range(len(found)) if i not in kept),
+    }
 
 
 def _searched(typed: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -96,6 +96,26 @@ def test_a_long_query_keeps_its_longest_words_and_says_so(client, articles):
     assert "Udeladt:" in page.get_text()
 
 
+def test_a_pasted_paragraph_is_searched_on_its_rarest_words(client, articles):
+    """A user walk pasted a paragraph about stress and anxiety; the 8 longest words
+    kept *organiseret* and left out *stress* and *angst*. The words fewest texts have
+    say what it is about, and a word no text has is the first left out."""
+    common = "Medarbejderne organiserede samarbejdet med virksomhederne om borgerne."
+    for n in range(4):
+        create_experience(f"Samarbejde {n}", lead=common)
+    create_experience("Stress og angst", lead=f"{common} Mange havde stress og angst.")
+    q = (
+        "medarbejderne organiserede samarbejdet virksomhederne borgerne "
+        "stress angst qqqordetfindesikke sygedagpenge samtaler"
+    )
+    page = soup(client, {"q": q})
+    assert "Stress og angst" in page.select_one("ol.search-hits li").get_text(" ", strip=True)
+    left_out = page.find(string=lambda text: "Udeladt:" in text)
+    assert "qqqordetfindesikke" in left_out and "færrest tekster" in left_out
+    assert "stress" not in left_out and "angst" not in left_out
+    assert any(word in left_out for word in common.lower().split())
+
+
 def test_zero_results_help(client, articles):
     page = soup(client, {"q": "xylofonorkester"})
     assert "0 resultater" in page.select_one("#result-count").get_text()

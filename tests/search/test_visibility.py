@@ -171,6 +171,19 @@ def test_words_only_hidden_content_has_do_not_change_the_order_others_see(
     assert engine.titles(q="kappaordq lambdaordq") == before["anonymous"]
 
 
+def test_which_words_of_a_long_query_are_searched_tells_nothing_hidden(
+    engine, hidden, plain_member, participant
+):
+    """A query of more than 8 words is searched on those fewest visible texts have: a
+    word only hidden content has is, to others, a word no text has."""
+    words = "fælles arbejde erfaringer kvartalet tekst note aarhus medlemmer deltagerne"
+    for user in (None, plain_member):
+        with_hidden = engine.run(user, q=f"{words} {PROJECT_WORD}").query.dropped
+        with_nothing = engine.run(user, q=f"{words} qqqvuhrlk").query.dropped
+        assert [w.replace("qqqvuhrlk", PROJECT_WORD) for w in with_nothing] == list(with_hidden)
+    assert PROJECT_WORD not in engine.run(participant, q=f"{words} {PROJECT_WORD}").query.dropped
+
+
 def test_the_reader_s_term_counts_follow_every_write(notes, settings):
     """SearchTermCount (SQLite) holds, per access token, how many documents have each
     term: kept by indexing, reindexing and removal as the full-text table says, and

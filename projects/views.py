@@ -230,6 +230,12 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             "updates": updates,
             "comments": comments,
             "pickups": pickups,
+            # The log it was picked up from, if the reader may see it: its title and
+            # municipality are the other log's (an outside attacker read a renamed
+            # participants-only log's title here).
+            "origin": log.origin
+            if log.origin and permissions.can_see_log(user, log.origin)
+            else None,
             "attachments": attachments,
             "deletable_attachments": {
                 a.pk for a in attachments if permissions.can_delete_attachment(user, a)

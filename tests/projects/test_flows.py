@@ -265,6 +265,28 @@ def test_we_try_this_too_links_logs_both_ways(client, people, project):
     assert "Prøvehandlinger pr. kommune og status" in table and "Viborg" in table
 
 
+@pytest.mark.django_db
+def test_inspired_by_names_the_original_only_to_those_who_may_see_it(client, people, project):
+    """An outside attacker picked up a participants-only log into a public one; its
+    author then renamed the original, and anonymous visitors read the new title under
+    "Inspireret af" on the public log."""
+    original = create_log(project, people["participant"], title="Sms-påmindelser")
+    original.title = "HEMMELIG: en borgers klage"
+    original.save()
+    pickup = create_log(
+        project, people["other_participant"], title="Vores sms-forsøg", visibility="public"
+    )
+    pickup.origin = original
+    pickup.save()
+    client.force_login(people["member"])  # not a participant
+    member = client.get(pickup.get_absolute_url()).content.decode()
+    assert "Vores sms-forsøg" in member
+    assert "HEMMELIG" not in member and "Inspireret af" not in member
+    assert f"proevehandlinger/{original.pk}/" not in member
+    client.force_login(people["other_participant"])
+    assert "Inspireret af" in client.get(pickup.get_absolute_url()).content.decode()
+
+
 def _code_pk(code):
     from network.models import Municipality
 

@@ -13,68 +13,102 @@ from .models import (
     TrialActionUpdate,
 )
 
+# In place of what a member who has left a project may no longer read.
+NO_ACCESS = "(du har ikke længere adgang)"
+
+
+def _log_title(user, log) -> str:
+    return log.title if permissions.can_see_log(user, log) else NO_ACCESS
+
+
+def _log(user, log) -> dict:
+    """A log the member wrote. Once they may no longer see it (removed from its
+    project), only that it was theirs: others may have changed it since (an outside
+    attacker read a coordinator's later text and file names in a removed member's
+    export)."""
+    if not permissions.can_see_log(user, log):
+        return {
+            "title": NO_ACCESS,
+            "project": (
+                log.project.title if permissions.can_see_project(user, log.project) else NO_ACCESS
+            ),
+            "municipality": log.municipality.name,
+            "created_at": log.created_at.isoformat(),
+        }
+    return {
+        "title": log.title,
+        "project": log.project.title,
+        "municipality": log.municipality.name,
+        "status": log.status,
+        "visibility": log.visibility,
+        "started": log.started.isoformat(),
+        "purpose": log.purpose,
+        "target_group": log.target_group,
+        "actions": log.actions,
+        "results": log.results,
+        "learnings": log.learnings,
+        "next_steps": log.next_steps,
+        "attachments": [a.name for a in log.attachments.all()],
+        "we_try_this_too_after": (
+            log.origin.title if log.origin and permissions.can_see_log(user, log.origin) else None
+        ),
+    }
+
 
 def export(user) -> dict:
+    """What projects/ holds about `user`, limited to what they may read now: what they
+    wrote is theirs (comments, updates), the titles of others' things only where they
+    still may see them."""
     logs = TrialAction.objects.filter(author=user).select_related(
         "project", "municipality", "origin__project"
     )
+    updates = TrialActionUpdate.objects.filter(author=user).select_related("trial_action__project")
+    comments = TrialActionComment.objects.filter(author=user).select_related(
+        "trial_action__project"
+    )
     return {
-        "trial_actions": [
-            {
-                "title": log.title,
-                "project": log.project.title,
-                "municipality": log.municipality.name,
-                "status": log.status,
-                "visibility": log.visibility,
-                "started": log.started.isoformat(),
-                "purpose": log.purpose,
-                "target_group": log.target_group,
-                "actions": log.actions,
-                "results": log.results,
-                "learnings": log.learnings,
-                "next_steps": log.next_steps,
-                "attachments": [a.name for a in log.attachments.all()],
-                "we_try_this_too_after": (
-                    log.origin.title
-                    if log.origin and permissions.can_see_log(user, log.origin)
-                    else None
-                ),
-            }
-            for log in logs
-        ],
+        "trial_actions": [_log(user, log) for log in logs],
         "trial_action_updates": [
             {
-                "trial_action": u.trial_action.title,
+                "trial_action": _log_title(user, u.trial_action),
                 "text": u.text,
                 "created_at": u.created_at.isoformat(),
             }
-            for u in TrialActionUpdate.objects.filter(author=user).select_related("trial_action")
+            for u in updates
         ],
         "comments": [
             {
-                "trial_action": c.trial_action.title,
+                "trial_action": _log_title(user, c.trial_action),
                 "text": c.text,
                 "created_at": c.created_at.isoformat(),
                 "hidden": c.is_hidden,
             }
-            for c in TrialActionComment.objects.filter(author=user).select_related("trial_action")
+            for c in comments
         ],
         "projects": [
             {"project": p.project.title, "role": p.role, "joined_at": p.joined_at.isoformat()}
             for p in ProjectParticipant.objects.filter(user=user).select_related("project")
         ],
         "event_registrations": [
-            {"event": r.event.title, "status": r.status, "signed_up_at": r.signed_up_at.isoformat()}
+            {
+                "event": (
+                    r.event.title
+                    if r.event.live and permissions.can_see_event(user, r.event)
+                    else NO_ACCESS
+                ),
+                "status": r.status,
+                "signed_up_at": r.signed_up_at.isoformat(),
+            }
             for r in EventRegistration.objects.filter(user=user).select_related("event")
         ],
         "comment_reports": [
             {
-                "trial_action": r.comment.trial_action.title,
+                "trial_action": _log_title(user, r.comment.trial_action),
                 "reason": r.reason,
                 "created_at": r.created_at.isoformat(),
             }
             for r in CommentReport.objects.filter(reporter=user).select_related(
-                "comment__trial_action"
+                "comment__trial_action__project"
             )
         ],
         "invitations": list(

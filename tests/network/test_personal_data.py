@@ -76,6 +76,33 @@ def test_member_downloads_all_their_data(client, active_member):
 
 
 @pytest.mark.django_db
+def test_a_removed_member_s_download_holds_nothing_written_there_since(client, active_member):
+    """An outside attacker had a coordinator remove a participant, then rename the
+    participant's log, write in it and attach a file: the removed member's export
+    still held all of it, and the new title of a log they had commented on."""
+    from projects.models import ProjectParticipant
+
+    member, project = active_member["member"], active_member["project"]
+    project.visibility = "participants"
+    project.save_revision().publish()
+    own = create_log(project, member, title="Min lukkede log")
+    ProjectParticipant.objects.filter(user=member, project=project).delete()
+    own.title, own.results = "HEMMELIG titel", "HEMMELIGT resultat"
+    own.save()
+    peer_log = active_member["peer_log"]
+    peer_log.title = "HEMMELIG kollega"
+    peer_log.save()
+    client.force_login(member)
+    raw = client.get("/profil/mine-data/?download=1").content.decode()
+    assert "HEMMELIG" not in raw
+    data = json.loads(raw)["projects"]
+    assert len(data["trial_actions"]) == 2  # both of theirs are named as theirs
+    assert {log["title"] for log in data["trial_actions"]} == {"(du har ikke længere adgang)"}
+    assert data["comments"][0]["text"] == "Min kommentar"  # what they wrote stays theirs
+    assert data["comments"][0]["trial_action"] == "(du har ikke længere adgang)"
+
+
+@pytest.mark.django_db
 def test_delete_account_keeps_content_anonymised(client, active_member):
     member = active_member["member"]
     client.force_login(member)

@@ -184,8 +184,12 @@ class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, 
         rows = []
         for name in names:
             value = _stored(current, name)
+            # A choice is named as the form names it (a draft event is "Det nuværende
+            # arrangement (ikke offentliggjort)", never its title: an outside attacker
+            # forged a conflict to read one here).
+            label = getattr(self.fields[name], "label_from_instance", str)
             if isinstance(value, list):
-                shown = ", ".join(str(item) for item in value) or "(ingen)"
+                shown = ", ".join(label(item) for item in value) or "(ingen)"
             elif isinstance(value, bool):
                 shown = "Ja" if value else "Nej"
             elif name in ("status", "visibility"):
@@ -193,7 +197,7 @@ class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, 
             elif isinstance(value, date):
                 shown = f"{value:%d.%m.%Y}"
             else:
-                shown = str(value) if value not in (None, "") else "(tom)"
+                shown = label(value) if value not in (None, "") else "(tom)"
             rows.append((name, self.fields[name].label, shown))
         return rows
 

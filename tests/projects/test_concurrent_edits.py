@@ -113,3 +113,26 @@ def test_an_edit_nobody_else_touched_saves_as_before(client, people, log):
     assert response.status_code == 302
     log.refresh_from_db()
     assert log.results == "Det gik godt."
+
+
+def test_a_conflict_on_the_event_never_shows_a_draft_s_title(client, people, log):
+    """An outside attacker forged the form's `opened` state to get a conflict on the
+    event, and the conflict box showed the saved event's draft title."""
+    from projects.factories import create_event
+    from projects.models import EventPage
+
+    project = log.project
+    event = create_event(project, "Temadag om sms", days_ahead=-3)
+    url, mine, other, theirs = _two_editors(client, people, log)
+    assert other.post(url, {**theirs, "event": str(event.pk)}).status_code == 302
+    event = EventPage.objects.get(pk=event.pk)
+    event.unpublish()
+    event.title = "HEMMELIG fyringsrunde"
+    event.save_revision()
+    EventPage.objects.filter(pk=event.pk).update(title="HEMMELIG fyringsrunde")
+    second = create_event(project, "Webinar om video", days_ahead=-1)
+    response = client.post(url, {**mine, "event": str(second.pk)})
+    text = response.content.decode()
+    assert response.status_code == 200 and "den gemte udgave" in text
+    assert "HEMMELIG" not in text
+    assert "Det nuværende arrangement (ikke offentliggjort)" in text

@@ -86,12 +86,15 @@ def mark_cacheable(page, request, serve_args, serve_kwargs):
 def connect() -> None:
     from django.contrib.auth import get_user_model
     from wagtail import hooks
+    from wagtail.documents import get_document_model
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from projects.models import (
         EventRegistration,
         ProjectParticipant,
         TrialAction,
+        TrialActionAttachment,
         TrialActionComment,
         TrialActionUpdate,
     )
@@ -107,6 +110,12 @@ def connect() -> None:
         EventRegistration,
         ProjectParticipant,
         get_user_model(),
+        # A page made private, or public again, changes what every listing may show;
+        # a file taken off a log (citizen data uploaded by mistake) or a document
+        # renamed or replaced must not stay named on a kept page (an outside attacker).
+        PageViewRestriction,
+        TrialActionAttachment,
+        get_document_model(),
     ):
         post_save.connect(bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-del-{model.__name__}")

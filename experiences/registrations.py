@@ -195,7 +195,8 @@ def _search_texts(page, access: str) -> tuple[list[str], list[str]]:
 
 
 def _connect_cache_invalidation(bump) -> None:
-    from django.db.models.signals import post_delete
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from .models import ExperiencePage
@@ -203,3 +204,9 @@ def _connect_cache_invalidation(bump) -> None:
     for signal in (page_published, page_unpublished, post_delete):
         signal.connect(bump, sender=ExperiencePage, dispatch_uid=f"exp-cache-{id(signal)}")
     post_page_move.connect(bump, dispatch_uid="exp-cache-move")
+    # A page made private (or public again) leaves or joins the counts at once: an
+    # outside attacker saw "Aarhus (1)" for ten minutes after its only article was.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            bump, sender=PageViewRestriction, dispatch_uid=f"exp-cache-restriction-{id(signal)}"
+        )

@@ -57,3 +57,34 @@ def test_new_trial_action_shows_on_a_cached_project_page(client):
     create_log(project, author, title="Helt ny log", visibility="public")
     response = client.get(project.url)
     assert "Helt ny log" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_made_private_or_a_file_taken_off_a_log_leaves_the_cache(client):
+    """An outside attacker read in the code that a page made private, and a file
+    taken off a public log (citizen data uploaded by mistake), stayed on kept pages
+    for up to five minutes."""
+    from django.core.files.base import ContentFile
+    from wagtail.models import PageViewRestriction
+
+    from projects.models import TrialActionAttachment
+
+    page = create_experience("Snart lukket")
+    assert client.get(page.url).status_code == 200
+    assert client.get(page.url)["X-Page-Cache"] == "hit"
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(page.url)
+    assert response.status_code == 302 and "Snart lukket" not in response.content.decode()
+
+    author = UserFactory(email="fil@kommune.example")
+    project = create_project("Åbent med filer", visibility="public", participants=[author])
+    log = create_log(project, author, title="Log med fil", visibility="public")
+    attachment = TrialActionAttachment(
+        trial_action=log, name="cpr-liste-borgere.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("cpr-liste-borgere.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    url = log.get_absolute_url()
+    assert "cpr-liste-borgere.pdf" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    attachment.delete()
+    assert "cpr-liste-borgere.pdf" not in client.get(url).content.decode()

@@ -68,3 +68,21 @@ def test_cached_facet_counts_follow_publishing(client, make_experience):
     assert "Aarhus (2)" in client.get(url).content.decode()
     second.unpublish()
     assert "Aarhus (1)" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_cached_facet_counts_follow_a_page_made_private(client, make_experience):
+    """An outside attacker made the only Aarhus article private and the listing went
+    on counting "Aarhus (1)" for ten minutes."""
+    from wagtail.models import PageViewRestriction
+
+    make_experience("Offentlig", municipalities=["0751"])
+    closed = make_experience("Bliver lukket", municipalities=["0751"])
+    url = get_index_page().url
+    assert "Aarhus (2)" in client.get(url).content.decode()
+    restriction = PageViewRestriction.objects.create(
+        page=closed, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert "Aarhus (1)" in client.get(url).content.decode()
+    restriction.delete()
+    assert "Aarhus (2)" in client.get(url).content.decode()

@@ -385,6 +385,39 @@ class DraftMiddleware:
         return redirect_to_login(page)
 
 
+class LoginForNotFoundMiddleware:
+    """A visitor who is not logged in and opens a page that is not there for them, in a
+    browser, is sent to log in and back. A link in a notification mail (a comment on a
+    log in a participants-only project, say) opened in a logged-out browser answered
+    404, and the reader could not tell that logging in was all they needed (a user
+    walk). Every not-found is answered alike, whether something is there or not, so
+    it tells nothing about hidden pages: after logging in, the member gets the page or
+    the 404 a member gets. Programs (no text/html in Accept: the API, feeds, images,
+    the test client) keep their 404; so do the admin, the login pages and files."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 404
+            or request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or "text/html" not in request.headers.get("Accept", "")
+            or request.path.startswith(settings.LOGIN_FOR_NOT_FOUND_EXCLUDED_PREFIXES)
+        ):
+            return response
+        from django.contrib.auth.views import redirect_to_login
+
+        messages.info(
+            request,
+            "Log ind for at se siden. Findes den ikke, eller har du ikke adgang til den, "
+            "får du det at vide, når du er logget ind.",
+        )
+        return redirect_to_login(request.get_full_path())
+
+
 def _to_login(response) -> bool:
     from urllib.parse import urlsplit
 

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.DraftMiddleware",
     "config.pagecache.AnonymousPageCacheMiddleware",
+    "config.middleware.LoginForNotFoundMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "config.middleware.IncompleteFormMiddleware",
@@ -358,6 +359,15 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_URL_PREFIXES = ("/admin/",)
 # network.drafts never keeps what was posted to these (sign-in, two-factor codes, admin).
 DRAFT_EXCLUDED_PREFIXES = (*ADMIN_URL_PREFIXES, "/konto/")
+# Not-found answers that stay 404 for logged-out browsers (LoginForNotFoundMiddleware).
+LOGIN_FOR_NOT_FOUND_EXCLUDED_PREFIXES = (
+    *ADMIN_URL_PREFIXES,
+    "/konto/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/_util/",
+)
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -498,3 +498,44 @@ def test_a_get_to_the_admin_s_logout_logs_nobody_out(client, editor_with_totp):
     assert client.get("/admin/").status_code == 200  # still logged in
     assert client.post("/admin/logout/").status_code == 302
     assert client.get("/admin/").status_code == 302  # logged out by the POST
+
+
+# -- a mail link opened while logged out -------------------------------------------
+
+
+def test_a_logged_out_browser_is_sent_to_log_in_alike_for_hidden_and_missing_pages(client):
+    """A user walk opened a notification mail's link to a comment in a participants-only
+    project in a logged-out browser and got a 404. A browser is now sent to log in and
+    back, for a hidden page and a page that is not there alike (so it tells nothing);
+    programs keep their 404."""
+    from network.factories import UserFactory
+    from projects.factories import create_log, create_project
+
+    participant = UserFactory(email="mail-link@test.example")
+    outsider = UserFactory(email="udenfor@test.example")
+    project = create_project(
+        "Lukket projekt", visibility="participants", participants=[participant]
+    )
+    log = create_log(project, participant, title="Log med kommentarer")
+    hidden = log.get_absolute_url()
+    missing = project.url + "proevehandlinger/987654/"
+    browser = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    answers = [client.get(url, **browser) for url in (hidden, missing, "/findes-ikke/")]
+    assert [a.status_code for a in answers] == [302, 302, 302]
+    assert answers[0]["Location"] == f"/konto/login/?next={hidden}"
+    followed = client.get(hidden, follow=True, **browser)
+    assert "Log ind for at se siden" in followed.content.decode()
+    assert "Log med kommentarer" not in followed.content.decode()
+    # Programs, the API and the admin keep their answers.
+    assert client.get(hidden).status_code == 404
+    assert client.get("/api/v2/pages/987654/", **browser).status_code == 404
+    # Logging in on that page brings the participant back to the log.
+    response = client.post(
+        answers[0]["Location"], {"login": participant.email, "password": "kodeord-123"}
+    )
+    assert response.status_code == 302 and response["Location"] == hidden
+    # Logged in, the page or a member's 404.
+    client.force_login(participant)
+    assert client.get(hidden, **browser).status_code == 200
+    client.force_login(outsider)
+    assert client.get(hidden, **browser).status_code == 404

@@ -90,11 +90,13 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 continue
             if any(known_all(a.terms, known) for a in alternatives[index]):
                 continue  # a synonym finds it
-            if any(a.kind == "synonym" for a in alternatives[index]):
-                # A word of the editors' groups (ParsedQuery.in_synonym_group) is a word
-                # of the field, not a typo, even when nothing the reader may see has it
-                # or its synonyms (an outside walk: *STAR* searched as *svar*, *walk and
-                # talk* as *walk and tale*).
+            if any(a.kind == "synonym" for a in alternatives[index]) or (
+                query.names_municipality(index)
+            ):
+                # A word of the field (ParsedQuery.is_field_word): of the editors'
+                # groups or a municipality's name, even when nothing the reader may see
+                # has it (outside walks: *STAR* searched as *svar*, *walk and talk* as
+                # *walk and tale*, *Næstved* as *næste*).
                 continue
             found = _corrections(word, access, database, known)
             if found and analysis.is_question_word(found[0].text) and len(query.words) > 1:

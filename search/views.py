@@ -81,6 +81,29 @@ def _url(values: dict[str, str], **changes) -> str:
     return "?" + query.urlencode()
 
 
+def _named_municipalities(params, state, outcome) -> list[dict]:
+    """The municipalities the query names, each with its page and a filter on it: a user
+    walk searched *Viborg* and found Viborg's own trial action on page 2, under events
+    whose speaker came from Jobcenter Viborg, and was never offered the municipality's
+    page."""
+    from network.models import Municipality
+
+    codes = outcome.query.municipalities
+    if not codes:
+        return []
+    found = Municipality.objects.filter(code__in=codes).only("code", "name", "slug")
+    return [
+        {
+            "name": municipality.name,
+            "url": municipality.get_absolute_url(),
+            "filter_url": ""
+            if params.filters.municipality == municipality.code
+            else _url(state, kommune=municipality.code, side=""),
+        }
+        for municipality in sorted(found, key=lambda m: codes.index(m.code))
+    ]
+
+
 def _results_context(params, outcome, fallback) -> dict:
     state = _state(params)
     shown = fallback if fallback is not None else outcome
@@ -90,6 +113,7 @@ def _results_context(params, outcome, fallback) -> dict:
         "results": [_result(hit) for hit in shown.result.hits],
         "fewer_words": [_result(hit) for hit in shown.fewer_words],
         "facets": _facets(params, outcome),
+        "named_municipalities": _named_municipalities(params, state, outcome),
         "active": _active(params, state, outcome),
         "sort_links": [
             {

@@ -128,7 +128,7 @@ class Vocabulary:
         """The query with each unknown word replaced by its closest visible word."""
         out, changed = [], False
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
-            field_word = query.in_synonym_group(index)
+            field_word = query.is_field_word(index)
             if len(word) < 3 or word.isdigit() or known(term) or field_word:
                 out.append(word)
                 continue

@@ -190,3 +190,21 @@ def test_a_flood_of_searches_is_slowed_with_a_danish_page(client, articles, sett
     assert client.get("/soeg/").status_code == 200  # the empty form is not a search
     client.force_login(UserFactory(email="medlem-soeg@test.example"))
     assert client.get("/soeg/", {"q": "borgerne"}).status_code == 200
+
+
+def test_a_municipality_s_name_is_never_corrected_and_its_page_is_offered(client, articles):
+    """A user walk searched *Næstved* while its one article was unpublished and was shown
+    results for »næste«; searching *Viborg*, the municipality's page was never offered."""
+    create_experience("Det næste skridt", lead="Om det næste skridt i forløbet.")
+    page = soup(client, {"q": "Næstved"})
+    text = page.get_text(" ", strip=True)
+    assert "næste" not in text.lower().replace("næstved", "")
+    assert "Mente du" not in text and "Viser resultater for" not in text
+    box = page.select_one(".search-municipality")
+    assert box.select_one("a")["href"] == "/kommuner/naestved/"
+    assert "kommune=0370" in box.select("a")[1]["href"]
+    # Filtered on it already: only the page is offered.
+    filtered = soup(client, {"q": "Næstved", "kommune": "0370"})
+    assert len(filtered.select_one(".search-municipality").select("a")) == 1
+    # A typo of an ordinary word is still corrected.
+    assert "Viser resultater for" in soup(client, {"q": "sygedagpnge"}).get_text()

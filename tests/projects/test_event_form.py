@@ -95,7 +95,7 @@ def test_the_same_event_sent_again_from_a_new_form_is_refused(client, people, pr
         ({"location": "", "online_url": ""}, "location", "Skriv et sted, eller giv et link"),
         ({"title": ""}, "title", "Dette felt er påkrævet."),
         ({"capacity": "0"}, "capacity", "større end eller lig 1"),
-        ({"online_url": "javascript:alert(1)"}, "online_url", "gyldig URL"),
+        ({"online_url": "javascript:alert(1)"}, "online_url", "begynder med https://"),
     ],
 )
 def test_bad_input_is_refused_in_danish_and_nothing_is_made(
@@ -105,6 +105,7 @@ def test_bad_input_is_refused_in_danish_and_nothing_is_made(
     response = client.post(project.url + "arrangementer/ny/", {**FORM, **change})
     text = response.content.decode()
     assert response.status_code == 200 and message in text
+    assert text.count(message) == 2  # once in the summary, once at the field
     assert f'href="#id_{field}"' in text  # the summary links to the field
     assert not EventPage.objects.child_of(project).exists()
 
@@ -199,7 +200,7 @@ def test_a_title_is_one_line_a_link_is_a_web_address_and_project_paths_stay_free
     response = client.post(
         project.url + "arrangementer/ny/", {**FORM, "online_url": "ftp://moede.example/x"}
     )
-    assert "gyldig URL" in response.content.decode()
+    assert "begynder med https://" in response.content.decode()
     client.post(project.url + "arrangementer/ny/", {**FORM, "title": "Kalender"})
     assert EventPage.objects.child_of(project).filter(slug="kalender-arrangement").exists()
     # The reserved words are the project's own first path segments, and no others.

@@ -287,6 +287,30 @@ def test_inspired_by_names_the_original_only_to_those_who_may_see_it(client, peo
     assert "Inspireret af" in client.get(pickup.get_absolute_url()).content.decode()
 
 
+@pytest.mark.django_db
+def test_a_start_date_far_off_is_refused_in_danish_and_a_stored_one_may_stay(
+    client, people, project
+):
+    """A user walk saved trial actions started in 1900 and 2099."""
+    client.force_login(people["participant"])
+    url = project.url + "proevehandlinger/ny/"
+    for started in ("1900-01-01", "2099-01-01", "0001-01-01"):
+        response = client.post(url, _form(title=f"Start {started}", started=started))
+        assert response.status_code == 200, started
+        assert "Startdatoen skal ligge mellem 1. januar 2000 og 31. december" in (
+            response.content.decode()
+        )
+    assert not TrialAction.objects.exists()
+    assert client.post(url, _form(title="I år", started="2026-03-01")).status_code == 302
+    old = create_log(project, people["participant"], title="Importeret", started="1999-05-01")
+    page = client.get(old.get_absolute_url() + "rediger/").content.decode()
+    assert 'value="1999-05-01"' in page
+    data = {**_form(title="Importeret, rettet", started="1999-05-01")}
+    assert client.post(old.get_absolute_url() + "rediger/", data).status_code == 302
+    old.refresh_from_db()
+    assert old.title == "Importeret, rettet"
+
+
 def _code_pk(code):
     from network.models import Municipality
 

@@ -157,10 +157,39 @@ def _corrections(word: str, access, database, known) -> list[Alternative]:
         term, _parts = analysis.analyze_word(candidate)
         if term:
             found.append(Alternative(candidate, (term,), "fuzzy"))
+    town = _municipality_spelling(word, found[0].text if found else None)
+    if town:
+        return [town, *found][:MAX_CORRECTIONS]
     if found:
         return found
     split = _compound_typo(word, access, database, known)
     return [split] if split else []
+
+
+def _municipality_spelling(word: str, nearest_visible: str | None) -> Alternative | None:
+    """A word of a municipality's name within the same fuzziness, if it is nearer than
+    the nearest visible word (a user walk's *Faborg* found nothing and was offered no
+    *Faaborg*). The 98 names are public, so this draws on nothing hidden."""
+    from .backends.vocabulary import edit_distance
+    from .query import municipality_words
+
+    key = analysis.vocabulary_key(word)
+    if len(key) < 3:
+        return None
+    limit = 1 if len(key) <= 5 else 2
+    if nearest_visible is not None:
+        limit = min(limit, edit_distance(key, analysis.vocabulary_key(nearest_visible), 2) - 1)
+    best = None
+    for town, town_key in municipality_words().items():
+        if abs(len(town_key) - len(key)) > limit:
+            continue
+        distance = edit_distance(key, town_key, limit)
+        if 0 < distance <= limit and (best is None or distance < best[0]):
+            best = (distance, town)
+    if best is None:
+        return None
+    term, _parts = analysis.analyze_word(best[1])
+    return Alternative(best[1], (term,), "fuzzy") if term else None
 
 
 def _prefix_apart(word: str, access, database, present: set[str]) -> Alternative | None:

@@ -249,6 +249,17 @@ def municipalities_named(terms: list[str]) -> list[str]:
     return found
 
 
+def municipality_words() -> dict[str, str]:
+    """Each word of the municipalities' names (*Faaborg*, *Midtfyn*) and its folded key."""
+    from .labels import municipalities
+
+    words = {}
+    for info in municipalities().values():
+        for word in re.findall(r"[^\W\d_]{3,}", info.name):
+            words[word] = analysis.vocabulary_key(word)
+    return words
+
+
 def municipality_terms() -> dict[str, tuple[str, ...]]:
     from .labels import municipalities
 

@@ -208,3 +208,15 @@ def test_a_municipality_s_name_is_never_corrected_and_its_page_is_offered(client
     assert len(filtered.select_one(".search-municipality").select("a")) == 1
     # A typo of an ordinary word is still corrected.
     assert "Viser resultater for" in soup(client, {"q": "sygedagpnge"}).get_text()
+
+
+def test_a_misspelt_municipality_is_searched_as_the_municipality(client, articles):
+    """A user walk's *Faborg* found nothing and was offered no *Faaborg*."""
+    create_experience(
+        "Virksomhedsbesøg", lead="Jobcentret besøger virksomheder.", municipalities=["0430"]
+    )
+    page = soup(client, {"q": "Faborg"}).get_text(" ", strip=True)
+    assert "Viser resultater for »Faaborg«" in page
+    assert "Virksomhedsbesøg" in page
+    # A word nearer to a visible word than to any municipality is corrected to that.
+    assert "Viser resultater for »sygedagpenge«" in soup(client, {"q": "sygedagpnge"}).get_text()

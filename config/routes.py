@@ -138,6 +138,7 @@ ROUTES: dict[str, str] = {
     "projects.ProjectPage:trial_action_create": PARTICIPANT,
     "projects.ProjectPage:trial_action": PARTICIPANT,
     "projects.ProjectPage:trial_action_edit": PARTICIPANT,
+    "projects.ProjectPage:trial_action_delete": PARTICIPANT,
     "projects.ProjectPage:trial_action_update": PARTICIPANT,
     "projects.ProjectPage:trial_action_comment": PARTICIPANT,
     "projects.ProjectPage:trial_action_pickup": PARTICIPANT,

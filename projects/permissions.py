@@ -182,6 +182,20 @@ def can_edit_log(user, log: TrialAction) -> bool:
     return role(user, log.project) in (COORDINATOR, EDITOR)
 
 
+def can_delete_log(user, log: TrialAction) -> bool:
+    """Its author, while they may see it, where the project lets members remove what
+    they wrote (`members_may_remove_content`: a project that keeps its logs keeps them
+    here too); a user walk found test entries and duplicates could never go. Editors
+    delete in the admin. Only while nobody else has written in it
+    (`services.others_wrote_in`): their comments and updates would go with it."""
+    return (
+        user.is_authenticated
+        and log.author_id == user.pk
+        and log.project.members_may_remove_content
+        and can_see_log(user, log)
+    )
+
+
 def can_delete_attachment(user, attachment) -> bool:
     """Whoever uploaded it, and whoever may edit the log: a file with a citizen's data
     uploaded by mistake must be removable at once, not only by asking an editor."""

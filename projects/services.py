@@ -534,6 +534,26 @@ def delete_attachment(attachment) -> None:
     signals.trial_action_changed.send(TrialAction, instance=log)
 
 
+def others_wrote_in(log: TrialAction) -> bool:
+    """Whether anyone but its author has commented on the log or added to its timeline."""
+    return (
+        log.comments.exclude(author_id=log.author_id).exists()
+        or log.updates.exclude(author_id=log.author_id).exists()
+    )
+
+
+@transaction.atomic
+def delete_log(log: TrialAction) -> None:
+    """The log with its timeline, its author's comments and its files (the files after
+    the commit, so a rolled-back delete leaves them in place). Logs that took it up
+    keep their own text and lose the link (`origin` is set to null); the search index
+    drops it on the delete."""
+    files = [attachment.file for attachment in log.attachments.all()]
+    log.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.delete(save=False))
+
+
 def delete_comment(comment: TrialActionComment) -> None:
     log = comment.trial_action
     comment.delete()

@@ -245,6 +245,8 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             },
             "audience": permissions.audience(log),
             "can_edit": permissions.can_edit_log(user, log),
+            "can_delete": permissions.can_delete_log(user, log)
+            and not services.others_wrote_in(log),
             "can_comment": permissions.can_comment(user, log),
             "can_hide": can_hide,
             "can_pick_up": permissions.can_create_log(user, project),
@@ -465,6 +467,34 @@ def attachment_delete(request, project, pk):
         question=f"Vil du slette »{attachment.name}« fra »{log.title}«?",
         consequence="Filen slettes helt. Ingen kan hente den bagefter, heller ikke dig.",
         confirm_label="Slet filen",
+        cancel_url=log.get_absolute_url(),
+    )
+
+
+def trial_action_delete(request, project, pk):
+    log = _get_log(request, project, pk)
+    if not permissions.can_delete_log(request.user, log):
+        return _login_or_403(request)
+    if services.others_wrote_in(log):
+        messages.warning(
+            request,
+            "Andre har skrevet i prøvehandlingen, så den kan ikke slettes her: deres "
+            "kommentarer og opdateringer ville forsvinde med den. Bed projektets "
+            "koordinator om hjælp.",
+        )
+        return redirect(log.get_absolute_url())
+    if request.method == "POST" and request.POST.get("confirmed"):
+        services.delete_log(log)
+        messages.success(request, f"Prøvehandlingen »{log.title}« er slettet.")
+        return redirect(project.url + "proevehandlinger/")
+    return _confirm(
+        request,
+        project,
+        heading="Slet prøvehandling",
+        question=f"Vil du slette »{log.title}«?",
+        consequence="Den slettes helt med sin tidslinje og sine filer og kan ikke hentes "
+        "igen. Prøvehandlinger, der er inspireret af den, beholder deres egen tekst.",
+        confirm_label="Slet prøvehandlingen",
         cancel_url=log.get_absolute_url(),
     )
 

@@ -47,6 +47,10 @@ class ProjectRoutesMixin(RoutablePageMixin):
     def trial_action_edit(self, request, pk):
         return _views().trial_action_edit(request, self, pk)
 
+    @path("proevehandlinger/<int:pk>/slet/")
+    def trial_action_delete(self, request, pk):
+        return _views().trial_action_delete(request, self, pk)
+
     @path("proevehandlinger/<int:pk>/opdatering/")
     def trial_action_update(self, request, pk):
         return _views().trial_action_add_update(request, self, pk)

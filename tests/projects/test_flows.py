@@ -9,7 +9,7 @@ from experiences.models import ExperiencePage
 from network.factories import UserFactory
 from network.models import Municipality
 from projects.factories import create_event, create_log, create_project
-from projects.models import ProjectParticipant, TrialAction
+from projects.models import ProjectParticipant, TrialAction, TrialActionComment
 
 LOG_FORM = {
     "title": "Walk and talk med unge",
@@ -309,6 +309,71 @@ def test_a_start_date_far_off_is_refused_in_danish_and_a_stored_one_may_stay(
     assert client.post(old.get_absolute_url() + "rediger/", data).status_code == 302
     old.refresh_from_db()
     assert old.title == "Importeret, rettet"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_author_deletes_their_log_with_its_files_and_search_forgets_it(client, people, project):
+    """A user walk found that a participant could never remove a test entry or a
+    duplicate of their own."""
+    import os
+
+    from search import service
+    from search.query import Filters
+
+    client.force_login(people["participant"])
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%plan\n", "application/pdf")
+    client.post(
+        project.url + "proevehandlinger/ny/", _form(title="Zebraforsøg dublet", attachment=pdf)
+    )
+    log = TrialAction.objects.get(title="Zebraforsøg dublet")
+    path = log.attachments.get().file.path
+    pickup = create_log(project, people["other_participant"], title="Vores zebra", origin=log)
+
+    def found(user):
+        params = service.SearchParams(q="zebraforsøg", filters=Filters())
+        return [hit.title for hit in service.run(user, params, log=False).result.hits]
+
+    assert "Zebraforsøg dublet" in found(people["participant"])
+    page = client.get(log.get_absolute_url()).content.decode()
+    assert f"proevehandlinger/{log.pk}/slet/" in page
+    url = log.get_absolute_url() + "slet/"
+    confirm = client.get(url).content.decode()
+    assert "Vil du slette »Zebraforsøg dublet«?" in confirm
+    assert os.path.exists(path)
+    # Others may not.
+    other = Client()
+    other.force_login(people["other_participant"])
+    assert other.post(url, {"confirmed": "1"}).status_code == 403
+    assert (
+        f"proevehandlinger/{log.pk}/slet/" not in other.get(log.get_absolute_url()).content.decode()
+    )
+    response = client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302 and response["Location"] == project.url + "proevehandlinger/"
+    assert not TrialAction.objects.filter(pk=log.pk).exists()
+    assert not os.path.exists(path)
+    assert "Zebraforsøg dublet" not in found(people["participant"])
+    pickup.refresh_from_db()
+    assert pickup.origin is None and pickup.title == "Vores zebra"
+
+
+@pytest.mark.django_db
+def test_a_log_others_wrote_in_or_a_project_that_keeps_its_logs_cannot_be_deleted_there(
+    client, people, project
+):
+    log = create_log(project, people["participant"], title="Med svar", visibility="network")
+    TrialActionComment.objects.create(
+        trial_action=log, author=people["other_participant"], text="Godt tænkt!"
+    )
+    client.force_login(people["participant"])
+    assert f"{log.pk}/slet/" not in client.get(log.get_absolute_url()).content.decode()
+    response = client.post(log.get_absolute_url() + "slet/", {"confirmed": "1"}, follow=True)
+    assert "Andre har skrevet i prøvehandlingen" in response.content.decode()
+    assert TrialAction.objects.filter(pk=log.pk).exists()
+    kept = create_log(project, people["participant"], title="Bevares")
+    project.members_may_remove_content = False
+    project.save_revision().publish()
+    assert client.post(kept.get_absolute_url() + "slet/", {"confirmed": "1"}).status_code == 403
+    assert TrialAction.objects.filter(pk=kept.pk).exists()
 
 
 def _code_pk(code):

@@ -30,6 +30,7 @@ RULES = {
     "see_log": lambda r: True,
     "create_log": lambda r: r in INSIDERS,
     "edit_log": lambda r: r in INSIDERS,  # the participant is the log's author
+    "delete_log": lambda r: r == "participant",  # its author (editors use the admin)
     "comment": lambda r: r != "anonymous",
     "hide_comment": lambda r: r in {"coordinator", "editor"},
     "see_participants": lambda r: r in INSIDERS,
@@ -100,6 +101,9 @@ def _request(client, action, s):
         return client.get(f"{base}proevehandlinger/ny/")
     if action == "edit_log":
         return client.get(f"{base}proevehandlinger/{log.pk}/rediger/")
+    if action == "delete_log":
+        log.comments.all().delete()  # a log others wrote in is not deleted there
+        return client.post(f"{base}proevehandlinger/{log.pk}/slet/", {"confirmed": "1"})
     if action == "comment":
         return client.post(f"{base}proevehandlinger/{log.pk}/kommentar/", {"text": "Hej"})
     if action == "hide_comment":
@@ -155,6 +159,10 @@ def _allowed_status(action, response, s):
         return response.status_code == 302 and s["comment"].is_hidden
     if action == "delete_attachment":
         return response.status_code == 302 and not s["log"].attachments.exists()
+    if action == "delete_log":
+        from projects.models import TrialAction
+
+        return response.status_code == 302 and not TrialAction.objects.filter(pk=s["log"].pk)
     if action == "delete_comment":
         return response.status_code == 302 and not s["log"].comments.filter(pk=s["comment"].pk)
     if action == "manage_participants":

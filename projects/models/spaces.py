@@ -93,9 +93,10 @@ class ProjectPage(ProjectRoutesMixin, Page):
         "import-id", max_length=100, unique=True, null=True, blank=True, editable=False
     )
     members_may_remove_content = models.BooleanField(
-        "deltagere må slette deres indhold, når de sletter deres konto",
+        "deltagere må slette deres indhold",
         default=True,
-        help_text="Slå fra, hvis projektets prøvehandlinger skal bevares (uden navn).",
+        help_text="Deres egne prøvehandlinger, og alt hvad de skrev, når de sletter deres "
+        "konto. Slå fra, hvis projektets prøvehandlinger skal bevares (uden navn).",
     )
 
     base_form_class = PageForm

@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 request_logger = logging.getLogger("netvaerk.requests")
 
@@ -386,36 +386,46 @@ class DraftMiddleware:
 
 
 class LoginForNotFoundMiddleware:
-    """A visitor who is not logged in and opens a page that is not there for them, in a
-    browser, is sent to log in and back. A link in a notification mail (a comment on a
-    log in a participants-only project, say) opened in a logged-out browser answered
-    404, and the reader could not tell that logging in was all they needed (a user
-    walk). Every not-found is answered alike, whether something is there or not, so
-    it tells nothing about hidden pages: after logging in, the member gets the page or
-    the 404 a member gets. Programs (no text/html in Accept: the API, feeds, images,
-    the test client) keep their 404; so do the admin, the login pages and files."""
+    """A visitor who is not logged in and opens, in a browser, an address where hidden
+    things live (a project, a document, a member's profile:
+    LOGIN_FOR_NOT_FOUND_PREFIXES) that is not there for them is sent to log in and
+    back. A link in a notification mail (a comment on a log in a participants-only
+    project, say) opened in a logged-out browser answered 404, and the reader could
+    not tell that logging in was all they needed (a user walk). Every not-found there
+    is answered alike, whether something is there or not, so it tells nothing about
+    hidden pages: after logging in, the member gets the page or a member's 404. The
+    login page says why (`next` in its address), as it does for Wagtail's own
+    private pages, so the two answers carry the same headers (a message set here
+    added a cookie that told them apart, found by an outside re-check).
+
+    Programs (no text/html in Accept: the API, calendar apps, the test client) keep
+    their 404, and so does an address Django would first complete with a slash
+    (APPEND_SLASH: CommonMiddleware turns that 404 into a redirect further out)."""
 
     def __init__(self, get_response):
+        from django.middleware.common import CommonMiddleware
+
         self.get_response = get_response
+        self.common = CommonMiddleware(get_response)
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            response.status_code != 404
-            or request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
-            or "text/html" not in request.headers.get("Accept", "")
-            or request.path.startswith(settings.LOGIN_FOR_NOT_FOUND_EXCLUDED_PREFIXES)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        if request.user.is_authenticated or not request.path.startswith(
+            settings.LOGIN_FOR_NOT_FOUND_PREFIXES
         ):
+            return response
+        patch_vary_headers(response, ["Accept"])
+        if "text/html" not in request.headers.get(
+            "Accept", ""
+        ) or self.common.should_redirect_with_slash(request):
             return response
         from django.contrib.auth.views import redirect_to_login
 
-        messages.info(
-            request,
-            "Log ind for at se siden. Findes den ikke, eller har du ikke adgang til den, "
-            "får du det at vide, når du er logget ind.",
-        )
-        return redirect_to_login(request.get_full_path())
+        redirect = redirect_to_login(request.get_full_path())
+        patch_vary_headers(redirect, ["Accept"])
+        return redirect
 
 
 def _to_login(response) -> bool:

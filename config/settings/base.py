@@ -359,15 +359,9 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_URL_PREFIXES = ("/admin/",)
 # network.drafts never keeps what was posted to these (sign-in, two-factor codes, admin).
 DRAFT_EXCLUDED_PREFIXES = (*ADMIN_URL_PREFIXES, "/konto/")
-# Not-found answers that stay 404 for logged-out browsers (LoginForNotFoundMiddleware).
-LOGIN_FOR_NOT_FOUND_EXCLUDED_PREFIXES = (
-    *ADMIN_URL_PREFIXES,
-    "/konto/",
-    "/api/",
-    "/static/",
-    "/media/",
-    "/_util/",
-)
+# Where a logged-out browser's not-found is sent to log in (LoginForNotFoundMiddleware):
+# the addresses of things that may be hidden from it.
+LOGIN_FOR_NOT_FOUND_PREFIXES = ("/projekter/", "/dokumenter/", "/medlemmer/")
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

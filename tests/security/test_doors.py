@@ -506,8 +506,9 @@ def test_a_get_to_the_admin_s_logout_logs_nobody_out(client, editor_with_totp):
 def test_a_logged_out_browser_is_sent_to_log_in_alike_for_hidden_and_missing_pages(client):
     """A user walk opened a notification mail's link to a comment in a participants-only
     project in a logged-out browser and got a 404. A browser is now sent to log in and
-    back, for a hidden page and a page that is not there alike (so it tells nothing);
-    programs keep their 404."""
+    back, for a hidden page and a page that is not there alike (same status, address
+    and headers: an outside re-check told them apart by a message cookie); programs
+    keep their 404, and so do addresses outside where hidden things live."""
     from network.factories import UserFactory
     from projects.factories import create_log, create_project
 
@@ -519,16 +520,23 @@ def test_a_logged_out_browser_is_sent_to_log_in_alike_for_hidden_and_missing_pag
     log = create_log(project, participant, title="Log med kommentarer")
     hidden = log.get_absolute_url()
     missing = project.url + "proevehandlinger/987654/"
+    nowhere = "/projekter/findes-ikke/"
     browser = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    answers = [client.get(url, **browser) for url in (hidden, missing, "/findes-ikke/")]
+    answers = [client.get(url, **browser) for url in (hidden, missing, nowhere)]
     assert [a.status_code for a in answers] == [302, 302, 302]
     assert answers[0]["Location"] == f"/konto/login/?next={hidden}"
+    assert [sorted(a.cookies) for a in answers] == [[], [], []]
+    assert all("Accept" in a["Vary"] for a in answers)
     followed = client.get(hidden, follow=True, **browser)
     assert "Log ind for at se siden" in followed.content.decode()
     assert "Log med kommentarer" not in followed.content.decode()
-    # Programs, the API and the admin keep their answers.
+    # Programs keep their 404, and so do a newsletter's bad link (subscribers often
+    # have no account) and an address Django first completes with a slash.
     assert client.get(hidden).status_code == 404
     assert client.get("/api/v2/pages/987654/", **browser).status_code == 404
+    assert client.get("/nyhedsbrev/afmeld/forkert/", **browser).status_code == 404
+    assert client.get("/varsler/stop/forkert/", **browser).status_code == 404
+    assert client.get(project.url.rstrip("/"), **browser)["Location"] == project.url
     # Logging in on that page brings the participant back to the log.
     response = client.post(
         answers[0]["Location"], {"login": participant.email, "password": "kodeord-123"}

@@ -111,11 +111,18 @@ def export(user) -> dict:
                 "comment__trial_action__project"
             )
         ],
-        "invitations": list(
-            ProjectInvitation.objects.filter(email__iexact=user.email).values_list(
-                "project__title", flat=True
-            )
-        ),
+        # An invitation names its project as the mail did while it is open; an accepted
+        # one only while the member may still see the project (an outside re-check
+        # read a project's new name after its participant was removed).
+        "invitations": [
+            invitation.project.title
+            if invitation.accepted_at is None
+            or permissions.can_see_project(user, invitation.project)
+            else NO_ACCESS
+            for invitation in ProjectInvitation.objects.filter(
+                email__iexact=user.email
+            ).select_related("project")
+        ],
     }
 
 

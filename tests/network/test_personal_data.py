@@ -80,11 +80,16 @@ def test_a_removed_member_s_download_holds_nothing_written_there_since(client, a
     """An outside attacker had a coordinator remove a participant, then rename the
     participant's log, write in it and attach a file: the removed member's export
     still held all of it, and the new title of a log they had commented on."""
-    from projects.models import ProjectParticipant
+    from django.utils import timezone
+
+    from projects.models import ProjectInvitation, ProjectParticipant
 
     member, project = active_member["member"], active_member["project"]
     project.visibility = "participants"
     project.save_revision().publish()
+    ProjectInvitation.objects.create(
+        project=project, email=member.email, accepted_at=timezone.now()
+    )
     own = create_log(project, member, title="Min lukkede log")
     ProjectParticipant.objects.filter(user=member, project=project).delete()
     own.title, own.results = "HEMMELIG titel", "HEMMELIGT resultat"
@@ -92,6 +97,8 @@ def test_a_removed_member_s_download_holds_nothing_written_there_since(client, a
     peer_log = active_member["peer_log"]
     peer_log.title = "HEMMELIG kollega"
     peer_log.save()
+    project.title = "HEMMELIGT nyt navn"
+    project.save_revision().publish()
     client.force_login(member)
     raw = client.get("/profil/mine-data/?download=1").content.decode()
     assert "HEMMELIG" not in raw

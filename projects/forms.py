@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.forms.models import construct_instance
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from network.formfields import ChoiceIdsMixin, WholeTextMixin
 from network.formrendering import SiteFormMixin
@@ -234,24 +233,6 @@ class TrialActionForm(SiteFormMixin, OnceMixin, WholeTextMixin, ChoiceIdsMixin, 
 
     def clean_attachment(self):
         return validate_upload(self.cleaned_data.get("attachment"))
-
-    def clean_started(self):
-        """From 2000 to two years ahead (a planned trial action): a user walk saved one
-        started in 1900 and one in 2099, and an outside attacker 0001-01-01, which the
-        lists then sorted first and last. A stored date outside them may stay."""
-        started = self.cleaned_data.get("started")
-        if started is None or started == self.instance.started:
-            return started
-        latest = date(timezone.localdate().year + 2, 12, 31)
-        if not EARLIEST_START <= started <= latest:
-            raise forms.ValidationError(
-                f"Startdatoen skal ligge mellem {date_format(EARLIEST_START, 'j. F Y')} "
-                f"og {date_format(latest, 'j. F Y')}."
-            )
-        return started
-
-
-EARLIEST_START = date(2000, 1, 1)
 
 
 def _stored(log: TrialAction, name: str):

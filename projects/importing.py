@@ -39,6 +39,7 @@ from .models import (
 )
 from .models.events import EventKind
 from .models.spaces import SUMMARY_MAX_LENGTH
+from .models.trial_actions import start_out_of_range
 
 
 def register() -> None:
@@ -224,7 +225,9 @@ class TrialActionHandler:
         check.choice("status", TrialActionStatus.values)
         check.choice("visibility", LogVisibility.values)
         check.email("author_email")
-        check.date("started")
+        started = check.date("started")
+        if started and (problem := start_out_of_range(started)):
+            check.error("started", problem)
         check.reference("event", "event", required=False)
         return check.errors
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -31,7 +32,10 @@ class EventPage(RoutablePageMixin, Page):
     starts_at = models.DateTimeField("starter")
     ends_at = models.DateTimeField("slutter", null=True, blank=True)
     location = models.CharField("sted", max_length=255, blank=True)
-    online_url = models.URLField("link til onlinemøde", blank=True)
+    # http(s) only, in the admin as on the site (URLField alone takes ftp://).
+    online_url = models.URLField(
+        "link til onlinemøde", blank=True, validators=[URLValidator(schemes=["https", "http"])]
+    )
     summary = models.TextField("beskrivelse", max_length=2000, blank=True)
     speakers = models.TextField("oplægsholdere", blank=True, help_text="Én pr. linje.")
     capacity = models.PositiveIntegerField(

@@ -1,10 +1,29 @@
 """Trial-action logs (prøvehandlinger): what a municipality tries, and what came of it."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import LazyObject
+
+EARLIEST_START = datetime.date(2000, 1, 1)
+
+
+def start_out_of_range(started: datetime.date) -> str:
+    """Why `started` cannot be a log's start date, or "": from 2000 to the end of the
+    year after next (a planned trial action). A user walk saved logs started in 1900
+    and 2099, and an outside attacker 0001-01-01, which the lists sorted first and last."""
+    latest = datetime.date(timezone.localdate().year + 2, 12, 31)
+    if EARLIEST_START <= started <= latest:
+        return ""
+    return (
+        f"Startdatoen skal ligge mellem {date_format(EARLIEST_START, 'j. F Y')} "
+        f"og {date_format(latest, 'j. F Y')}."
+    )
 
 
 class LogVisibility(models.TextChoices):
@@ -105,6 +124,19 @@ class TrialAction(models.Model):
     )
     created_at = models.DateTimeField("oprettet", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("opdateret", auto_now=True)
+
+    def clean(self):
+        """The site's form, the admin's and every other model form: a start date out of
+        range is refused, unless it is the one stored (an import's, say)."""
+        super().clean()
+        if self.started and (problem := start_out_of_range(self.started)):
+            stored = (
+                TrialAction.objects.filter(pk=self.pk).values_list("started", flat=True).first()
+                if self.pk
+                else None
+            )
+            if self.started != stored:
+                raise ValidationError({"started": problem})
 
     class Meta:
         ordering = ["-started", "-pk"]

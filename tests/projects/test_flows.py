@@ -1,5 +1,7 @@
 """Front-end flows of a project space: logs, updates, comments, pick-ups, sign-ups."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -309,6 +311,25 @@ def test_a_start_date_far_off_is_refused_in_danish_and_a_stored_one_may_stay(
     assert client.post(old.get_absolute_url() + "rediger/", data).status_code == 302
     old.refresh_from_db()
     assert old.title == "Importeret, rettet"
+    # The rule is the model's, so the admin's form keeps it too (an outside re-check
+    # saved 0001-01-01 there).
+    from django.core.exceptions import ValidationError
+
+    old.started = datetime.date(1, 1, 1)
+    with pytest.raises(ValidationError) as refused:
+        old.full_clean()
+    assert "Startdatoen skal ligge mellem" in refused.value.message_dict["started"][0]
+
+
+@pytest.mark.django_db
+def test_a_meeting_link_is_http_or_https_in_the_admin_too(project):
+    from django.core.exceptions import ValidationError
+
+    event = create_event(project, "Webinar")
+    event.online_url = "ftp://filer.example/mode"
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "online_url" in refused.value.message_dict
 
 
 @pytest.mark.django_db(transaction=True)

@@ -95,6 +95,7 @@ def test_import_projects_events_and_trial_actions(tmp_path, capsys):
         ([dict(PROJECT, visibility="secret")], 'Linje 1, felt "visibility"'),
         ([PROJECT, dict(EVENT, starts_at="i morgen")], 'Linje 2, felt "starts_at"'),
         ([PROJECT, EVENT, dict(LOG, event="e9")], 'Linje 3, felt "event"'),
+        ([PROJECT, EVENT, dict(LOG, started="0001-01-01")], "Startdatoen skal ligge mellem"),
     ],
 )
 def test_bad_project_records_write_nothing(tmp_path, capsys, records, message):

@@ -166,6 +166,7 @@ class ProjectPage(ProjectRoutesMixin, Page):
                 "materials": openable(user, self.materials.select_related("document")),
                 "participant_count": self.participants.count(),
                 "calendar_url": self.calendar_url(user),
+                "calendar_address": settings.SITE_URL + self.calendar_url(user),
             }
         )
         return context

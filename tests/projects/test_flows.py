@@ -570,6 +570,11 @@ def test_a_project_not_public_gives_each_member_a_personal_calendar_link(client,
     page = client.get(hidden.url).content.decode()
     link = re.search(r'href="(/kalender/[^"]+/)"[^>]*>Abonnér på kalenderen', page).group(1)
     assert "Kalenderlinket er personligt" in page
+    # The whole address to paste into a calendar app (a user walk found the button only
+    # downloaded the programme once).
+    from django.conf import settings
+
+    assert f'readonly value="{settings.SITE_URL}{link}"' in page
 
     calendar_app = Client()
     response = calendar_app.get(link)

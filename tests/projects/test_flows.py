@@ -568,7 +568,7 @@ def test_a_project_not_public_gives_each_member_a_personal_calendar_link(client,
     EventPage.objects.filter(pk=event.pk).update(online_url="https://moede.example/hemmelig")
     client.force_login(people["participant"])
     page = client.get(hidden.url).content.decode()
-    link = re.search(r'href="(/kalender/[^"]+/)"[^>]*>Abonnér på kalenderen', page).group(1)
+    link = re.search(r'href="(/kalender/[^"]+/)"[^>]*>Hent kalenderen', page).group(1)
     assert "Kalenderlinket er personligt" in page
     # The whole address to paste into a calendar app (a user walk found the button only
     # downloaded the programme once).

@@ -26,6 +26,7 @@ from .models import (
     TrialAction,
     TrialActionAttachment,
     TrialActionComment,
+    TrialActionStatus,
     TrialActionUpdate,
 )
 
@@ -532,6 +533,22 @@ def delete_attachment(attachment) -> None:
     attachment.delete()
     transaction.on_commit(lambda: file.delete(save=False))
     signals.trial_action_changed.send(TrialAction, instance=log)
+
+
+def record_status_change(log: TrialAction, before: str, by) -> TrialActionUpdate | None:
+    """A new status on the timeline, in the editor's name: a user walk changed a log
+    from *I gang* to *Afsluttet* and the timeline still said *Ingen opdateringer
+    endnu*, so neither readers nor followers learnt that it had ended."""
+    if log.status == before:
+        return None
+    labels = dict(TrialActionStatus.choices)
+    update = TrialActionUpdate.objects.create(
+        trial_action=log,
+        author=by,
+        text=f"Status ændret fra »{labels.get(before, before)}« til »{labels[log.status]}«.",
+    )
+    signals.trial_action_changed.send(TrialAction, instance=log)
+    return update
 
 
 def others_wrote_in(log: TrialAction) -> bool:

@@ -141,9 +141,11 @@ def trial_action_edit(request, project, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             current = TrialAction.objects.select_for_update().get(pk=log.pk)
+            status_before = current.status
             conflicts, taken = form.merge(current)
             if not conflicts:
-                form.save()
+                saved = form.save()
+                services.record_status_change(saved, status_before, request.user)
             _save_attachment(form, log, request.user)  # a file adds; it never conflicts
         if not conflicts:
             messages.success(

@@ -136,3 +136,21 @@ def test_a_conflict_on_the_event_never_shows_a_draft_s_title(client, people, log
     assert response.status_code == 200 and "den gemte udgave" in text
     assert "HEMMELIG" not in text
     assert "Det nuværende arrangement (ikke offentliggjort)" in text
+
+
+def test_a_new_status_goes_on_the_timeline_in_the_editor_s_name(client, people, log):
+    """A user walk changed a log from *I gang* to *Afsluttet* and its timeline still said
+    *Ingen opdateringer endnu*."""
+    url = _edit_url(log)
+    client.force_login(people["coordinator"])
+    form = _opened(client, url)
+    assert client.post(url, {**form, "status": "completed"}).status_code == 302
+    (update,) = log.updates.all()
+    assert update.author == people["coordinator"]
+    assert update.text == "Status ændret fra »Planlagt« til »Afsluttet«."
+    page = client.get(log.get_absolute_url()).content.decode()
+    assert "Status ændret fra »Planlagt« til »Afsluttet«." in page
+    # Saving other fields adds nothing.
+    form = _opened(client, url)
+    assert client.post(url, {**form, "learnings": "Ny læring."}).status_code == 302
+    assert log.updates.count() == 1

@@ -1,4 +1,5 @@
-"""The two mails about a subscription: "please confirm" and "you are already subscribed"."""
+"""The mails about a subscription: "please confirm", "you are subscribed now" and "you
+are already subscribed"."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .rendering import absolute
 SUBJECTS = {
     "confirm": "Bekræft din tilmelding til nyhedsbrevet",
     "already": "Du er allerede tilmeldt nyhedsbrevet",
+    "welcome": "Du er tilmeldt nyhedsbrevet",
 }
 
 
@@ -24,17 +26,16 @@ def send(subscriber_id: int, kind: str, text_version: str, method: str, task_con
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None or kind not in SUBJECTS:
         return False
+    token = tokens.manage_token(subscriber.pk, subscriber.manage_key)
     context = {
         "subscriber": subscriber,
         "work_areas": list(subscriber.work_areas.all()),
+        "places": [r.name for r in subscriber.regions.all()]
+        + [m.name for m in subscriber.municipalities.all()],
         "site_name": settings.WAGTAIL_SITE_NAME,
         "site_url": settings.SITE_URL,
-        "manage_url": absolute(
-            reverse(
-                "newsletters:preferences",
-                args=[tokens.manage_token(subscriber.pk, subscriber.manage_key)],
-            )
-        ),
+        "manage_url": absolute(reverse("newsletters:preferences", args=[token])),
+        "unsubscribe_url": absolute(reverse("newsletters:unsubscribe", args=[token])),
     }
     if kind == "confirm":
         if not subscriber.confirm_nonce:  # unsubscribed again before the task ran
@@ -43,6 +44,8 @@ def send(subscriber_id: int, kind: str, text_version: str, method: str, task_con
         context["confirm_url"] = absolute(reverse("newsletters:confirm", args=[token]))
         context["consent_text"] = consent_text(text_version)
         context["valid_days"] = tokens.CONFIRM_MAX_AGE.days
+    if kind == "welcome" and not subscriber.is_confirmed:  # unsubscribed before it ran
+        return False
     message = EmailMultiAlternatives(
         subject=SUBJECTS[kind],
         body=render_to_string(f"newsletters/mail/{kind}.txt", context),

@@ -49,6 +49,7 @@ class Interests:
 class Notice(enum.StrEnum):
     CONFIRM = "confirm"
     ALREADY = "already"
+    WELCOME = "welcome"  # after the confirmation: what was chosen, and the links to change it
 
 
 class ConfirmResult(enum.StrEnum):
@@ -156,6 +157,8 @@ def confirm(token: str, *, commit: bool = True) -> tuple[ConfirmResult, Subscrib
         if not commit:
             return ConfirmResult.READY, subscriber
         activate(subscriber, method=request.method, text_version=request.text_version)
+    # A user walk confirmed and had no link to their choices until the first issue.
+    send_notice(subscriber, Notice.WELCOME, request.method)
     return ConfirmResult.CONFIRMED, subscriber
 
 

@@ -70,12 +70,21 @@ def test_opt_in_end_to_end(client):
     assert consent.text_version == CONSENT_VERSION
     assert consent.method == "form"
     assert "Unge" in consent.scope
+    # A mail says what was chosen, with the links to change it and to leave (a user walk
+    # had none until the first issue).
+    welcome = mail.outbox[1]
+    assert welcome.subject == "Du er tilmeldt nyhedsbrevet"
+    assert "Unge og Integration" in welcome.body or "Integration og Unge" in welcome.body
+    assert client.get(link(welcome, "indstillinger")).status_code == 200
+    unsubscribe = link(welcome, "afmeld")
+    assert client.get(unsubscribe).status_code == 200
 
-    # Confirming twice is harmless: same good news, no second consent record.
+    # Confirming twice is harmless: same good news, no second consent record or mail.
     again = client.post(confirm_path)
     assert again.status_code == 200
     assert "allerede bekræftet" in again.content.decode()
     assert subscriber.consents.count() == 1
+    assert len(mail.outbox) == 2
 
 
 def test_the_confirmation_link_expires_after_seven_days(client):

@@ -414,11 +414,26 @@ def _snippet(raw: dict, source: dict) -> str:
 
 
 def parse_suggestion(response: dict, text: str, query: ParsedQuery) -> str | None:
+    """The phrase suggester's best option, with the query's words of the field (a
+    synonym group's, a named municipality's: `ParsedQuery.is_field_word`) kept as typed,
+    as the database backends keep them; None if nothing else is changed."""
     entries = response.get("suggest", {}).get("didyoumean", [])
     for entry in entries:
         for option in entry.get("options", []):
-            suggestion = option.get("text", "").strip()
+            suggestion = _keep_field_words(option.get("text", "").strip(), query)
             if suggestion and suggestion.lower() != text.lower():
                 phrases = [f'"{p}"' for p in query.phrase_texts]
                 return " ".join([suggestion, *phrases])
     return None
+
+
+def _keep_field_words(suggestion: str, query: ParsedQuery) -> str:
+    field = [index for index in range(len(query.words)) if query.is_field_word(index)]
+    if not field or not suggestion:
+        return suggestion
+    words = suggestion.split()
+    if len(words) != len(query.surface):
+        return ""  # words joined or split: which one is the field's cannot be told
+    for index in field:
+        words[index] = query.surface[index]
+    return " ".join(words)

@@ -354,6 +354,16 @@ def test_suggestion_and_completion_parsing(es):
     assert es.suggest(parse("sygedagpnge"), ACCESS) == "sygedagpenge"
     es.client.search.return_value = {"suggest": {"didyoumean": [{"options": []}]}}
     assert es.suggest(parse("sygedagpnge"), ACCESS) is None
+    # A municipality's name is a word of the field: never "corrected" (a user walk's
+    # *Næstved* was searched as *næste* on the database backend).
+    es.client.search.return_value = {
+        "suggest": {"didyoumean": [{"options": [{"text": "næste fleksjob", "score": 0.2}]}]}
+    }
+    assert es.suggest(parse("Næstved fleksjb"), ACCESS) == "næstved fleksjob"
+    es.client.search.return_value = {
+        "suggest": {"didyoumean": [{"options": [{"text": "næste", "score": 0.2}]}]}
+    }
+    assert es.suggest(parse("Næstved"), ACCESS) is None
     es.client.search.return_value = {
         "aggregations": {"completions": {"buckets": [{"key": "aabenraa|aabenraa", "doc_count": 3}]}}
     }

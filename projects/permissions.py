@@ -182,18 +182,30 @@ def can_edit_log(user, log: TrialAction) -> bool:
     return role(user, log.project) in (COORDINATOR, EDITOR)
 
 
-def can_delete_log(user, log: TrialAction) -> bool:
+def may_delete_own_log(user, log: TrialAction) -> bool:
     """Its author, while they may see it, where the project lets members remove what
     they wrote (`members_may_remove_content`: a project that keeps its logs keeps them
     here too); a user walk found test entries and duplicates could never go. Editors
-    delete in the admin. Only while nobody else has written in it
-    (`services.others_wrote_in`): their comments and updates would go with it."""
+    delete in the admin. Whether it may go now is `can_delete_log`."""
     return (
         user.is_authenticated
         and log.author_id == user.pk
         and log.project.members_may_remove_content
         and can_see_log(user, log)
     )
+
+
+def others_wrote_in(log: TrialAction) -> bool:
+    """Whether anyone but its author has commented on the log or added to its timeline:
+    their words would go with it."""
+    return (
+        log.comments.exclude(author_id=log.author_id).exists()
+        or log.updates.exclude(author_id=log.author_id).exists()
+    )
+
+
+def can_delete_log(user, log: TrialAction) -> bool:
+    return may_delete_own_log(user, log) and not others_wrote_in(log)
 
 
 def can_delete_attachment(user, attachment) -> bool:

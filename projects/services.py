@@ -551,24 +551,24 @@ def record_status_change(log: TrialAction, before: str, by) -> TrialActionUpdate
     return update
 
 
-def others_wrote_in(log: TrialAction) -> bool:
-    """Whether anyone but its author has commented on the log or added to its timeline."""
-    return (
-        log.comments.exclude(author_id=log.author_id).exists()
-        or log.updates.exclude(author_id=log.author_id).exists()
-    )
-
-
-@transaction.atomic
-def delete_log(log: TrialAction) -> None:
+def delete_log(log: TrialAction) -> bool:
     """The log with its timeline, its author's comments and its files (the files after
     the commit, so a rolled-back delete leaves them in place). Logs that took it up
     keep their own text and lose the link (`origin` is set to null); the search index
-    drops it on the delete."""
-    files = [attachment.file for attachment in log.attachments.all()]
-    log.delete()
-    for file in files:
-        transaction.on_commit(lambda file=file: file.delete(save=False))
+    drops it on the delete. False, and nothing deleted, if someone else wrote in it
+    meanwhile: the log is locked while that is asked, so a comment committed after
+    the confirm page was shown is not lost with it."""
+    from .permissions import others_wrote_in
+
+    with transaction.atomic():
+        locked = TrialAction.objects.select_for_update().get(pk=log.pk)
+        if others_wrote_in(locked):
+            return False
+        files = [attachment.file for attachment in locked.attachments.all()]
+        locked.delete()
+        for file in files:
+            transaction.on_commit(lambda file=file: file.delete(save=False))
+    return True
 
 
 def delete_comment(comment: TrialActionComment) -> None:

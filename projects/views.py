@@ -247,8 +247,7 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             },
             "audience": permissions.audience(log),
             "can_edit": permissions.can_edit_log(user, log),
-            "can_delete": permissions.can_delete_log(user, log)
-            and not services.others_wrote_in(log),
+            "can_delete": permissions.can_delete_log(user, log),
             "can_comment": permissions.can_comment(user, log),
             "can_hide": can_hide,
             "can_pick_up": permissions.can_create_log(user, project),
@@ -475,18 +474,18 @@ def attachment_delete(request, project, pk):
 
 def trial_action_delete(request, project, pk):
     log = _get_log(request, project, pk)
-    if not permissions.can_delete_log(request.user, log):
+    if not permissions.may_delete_own_log(request.user, log):
         return _login_or_403(request)
-    if services.others_wrote_in(log):
-        messages.warning(
-            request,
-            "Andre har skrevet i prøvehandlingen, så den kan ikke slettes her: deres "
-            "kommentarer og opdateringer ville forsvinde med den. Bed projektets "
-            "koordinator om hjælp.",
-        )
+    others_wrote = "Andre har skrevet i prøvehandlingen, så den kan ikke slettes her: deres "
+    others_wrote += "kommentarer og opdateringer ville forsvinde med den. Bed projektets "
+    others_wrote += "koordinator om hjælp."
+    if not permissions.can_delete_log(request.user, log):
+        messages.warning(request, others_wrote)
         return redirect(log.get_absolute_url())
     if request.method == "POST" and request.POST.get("confirmed"):
-        services.delete_log(log)
+        if not services.delete_log(log):  # someone commented since the page was shown
+            messages.warning(request, others_wrote)
+            return redirect(log.get_absolute_url())
         messages.success(request, f"Prøvehandlingen »{log.title}« er slettet.")
         return redirect(project.url + "proevehandlinger/")
     return _confirm(

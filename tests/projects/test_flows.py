@@ -390,6 +390,19 @@ def test_a_log_others_wrote_in_or_a_project_that_keeps_its_logs_cannot_be_delete
     response = client.post(log.get_absolute_url() + "slet/", {"confirmed": "1"}, follow=True)
     assert "Andre har skrevet i prøvehandlingen" in response.content.decode()
     assert TrialAction.objects.filter(pk=log.pk).exists()
+    # A comment that arrives while the confirm page is open stops the delete.
+    late = create_log(project, people["participant"], title="Sent svar", visibility="network")
+    assert client.get(late.get_absolute_url() + "slet/").status_code == 200
+    TrialActionComment.objects.create(
+        trial_action=late, author=people["other_participant"], text="Vent!"
+    )
+    response = client.post(late.get_absolute_url() + "slet/", {"confirmed": "1"}, follow=True)
+    assert "Andre har skrevet i prøvehandlingen" in response.content.decode()
+    assert late.comments.filter(text="Vent!").exists()
+    from projects import services
+
+    assert services.delete_log(late) is False  # asked again under the lock, when deleting
+    assert TrialAction.objects.filter(pk=late.pk).exists()
     kept = create_log(project, people["participant"], title="Bevares")
     project.members_may_remove_content = False
     project.save_revision().publish()

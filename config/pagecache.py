@@ -7,8 +7,9 @@ CSRF-protected form sets one, so it is never cached). Logged-in members, drafts,
 previews and private projects never go through it.
 
 Invalidation is by version: any change that can show on a public page (a page
-published, unpublished, moved or deleted; a trial action, update, comment or event
-sign-up; a member's profile) bumps the version, and every cached page is stale.
+published, unpublished, moved or deleted; a page's privacy; a trial action, update,
+comment, file or event sign-up; a document; a member's profile) bumps the version,
+and every cached page is stale.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 VERSION_KEY = "pagecache:version"
@@ -28,8 +30,15 @@ def version() -> int:
 
 
 def bump(**kwargs) -> None:
+    """Every cached page is stale: now, and again when the change commits, since a
+    visitor asking between the two would keep the old page under the new version."""
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return  # a login changes nothing anyone else can see
+    _new_version()
+    transaction.on_commit(_new_version, robust=True)
+
+
+def _new_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

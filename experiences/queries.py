@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
@@ -37,7 +38,13 @@ def content_version() -> int:
 
 
 def bump_content_version(**kwargs) -> None:
-    """Called when an experience changes: every cached facet count is stale."""
+    """Called when an experience changes: every cached facet count is stale, now and
+    again when the change commits (counts read in between would be kept)."""
+    _new_version()
+    transaction.on_commit(_new_version, robust=True)
+
+
+def _new_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:

@@ -51,8 +51,9 @@ def hit(scope: str, ident: str, limit: int, window: int, *, fail_open: bool) -> 
             return True
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add and incr
+        except ValueError:  # expired between add and incr: a new window
             cache.set(key, 1, window)
+            cache.set(f"{key}:start", time.time(), window)
             count = 1
     except Exception as exc:  # noqa: BLE001 - config.cache.CacheUnavailable, redis errors
         logger.warning(

@@ -165,8 +165,12 @@ class ProjectPage(ProjectRoutesMixin, Page):
                 # Only material the reader may open: no link to a 404, no restricted title.
                 "materials": openable(user, self.materials.select_related("document")),
                 "participant_count": self.participants.count(),
-                "calendar_url": self.calendar_url(user),
-                "calendar_address": settings.SITE_URL + self.calendar_url(user),
+                "calendar_url": (calendar := self.calendar_url(user)),
+                # The whole address, for a calendar app (a page's url is relative with
+                # one site, absolute with several).
+                "calendar_address": calendar
+                if calendar.startswith(("http://", "https://"))
+                else settings.SITE_URL + calendar,
             }
         )
         return context

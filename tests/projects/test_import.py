@@ -75,6 +75,11 @@ def test_import_projects_events_and_trial_actions(tmp_path, capsys):
     out = _run(path, capsys)
     assert "project: 0 oprettet, 0 opdateret, 1 uændret" in out
     assert "trial_action: 0 oprettet, 0 opdateret, 1 uændret" in out
+    # A start date stored before its range was a rule imports again unchanged.
+    TrialAction.objects.filter(external_id="t1").update(started="1999-05-01")
+    out = _run(_write(tmp_path, [PROJECT, EVENT, dict(LOG, started="1999-05-01")]), capsys)
+    assert "trial_action: 0 oprettet, 0 opdateret, 1 uændret" in out
+    TrialAction.objects.filter(external_id="t1").update(started="2026-02-01")
 
     changed = _write(
         tmp_path,

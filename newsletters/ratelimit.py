@@ -17,20 +17,16 @@ DEFAULT_RATE = (5, 600)
 DEFAULT_IP_RATE = (30, 600)
 
 
-def allow_subscribe(request, email: str) -> bool:
-    """Count one attempt for the IP and the address; False once either is over the limit."""
-    limit, window = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE", DEFAULT_RATE)
-    ip_limit, ip_window = getattr(settings, "NEWSLETTER_SUBSCRIBE_IP_RATE", DEFAULT_IP_RATE)
-    by_ip = hit("newsletter-ip", client_ip(request), ip_limit, ip_window, fail_open=False)
-    by_address = hit("newsletter-address", email.strip().lower(), limit, window, fail_open=False)
-    return by_ip and by_address
-
-
-def seconds_to_wait(request, email: str) -> int:
-    """When the later of the two windows ends: the refusal's `Retry-After`."""
-    _, window = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE", DEFAULT_RATE)
-    _, ip_window = getattr(settings, "NEWSLETTER_SUBSCRIBE_IP_RATE", DEFAULT_IP_RATE)
-    return max(
-        retry_after("newsletter-ip", client_ip(request), ip_window),
-        retry_after("newsletter-address", email.strip().lower(), window),
-    )
+def refused_for(request, email: str) -> int | None:
+    """Count one attempt for the IP and the address. None while both are within their
+    limits; else the seconds until the refusing limits' windows end (`Retry-After`)."""
+    limits = [
+        ("newsletter-ip", client_ip(request), DEFAULT_IP_RATE, "NEWSLETTER_SUBSCRIBE_IP_RATE"),
+        ("newsletter-address", email.strip().lower(), DEFAULT_RATE, "NEWSLETTER_SUBSCRIBE_RATE"),
+    ]
+    waits = []
+    for scope, ident, default, setting in limits:
+        limit, window = getattr(settings, setting, default)
+        if not hit(scope, ident, limit, window, fail_open=False):
+            waits.append(retry_after(scope, ident, window))
+    return max(waits) if waits else None

@@ -24,8 +24,7 @@ def subscribe(request):
         form = SubscribeForm(request.POST)
         if form.is_valid():
             email = form.cleaned_data["email"]
-            if not ratelimit.allow_subscribe(request, email):
-                wait = ratelimit.seconds_to_wait(request, email)
+            if (wait := ratelimit.refused_for(request, email)) is not None:
                 context = {"minutes": -(-wait // 60)}
                 response = render(request, "newsletters/rate_limited.html", context, status=429)
                 response["Retry-After"] = str(wait)

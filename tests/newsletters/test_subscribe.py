@@ -234,6 +234,17 @@ def test_the_form_is_rate_limited_per_ip(client):
     assert len(mail.outbox) == 30
 
 
+def test_the_wait_is_the_refusing_limit_s(client, settings):
+    """A refusal by one limit says when that limit's window ends, not the other's (a
+    review found the later of both windows was said)."""
+    settings.NEWSLETTER_SUBSCRIBE_RATE = (1, 60)
+    settings.NEWSLETTER_SUBSCRIBE_IP_RATE = (30, 600)
+    assert subscribe(client, "en@kommune.example", "unge").status_code == 302
+    refused = subscribe(client, "en@kommune.example", "unge")
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 60
+    assert "Vent 1 minut," in refused.content.decode()
+
+
 def test_the_form_is_rate_limited_per_address(client):
     for n in range(5):
         response = subscribe(client, "samme@kommune.example", "unge", REMOTE_ADDR=f"10.0.0.{n}")

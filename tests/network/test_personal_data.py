@@ -62,6 +62,7 @@ def test_member_downloads_all_their_data(client, active_member):
     assert data["projects"]["trial_actions"][0]["title"] == "Min prøvehandling"
     assert data["projects"]["comments"][0]["text"] == "Min kommentar"
     assert data["projects"]["event_registrations"][0]["status"] == "registered"
+    assert data["projects"]["event_registrations"][0]["event"].startswith("Temadag")
     assert data["projects"]["projects"][0]["project"] == "GDPR-projekt"
     assert "newsletters" in data
     following = data["following"]  # what they follow, how often, what they were told
@@ -142,3 +143,25 @@ def test_delete_account_removes_content_where_the_project_allows(client, active_
     kept.refresh_from_db()
     assert kept.author is None  # kept, but anonymised
     assert TrialAction.objects.filter(title="Kollegas prøvehandling").exists()
+
+
+@pytest.mark.django_db
+def test_the_export_reads_sign_ups_in_a_fixed_number_of_queries(active_member):
+    """A review found two queries per event sign-up (each event's project)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projects import personal_data, services
+
+    member, project = active_member["member"], active_member["project"]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            personal_data.export(member)
+        return len(captured)
+
+    queries()  # the member's permissions and roles are read once, then kept on them
+    one = queries()
+    for n in range(3):
+        services.sign_up(create_event(project, f"Ekstra temadag {n}"), member)
+    assert queries() == one

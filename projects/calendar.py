@@ -113,7 +113,19 @@ def _key(user) -> str:
 
 
 def subscription_token(user, project) -> str:
-    return signing.dumps([project.pk, user.pk, _key(user)], salt=_SALT, compress=True)
+    """The same on every page load (an outside walk saw the address change each time
+    and could not tell which to use): signed without a time, which the key of the
+    member's password makes void anyway when it changes."""
+    return signing.Signer(salt=_SALT).sign_object([project.pk, user.pk, _key(user)], compress=True)
+
+
+def _read(token: str):
+    """A token as signed now, or with the time it carried until 2026-12-06 (calendars
+    subscribed before still fetch with it)."""
+    try:
+        return signing.Signer(salt=_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return signing.loads(token, salt=_SALT)
 
 
 def subscription_reader(token: str):
@@ -122,7 +134,7 @@ def subscription_reader(token: str):
     from django.contrib.auth import get_user_model
 
     try:
-        project_id, user_id, key = signing.loads(token, salt=_SALT)
+        project_id, user_id, key = _read(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()

@@ -551,17 +551,29 @@ def record_status_change(log: TrialAction, before: str, by) -> TrialActionUpdate
     return update
 
 
-def delete_log(log: TrialAction) -> bool:
+def still_there(log: TrialAction) -> bool:
+    """Lock the log's row for the rest of the transaction and say whether it is still
+    there. Whatever writes under a log asks first: an outside walk commented while
+    the author deleted it, and got a 500 (the new row's log was gone at the commit)
+    after the author had been mailed the comment. On SQLite the transaction holds
+    the write lock from its start (IMMEDIATE), so this reads what is committed."""
+    return TrialAction.objects.select_for_update().filter(pk=log.pk).exists()
+
+
+def delete_log(log: TrialAction) -> bool | None:
     """The log with its timeline, its author's comments and its files (the files after
     the commit, so a rolled-back delete leaves them in place). Logs that took it up
     keep their own text and lose the link (`origin` is set to null); the search index
     drops it on the delete. False, and nothing deleted, if someone else wrote in it
     meanwhile: the log is locked while that is asked, so a comment committed after
-    the confirm page was shown is not lost with it."""
+    the confirm page was shown is not lost with it. None if it is gone already (the
+    same confirm page sent twice)."""
     from .permissions import others_wrote_in
 
     with transaction.atomic():
-        locked = TrialAction.objects.select_for_update().get(pk=log.pk)
+        locked = TrialAction.objects.select_for_update().filter(pk=log.pk).first()
+        if locked is None:
+            return None
         if others_wrote_in(locked):
             return False
         files = [attachment.file for attachment in locked.attachments.all()]

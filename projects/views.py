@@ -112,6 +112,14 @@ def trial_action_create(request, project, origin_pk=None):
             if made := once.claim(request, key):
                 messages.info(request, "Prøvehandlingen var allerede gemt. Her er den.")
                 return redirect(made)
+            if origin is not None and not services.still_there(origin):
+                # Deleted while this was written: the new log is kept, unlinked.
+                messages.warning(
+                    request,
+                    "Den prøvehandling, I tog op, er slettet imens. "
+                    "Jeres er gemt uden kobling til den.",
+                )
+                origin = None
             log = form.save(commit=False)
             log.project, log.author, log.origin = project, request.user, origin
             log.save()
@@ -140,7 +148,9 @@ def trial_action_edit(request, project, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            current = TrialAction.objects.select_for_update().get(pk=log.pk)
+            current = TrialAction.objects.select_for_update().filter(pk=log.pk).first()
+            if current is None:  # deleted while this was being edited
+                return _gone(request, project, "Dine ændringer", _texts_of(form))
             status_before = current.status
             conflicts, taken = form.merge(current)
             if not conflicts:
@@ -276,6 +286,8 @@ def trial_action_add_update(request, project, pk):
         return trial_action_detail(request, project, pk, update_form=form)
     key = form.cleaned_data.get("once")
     with transaction.atomic():
+        if not services.still_there(log):
+            return _gone(request, project, "Din opdatering", form.cleaned_data["text"])
         if once.claim(request, key):
             messages.info(request, "Opdateringen var allerede tilføjet.")
             return redirect(target)
@@ -318,6 +330,8 @@ def trial_action_add_comment(request, project, pk):
         return response
     key = form.cleaned_data.get("once")
     with transaction.atomic():
+        if not services.still_there(log):
+            return _gone(request, project, "Din kommentar", form.cleaned_data["text"])
         if once.claim(request, key):
             messages.info(request, "Kommentaren var allerede sendt.")
             return redirect(target)
@@ -325,6 +339,26 @@ def trial_action_add_comment(request, project, pk):
         once.remember(request, key, target)
     messages.success(request, "Din kommentar er gemt.")
     return redirect(target)
+
+
+def _texts_of(form) -> str:
+    """A log form's written fields, labelled, to give back."""
+    return "\n\n".join(
+        f"{form.fields[name].label}: {value}"
+        for name, value in form.cleaned_data.items()
+        if isinstance(value, str) and value.strip() and name != "once"
+    )
+
+
+def _gone(request, project, what: str, text: str) -> TemplateResponse:
+    """The log was deleted while the member wrote: say so, and give their text back to
+    copy (it has nowhere to go, and must not be lost without a word)."""
+    return TemplateResponse(
+        request,
+        "projects/log_gone.html",
+        {"page": project, "project": project, "what": what, "text": text},
+        status=410,
+    )
 
 
 def _confirm(request, project, **context) -> TemplateResponse:
@@ -483,9 +517,13 @@ def trial_action_delete(request, project, pk):
         messages.warning(request, others_wrote)
         return redirect(log.get_absolute_url())
     if request.method == "POST" and request.POST.get("confirmed"):
-        if not services.delete_log(log):  # someone commented since the page was shown
+        deleted = services.delete_log(log)
+        if deleted is False:  # someone commented since the page was shown
             messages.warning(request, others_wrote)
             return redirect(log.get_absolute_url())
+        if deleted is None:
+            messages.info(request, f"Prøvehandlingen »{log.title}« var allerede slettet.")
+            return redirect(project.url + "proevehandlinger/")
         messages.success(request, f"Prøvehandlingen »{log.title}« er slettet.")
         return redirect(project.url + "proevehandlinger/")
     return _confirm(
@@ -494,7 +532,13 @@ def trial_action_delete(request, project, pk):
         heading="Slet prøvehandling",
         question=f"Vil du slette »{log.title}«?",
         consequence="Den slettes helt med sin tidslinje og sine filer og kan ikke hentes "
-        "igen. Prøvehandlinger, der er inspireret af den, beholder deres egen tekst.",
+        "igen. Prøvehandlinger, der er inspireret af den, beholder deres egen tekst."
+        + (
+            " Det udkast til en erfaringsartikel, du har foreslået ud fra den, bliver hos "
+            "redaktionen."
+            if log.proposed_as_experience_at
+            else ""
+        ),
         confirm_label="Slet prøvehandlingen",
         cancel_url=log.get_absolute_url(),
     )

@@ -20,7 +20,7 @@ import time
 from dataclasses import replace
 
 from . import analysis
-from .query import MAX_WORDS, Alternative, ParsedQuery
+from .query import MAX_WORDS, Alternative, ParsedQuery, municipalities_named
 
 # Corrections offered per unknown word (as Elasticsearch's max_expansions, but few:
 # each one is a term every match is checked against).
@@ -131,10 +131,15 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
             words_text=" ".join(query.surface[i] for i in kept),
         )
         alternatives = [alternatives[i] for i in kept]
+    # A municipality named by a corrected word is named too (*Roskile* → Roskilde: an
+    # outside walk got the correction without the municipality's box and lift).
+    corrected = [t for _typed, used in corrections for t in analysis.terms(used)]
+    named = municipalities_named([*query.words, *corrected]) if corrected else []
     return replace(
         query,
         alternatives=tuple(tuple(_unique(a)) for a in alternatives),
         corrections=tuple(corrections),
+        municipalities=tuple(dict.fromkeys([*query.municipalities, *named])),
     )
 
 

@@ -154,3 +154,78 @@ def test_a_new_status_goes_on_the_timeline_in_the_editor_s_name(client, people, 
     form = _opened(client, url)
     assert client.post(url, {**form, "learnings": "Ny læring."}).status_code == 302
     assert log.updates.count() == 1
+
+
+@pytest.fixture
+def deleted_meanwhile(monkeypatch):
+    """The log is found, then deleted by its author before this request writes (an
+    outside walk sent both at once and got a 500, after the author was mailed)."""
+    from projects import views
+
+    found = views._get_log
+
+    def then_deleted(request, project, pk):
+        log = found(request, project, pk)
+        TrialAction.objects.filter(pk=log.pk).delete()
+        return log
+
+    monkeypatch.setattr(views, "_get_log", then_deleted)
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "kept"),
+    [
+        ("kommentar/", {"text": "Min kommentar, der ikke må forsvinde"}, "Din kommentar"),
+        ("opdatering/", {"text": "Min opdatering, der ikke må forsvinde"}, "Din opdatering"),
+    ],
+)
+def test_writing_on_a_log_deleted_meanwhile_gives_the_text_back(
+    client, people, log, deleted_meanwhile, path, data, kept
+):
+    from django.core import mail
+
+    client.force_login(people["coordinator"])
+    response = client.post(log.get_absolute_url() + path, data)
+    text = response.content.decode()
+    assert response.status_code == 410 and "Prøvehandlingen er slettet" in text
+    assert f"{kept} er ikke gemt" in text and data["text"] in text
+    assert not mail.outbox
+
+
+def test_an_edit_of_a_log_deleted_meanwhile_gives_the_text_back(client, people, log, monkeypatch):
+    url = _edit_url(log)
+    client.force_login(people["participant"])
+    form = _opened(client, url)
+    TrialAction.objects.filter(pk=log.pk).delete()
+    from projects import views
+
+    monkeypatch.setattr(views, "_get_log", lambda request, project, pk: log)
+    response = client.post(url, {**form, "results": "Resultatet, jeg skrev"})
+    assert response.status_code == 410 and "Resultatet, jeg skrev" in response.content.decode()
+
+
+def test_a_delete_sent_twice_says_it_is_deleted(client, people, log, deleted_meanwhile):
+    client.force_login(people["participant"])
+    response = client.post(log.get_absolute_url() + "slet/", {"confirmed": "1"}, follow=True)
+    assert response.status_code == 200 and "var allerede slettet" in response.content.decode()
+
+
+def test_a_pickup_of_a_log_deleted_meanwhile_is_kept_unlinked(client, people, log, monkeypatch):
+    from projects import views
+    from tests.projects.test_flows import _form
+
+    client.force_login(people["participant"])
+    found = views._get_log
+
+    def then_deleted(request, project, pk):
+        origin = found(request, project, pk)
+        if request.method == "POST":
+            TrialAction.objects.filter(pk=origin.pk).delete()
+        return origin
+
+    monkeypatch.setattr(views, "_get_log", then_deleted)
+    url = log.get_absolute_url() + "vi-proever-ogsaa/"
+    response = client.post(url, _form(title="Vores udgave"), follow=True)
+    assert response.status_code == 200
+    assert "er slettet imens" in response.content.decode()
+    assert TrialAction.objects.get(title="Vores udgave").origin is None

@@ -588,6 +588,18 @@ def test_a_project_not_public_gives_each_member_a_personal_calendar_link(client,
     from django.conf import settings
 
     assert f'readonly value="{settings.SITE_URL}{link}"' in page
+    # The same address on every load; one made before it was (with a time) still works.
+    assert link in client.get(hidden.url).content.decode()
+    from django.core import signing
+
+    from projects.calendar import _SALT, _key
+
+    older = signing.dumps(
+        [hidden.pk, people["participant"].pk, _key(people["participant"])],
+        salt=_SALT,
+        compress=True,
+    )
+    assert Client().get(f"/kalender/{older}/")["Content-Type"].startswith("text/calendar")
 
     calendar_app = Client()
     response = calendar_app.get(link)

@@ -217,6 +217,9 @@ def test_a_misspelt_municipality_is_searched_as_the_municipality(client, article
     )
     page = soup(client, {"q": "Faborg"}).get_text(" ", strip=True)
     assert "Viser resultater for »Faaborg«" in page
+    # A corrected name is named: the municipality's box is offered (an outside walk).
+    box = soup(client, {"q": "Randrs"}).select_one(".search-municipality")
+    assert box is not None and box.select_one("a")["href"] == "/kommuner/randers/"
     assert "Virksomhedsbesøg" in page
     # A word nearer to a visible word than to any municipality is corrected to that.
     assert "Viser resultater for »sygedagpenge«" in soup(client, {"q": "sygedagpnge"}).get_text()

@@ -18,31 +18,23 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from network import versions
 
 VERSION_KEY = "pagecache:version"
 MARK = "_pagecache_ok"
 
 
 def version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return versions.current(VERSION_KEY)
 
 
 def bump(**kwargs) -> None:
-    """Every cached page is stale: now, and again when the change commits, since a
-    visitor asking between the two would keep the old page under the new version."""
+    """Every cached page is stale (network.versions: now and at the commit)."""
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return  # a login changes nothing anyone else can see
-    _new_version()
-    transaction.on_commit(_new_version, robust=True)
-
-
-def _new_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    versions.move(VERSION_KEY)
 
 
 def _key(request) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
+from network import versions
 from network.models import CompetenceProfile, Municipality, Region, WorkArea
 from network.numbers import parse_int
 
@@ -34,21 +34,12 @@ VERSION_KEY = "experiences:content-version"
 
 
 def content_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return versions.current(VERSION_KEY)
 
 
 def bump_content_version(**kwargs) -> None:
-    """Called when an experience changes: every cached facet count is stale, now and
-    again when the change commits (counts read in between would be kept)."""
-    _new_version()
-    transaction.on_commit(_new_version, robust=True)
-
-
-def _new_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    """Called when an experience changes: every cached facet count is stale."""
+    versions.move(VERSION_KEY)
 
 
 class ExperienceFilter:

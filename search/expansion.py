@@ -176,7 +176,7 @@ def _municipality_spelling(word: str, nearest_visible: str | None) -> Alternativ
     the nearest visible word (a user walk's *Faborg* found nothing and was offered no
     *Faaborg*). The 98 names are public, so this draws on nothing hidden."""
     from .backends.vocabulary import edit_distance
-    from .query import municipality_words
+    from .labels import municipality_words
 
     key = analysis.vocabulary_key(word)
     if len(key) < 3:

@@ -4,6 +4,7 @@ minutes: they change about once a decade, and every search needs them."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -49,6 +50,20 @@ def municipalities() -> dict[str, MunicipalityInfo]:
         }
 
     return _cached("municipalities", load)
+
+
+def municipality_words() -> dict[str, str]:
+    """Each word of the municipalities' names (*Faaborg*, *Midtfyn*) and its folded key:
+    what a word no visible text has may be corrected to (search.expansion)."""
+
+    def load():
+        words = {}
+        for info in municipalities().values():
+            for word in re.findall(r"[^\W\d_]{3,}", info.name):
+                words[word] = analysis.vocabulary_key(word)
+        return words
+
+    return _cached("municipality_words", load)
 
 
 def regions() -> dict[str, str]:

@@ -114,8 +114,10 @@ class ParsedQuery:
         """Whether the word at `index` is part of a municipality the query names."""
         if not self.municipalities:
             return False
-        names = municipality_terms()
-        return any(self.words[index] in names.get(code, ()) for code in self.municipalities)
+        from .labels import municipalities
+
+        named = [municipalities().get(code) for code in self.municipalities]
+        return any(info and self.words[index] in info.terms for info in named)
 
     def is_field_word(self, index: int) -> bool:
         """A word of the editors' synonym groups or of a municipality's name: a word of
@@ -247,17 +249,6 @@ def municipalities_named(terms: list[str]) -> list[str]:
         if len(name_terms) == 1 or f" {' '.join(name_terms)} " in joined:
             found.append(code)
     return found
-
-
-def municipality_words() -> dict[str, str]:
-    """Each word of the municipalities' names (*Faaborg*, *Midtfyn*) and its folded key."""
-    from .labels import municipalities
-
-    words = {}
-    for info in municipalities().values():
-        for word in re.findall(r"[^\W\d_]{3,}", info.name):
-            words[word] = analysis.vocabulary_key(word)
-    return words
 
 
 def municipality_terms() -> dict[str, tuple[str, ...]]:

@@ -7,8 +7,11 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from search import backends, registry
+from search.models import SearchEntry
 from search.query import Filters, SearchRequest, parse
 
 WORDS = ["mentor", "videosamtaler", "sygedagpenge", "virksomhedspraktik", "borgere"]
@@ -123,13 +126,31 @@ def test_a_search_inside_a_transaction_keeps_no_rows(many):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_first_search_reads_every_entry_and_the_next_reads_none(notes, migrated_data):
+    """A new process reads the columns whole on its first search, so the searches
+    after it ask the database only what matches (no rows, no count of the index)."""
+    notes.add("Mentor i Aarhus", body="mentor", municipalities=("0751",))
+    notes.add("Jobcafé i Odense", body="jobcafé", municipalities=("0461",))
+    access = frozenset(registry.access_tokens(AnonymousUser()))
+    backend = backends.database_backend()
+    backend.columns.reset()
+    backend.search(SearchRequest(query=parse("mentor"), access=access))
+    assert backend.columns.loaded == SearchEntry.objects.count() >= 2
+    with CaptureQueriesContext(connection) as queries:
+        second = backend.search(SearchRequest(query=parse("jobcafé"), access=access))
+    assert second.total == 1 and second.facets["municipality"] == {"0461": 1}
+    columns = ("SELECT id, access, date, facets FROM", "SELECT COUNT(*) FROM search_searchentry")
+    assert not [q["sql"] for q in queries if q["sql"].startswith(columns)]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_entries_indexed_after_the_columns_were_read_are_counted(notes, migrated_data):
     notes.add("Mentor i Aarhus", body="mentor", municipalities=("0751",))
     user = AnonymousUser()
     access = frozenset(registry.access_tokens(user))
     backend = backends.database_backend()
     first = backend.search(SearchRequest(query=parse("mentor"), access=access))
-    assert first.total == 1 and backend.columns.loaded == 1
+    assert first.total == 1 and backend.columns.loaded >= 1
     notes.add("Mentor i Odense", body="mentor", municipalities=("0461",))
     second = backend.search(SearchRequest(query=parse("mentor"), access=access))
     assert second.total == 2

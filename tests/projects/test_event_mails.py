@@ -548,3 +548,15 @@ def test_a_bulk_action_with_an_id_past_64_bits_is_a_400(client, action):
         response = method(url)
         assert response.status_code == 400
         assert "Der er ingen side eller post med det id." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_parameter_of_thousands_of_digits_is_a_400(client):
+    """The fuzz test: ?next=9…9 (6,343 digits) on /admin/ gave a 500, since Python
+    refuses to read more than 4,300 digits as a number."""
+    client.force_login(UserFactory(email="admin@test.example", is_superuser=True, is_staff=True))
+    for value in ("9" * 6343, "9" * 20):
+        response = client.get("/admin/", {"next": value})
+        assert response.status_code == 400
+        assert "Der er ingen side eller post med det id." in response.content.decode()
+    assert client.get("/admin/", {"next": "²³"}).status_code == 200

@@ -25,6 +25,10 @@ from .query import MAX_WORDS, Alternative, ParsedQuery, municipalities_named
 # Corrections offered per unknown word (as Elasticsearch's max_expansions, but few:
 # each one is a term every match is checked against).
 MAX_CORRECTIONS = 3
+# A word is completed to the visible words it begins when they are this many letters
+# longer (a compound's first part: *kontant* → *kontanthjælp*); shorter endings are
+# inflections or typos, which the nearest spelling finds (*sygedagpeng*).
+COMPLETION_EXTRA = 3
 # A short prefix written apart with a hyphen (it|værktøj, e|mail, fgu|elever).
 MAX_PREFIX = 3
 SYNONYMS_TTL_SECONDS = 30
@@ -98,7 +102,9 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 # has it (outside walks: *STAR* searched as *svar*, *walk and talk* as
                 # *walk and tale*, *Næstved* as *næste*).
                 continue
-            found = _corrections(word, access, database, known)
+            found = _completions(word, access, database) or _corrections(
+                word, access, database, known
+            )
             if found and analysis.is_question_word(found[0].text) and len(query.words) > 1:
                 # *hvordan far man …*: the nearest spelling is a question or filler
                 # word (får), which the query would have dropped if typed right.
@@ -133,8 +139,8 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         alternatives = [alternatives[i] for i in kept]
     # A municipality named by a corrected word is named too (*Roskile* → Roskilde: an
     # outside walk got the correction without the municipality's box and lift).
-    corrected = [t for _typed, used in corrections for t in analysis.terms(used)]
-    named = municipalities_named([*query.words, *corrected]) if corrected else []
+    corrected = [w for _typed, used in corrections for w in analysis.words(used)]
+    named = municipalities_named([*query.surface, *corrected]) if corrected else []
     return replace(
         query,
         alternatives=tuple(tuple(_unique(a)) for a in alternatives),
@@ -154,6 +160,23 @@ def _parts_apart(word: str) -> list[Alternative]:
 
 def known_all(terms: tuple[str, ...], known) -> bool:
     return all(known(t) for t in terms)
+
+
+def _completions(word: str, access, database) -> list[Alternative]:
+    """A word nobody wrote alone that begins visible compounds (*kontant* →
+    *kontanthjælp*, *syg* → *sygemeldte*): those words, the most frequent first, rather
+    than the nearest spelling, which is another word (an outside walk's *kontant* was
+    searched as *kontakt*, *syg* as *sag*)."""
+    if len(analysis.vocabulary_key(word)) < 3:
+        return []
+    found = []
+    for candidate in database.vocabulary.starting_with(
+        word, access, COMPLETION_EXTRA, MAX_CORRECTIONS
+    ):
+        term, _parts = analysis.analyze_word(candidate)
+        if term:
+            found.append(Alternative(candidate, (term,), "fuzzy"))
+    return found
 
 
 def _corrections(word: str, access, database, known) -> list[Alternative]:

@@ -20,7 +20,8 @@ class MunicipalityInfo:
     name: str
     region_code: str
     region_name: str
-    terms: tuple[str, ...]  # the analysed name, to spot it in a query
+    terms: tuple[str, ...]  # the analysed name
+    keys: tuple[str, ...]  # its words' folded spellings, to spot it in a query
 
 
 def _cached(key: str, load):
@@ -44,7 +45,12 @@ def municipalities() -> dict[str, MunicipalityInfo]:
         rows = Municipality.objects.select_related("region")  # in Danish order
         return {
             m.code: MunicipalityInfo(
-                m.code, m.name, m.region.code, m.region.name, tuple(analysis.terms(m.name))
+                m.code,
+                m.name,
+                m.region.code,
+                m.region.name,
+                tuple(analysis.terms(m.name)),
+                tuple(analysis.vocabulary_key(word) for word in analysis.words(m.name)),
             )
             for m in rows
         }

@@ -48,6 +48,11 @@ class SearchOutcome:
         return bool(self.params.q.strip()) and self.query.empty
 
     @property
+    def no_words(self) -> bool:
+        """Only signs were typed (*!!!*, *%*, an emoji): no word at all."""
+        return self.only_small_words and not any(c.isalnum() for c in self.params.q)
+
+    @property
     def corrected(self) -> str:
         """The query as searched when unknown words were corrected, else ""."""
         return self.query.corrected_text

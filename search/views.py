@@ -92,12 +92,15 @@ def _named_municipalities(params, state, outcome) -> list[dict]:
     if not codes:
         return []
     found = Municipality.objects.filter(code__in=codes).only("code", "name", "slug")
+    # The filter only where it keeps something: a walk's *Odder* (nothing tagged so) was
+    # offered a filter that led to no results and "remove a filter".
+    counts = outcome.result.facets.get("municipality", {})
     return [
         {
             "name": municipality.name,
             "url": municipality.get_absolute_url(),
             "filter_url": ""
-            if params.filters.municipality == municipality.code
+            if params.filters.municipality == municipality.code or not counts.get(municipality.code)
             else _url(state, kommune=municipality.code, side=""),
         }
         for municipality in sorted(found, key=lambda m: codes.index(m.code))

@@ -94,6 +94,14 @@ class Vocabulary:
         head = text[: match.start()]
         return [head + word for word, _key, _n in self._rows(access, prefix, limit=limit)]
 
+    def starting_with(self, word: str, access, extra: int, limit: int) -> list[str]:
+        """Up to `limit` visible words that begin with `word` (folded) and have at least
+        `extra` letters more, the most frequent first: the compounds a word typed as
+        their first part begins (*kontant* → *kontanthjælp*)."""
+        key = analysis.vocabulary_key(word)
+        rows = self._rows(access, key, "AND length >= %s", (len(key) + extra,), limit=limit)
+        return [candidate for candidate, _key, _n in rows]
+
     def closest(self, word: str, access) -> str | None:
         """The most frequent visible word within a small edit distance of `word`."""
         found = self.closest_many(word, access, 1)

@@ -202,12 +202,67 @@ def test_a_municipality_s_name_is_never_corrected_and_its_page_is_offered(client
     assert "Mente du" not in text and "Viser resultater for" not in text
     box = page.select_one(".search-municipality")
     assert box.select_one("a")["href"] == "/kommuner/naestved/"
+    # Nothing is tagged Næstved: no filter that would lead to no results (outside walk).
+    assert len(box.select("a")) == 1
+    create_experience("Jobcafé", lead="Åbent hver tirsdag.", municipalities=["0370"])
+    box = soup(client, {"q": "Næstved"}).select_one(".search-municipality")
     assert "kommune=0370" in box.select("a")[1]["href"]
     # Filtered on it already: only the page is offered.
     filtered = soup(client, {"q": "Næstved", "kommune": "0370"})
     assert len(filtered.select_one(".search-municipality").select("a")) == 1
     # A typo of an ordinary word is still corrected.
     assert "Viser resultater for" in soup(client, {"q": "sygedagpnge"}).get_text()
+
+
+def test_a_municipality_is_named_by_its_spelling_not_by_a_stem(client, articles):
+    """An outside walk's *veje*, *vej* and *digitale veje til job* were offered Vejen (the
+    stem of *Vejen* is *vej*) and lifted its content; *Vejles* and *Århus* still name."""
+    create_experience("Digitale veje til job", lead="Nye veje.", municipalities=["0630"])
+    for q in ("veje", "vej", "digitale veje til job", '"digitale veje"'):
+        assert soup(client, {"q": q}).select_one(".search-municipality") is None, q
+    for q, slug in (("Vejen", "vejen"), ("Vejles jobcenter", "vejle"), ("Århus", "aarhus")):
+        box = soup(client, {"q": q}).select_one(".search-municipality")
+        assert box is not None and box.select_one("a")["href"] == f"/kommuner/{slug}/", q
+
+
+def test_a_word_that_begins_compounds_is_completed_not_corrected(client, articles):
+    """An outside walk's *kontant* was searched as *kontakt*, and *syg* as *sag*: a word
+    nobody wrote alone that begins visible compounds searches those."""
+    create_experience("Kontanthjælp og job", lead="Kontanthjælpsmodtagere i job.")
+    create_experience("Tidlig kontakt", lead="Kontakt til borgeren.")
+    create_experience("Sygemeldte i dialog", lead="Sygemeldte borgere.")
+    create_experience("En sag om ledighed", lead="En sag.")
+    page = soup(client, {"q": "kontant"})
+    text = page.get_text(" ", strip=True)
+    assert "Viser resultater for »kontanthjælp" in text
+    titles = [a.get_text(strip=True) for a in page.select(".search-hits h3 a")]
+    assert titles[0] == "Kontanthjælp og job" and "Tidlig kontakt" not in titles
+    text = soup(client, {"q": "syg"}).get_text(" ", strip=True)
+    assert "Viser resultater for »syg" in text and "»sag«" not in text
+    assert "Sygemeldte i dialog" in text and "En sag om ledighed" not in text
+    # A typo one letter short of a word is still corrected to it.
+    text = soup(client, {"q": "sygemeldt"}).get_text(" ", strip=True)
+    assert "Sygemeldte i dialog" in text
+
+
+def test_a_correction_that_finds_nothing_says_so_without_contradiction(client, articles):
+    """An outside walk's *Nestved* said "Viser resultater for »Næstved«" and then "Vi
+    fandt ikke noget for »Nestved«"."""
+    text = soup(client, {"q": "Nestved"}).get_text(" ", strip=True)
+    assert "Søgte efter »Næstved«" in text and "Viser resultater for" not in text
+    assert "Vi fandt ikke noget for »Næstved«" in text
+    # One word without quotes: no advice to use fewer words or drop quotes.
+    assert "Brug færre ord" not in text and "Citationstegn" not in text
+    text = soup(client, {"q": '"helt ukendt frase"'}).get_text(" ", strip=True)
+    assert "Citationstegn søger efter præcis den frase" in text
+
+
+def test_signs_alone_are_not_called_small_words(client, articles):
+    """An outside walk's *!!!* and emoji were said to consist of small words."""
+    for q in ("!!!", "%", "😀"):
+        text = soup(client, {"q": q}).get_text(" ", strip=True)
+        assert f"»{q}« indeholder ingen ord" in text and "småord" not in text
+    assert "består kun af småord" in soup(client, {"q": "og i"}).get_text(" ", strip=True)
 
 
 def test_a_misspelt_municipality_is_searched_as_the_municipality(client, articles):

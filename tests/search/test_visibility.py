@@ -120,13 +120,15 @@ def test_attachment_text_is_searchable_with_its_parents_access(engine, hidden, p
         ("zebrafinka", "okapifluk"),
         ("zebrafinker", "okapiflokregnskab"),
         ("zebra finke", "okapi flok"),
+        ("zebra", "okapi"),  # completed to the compounds they begin
     ],
 )
 def test_typos_of_hidden_words_are_corrected_only_for_those_who_see_them(
     engine, hidden, plain_member, participant, typo_members, typo_project
 ):
-    """Fuzzy expansion, joined spellings and corrections draw only on the vocabulary of
-    what the asker may see: a typo of a hidden word finds nothing, and says nothing."""
+    """Fuzzy expansion, completions, joined spellings and corrections draw only on the
+    vocabulary of what the asker may see: a typo of a hidden word finds nothing, and says
+    nothing."""
     for user, typo in (
         (AnonymousUser(), typo_members),
         (AnonymousUser(), typo_project),

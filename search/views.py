@@ -81,6 +81,22 @@ def _url(values: dict[str, str], **changes) -> str:
     return "?" + query.urlencode()
 
 
+def _named_regions(params, state, outcome) -> list[dict]:
+    """The regions the query names (*Region Syddanmark*, *syddanmark*), each with a link
+    to everything from its municipalities. An outside walk's leaders searched region
+    names and found nothing: no text names the region its municipality lies in."""
+    from . import analysis
+    from .labels import regions
+
+    typed = {analysis.vocabulary_key(word) for word in analysis.words(params.q)}
+    named = []
+    for code, name in regions().items():
+        keys = [analysis.vocabulary_key(w) for w in analysis.words(name) if w != "region"]
+        if keys and all(key in typed for key in keys) and params.filters.region != code:
+            named.append({"name": name, "url": _url({}, region=code)})
+    return named
+
+
 def _named_municipalities(params, state, outcome) -> list[dict]:
     """The municipalities the query names, each with its page and a filter on it: a user
     walk searched *Viborg* and found Viborg's own trial action on page 2, under events
@@ -117,6 +133,7 @@ def _results_context(params, outcome, fallback) -> dict:
         "fewer_words": [_result(hit) for hit in shown.fewer_words],
         "facets": _facets(params, outcome),
         "named_municipalities": _named_municipalities(params, state, outcome),
+        "named_regions": _named_regions(params, state, outcome),
         "active": _active(params, state, outcome),
         "sort_links": [
             {

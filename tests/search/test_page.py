@@ -257,6 +257,22 @@ def test_a_correction_that_finds_nothing_says_so_without_contradiction(client, a
     assert "Citationstegn søger efter præcis den frase" in text
 
 
+def test_a_region_s_name_offers_everything_from_the_region(client, articles):
+    """An outside walk's leaders searched *Region Syddanmark* and found nothing."""
+    from network.models import Region
+
+    south = Region.objects.get(name="Region Syddanmark")
+    create_experience("Jobcafé på havnen", lead="Åbent hver tirsdag.", municipalities=["0461"])
+    for q in ("Region Syddanmark", "syddanmark", "jobcentre i region syddanmark"):
+        box = soup(client, {"q": q}).select_one(".search-region")
+        assert box is not None and "Region Syddanmark" in box.get_text(), q
+        assert box.select_one("a")["href"] == f"?region={south.code}"
+    assert soup(client, {"q": "region"}).select_one(".search-region") is None
+    assert soup(client, {"q": "borgere"}).select_one(".search-region") is None
+    listing = soup(client, {"region": south.code}).get_text(" ", strip=True)
+    assert "Jobcafé på havnen" in listing
+
+
 def test_signs_alone_are_not_called_small_words(client, articles):
     """An outside walk's *!!!* and emoji were said to consist of small words."""
     for q in ("!!!", "%", "😀"):

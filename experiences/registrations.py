@@ -157,11 +157,8 @@ def _search_texts(page, access: str) -> tuple[list[str], list[str]]:
     """Plain text of the body blocks, and the text of attached documents that every
     reader of the page (`access`: public or members) may open: a document another app
     keeps from some of them (a project's material) would show in their snippets."""
-    import html
-
-    from django.utils.html import strip_tags
-
     from network.documents import closed_to
+    from network.text import rich_text_plain
     from search.registry import attachment_text
 
     closed = closed_to(
@@ -176,7 +173,7 @@ def _search_texts(page, access: str) -> tuple[list[str], list[str]]:
     for block in page.body:
         value = block.value
         if block.block_type == "paragraph":
-            texts.append(html.unescape(strip_tags(value.source)))
+            texts.append(rich_text_plain(value.source))
         elif block.block_type == "heading":
             texts.append(str(value))
         elif block.block_type == "quote":

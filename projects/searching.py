@@ -7,8 +7,7 @@ effective visibility, the more restrictive of its own and its project's.
 
 from __future__ import annotations
 
-from django.utils.html import strip_tags
-
+from network.text import rich_text_plain
 from search import registry
 
 from . import permissions
@@ -44,7 +43,7 @@ def project_document(page: ProjectPage):
         object_id=str(page.pk),
         title=page.title,
         url=page.url or "",
-        body=f"{page.summary}\n{strip_tags(page.goals)}",
+        body=f"{page.summary}\n{rich_text_plain(page.goals)}",
         extra=" ".join(
             registry.attachment_text(m.document) for m in indexable(page, page.materials.all())
         ),
@@ -73,7 +72,7 @@ def event_document(event: EventPage):
         object_id=str(event.pk),
         title=event.title,
         url=event.url or "",
-        body=f"{event.summary}\n{agenda}\n{event.speakers}\n{strip_tags(event.notes)}",
+        body=f"{event.summary}\n{agenda}\n{event.speakers}\n{rich_text_plain(event.notes)}",
         extra=" ".join(
             registry.attachment_text(m.document) for m in indexable(project, event.materials.all())
         ),

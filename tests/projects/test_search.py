@@ -284,3 +284,14 @@ def test_a_document_deleted_or_replaced_in_the_admin_leaves_the_search(client, p
     assert _search(client, "snurpelvask")["total"] == 0
     completions = client.get("/api/search/autocomplete/", {"q": "snurpel"}).json()["completions"]
     assert completions == []
+
+
+@pytest.mark.django_db
+def test_paragraphs_of_a_project_s_goals_stay_apart_in_its_snippet(client, people):
+    """An outside walk's snippet read "…passer dem.Erfaringer, der kan bruges…"."""
+    project = create_project("Afsnitsprojekt", visibility="public")
+    project.goals = "<p>Borgerne vælger det, der passer dem.</p><p>Erfaringer om tigerhajer.</p>"
+    project.save_revision().publish()
+    [hit] = _search(client, "tigerhajer")["results"]
+    text = re.sub(r"</?mark>", "", hit["snippet"])
+    assert "dem.Erfaringer" not in text and "dem. Erfaringer" in text

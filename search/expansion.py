@@ -88,6 +88,14 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         if apart:
             alternatives[index].append(apart)
         alternatives[index] += _parts_apart(word)
+    # Two neighbours written as one visible word (*kontant hjælp* ~ *kontanthjælp*):
+    # before the corrections, so that neither is corrected to another word.
+    for index, written in enumerate(joined):
+        term, _parts = analysis.analyze_word(written)
+        if term and known(term):
+            alternative = Alternative(written, (term,), "joined")
+            alternatives[index].append(alternative)
+            alternatives[index + 1].append(alternative)
     if not exact:
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
             if len(word) < 3 or word.isdigit() or known(term):
@@ -119,12 +127,6 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 # sygedagpenge).
                 for correction in found:
                     alternatives[index] += _parts_apart(correction.text.replace(" ", ""))
-    for index, written in enumerate(joined):
-        term, _parts = analysis.analyze_word(written)
-        if term and known(term):
-            alternative = Alternative(written, (term,), "joined")
-            alternatives[index].append(alternative)
-            alternatives[index + 1].append(alternative)
     kept = [index for index in range(len(query.words)) if index not in small]
     if not kept:  # nothing but such words: search them, as a query of question words
         for index, found in small.items():

@@ -240,6 +240,10 @@ def test_a_word_that_begins_compounds_is_completed_not_corrected(client, article
     text = soup(client, {"q": "syg"}).get_text(" ", strip=True)
     assert "Viser resultater for »syg" in text and "»sag«" not in text
     assert "Sygemeldte i dialog" in text and "En sag om ledighed" not in text
+    # Written apart, the two words are the compound: neither is corrected.
+    page = soup(client, {"q": "kontant hjælp"})
+    assert "Viser resultater for" not in page.get_text()
+    assert page.select_one(".search-hits h3 a").get_text(strip=True) == "Kontanthjælp og job"
     # A typo one letter short of a word is still corrected to it.
     text = soup(client, {"q": "sygemeldt"}).get_text(" ", strip=True)
     assert "Sygemeldte i dialog" in text

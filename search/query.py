@@ -147,7 +147,7 @@ class ParsedQuery:
             for typed, used in self.corrections:
                 pieces[index] = re.sub(
                     rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])",
-                    used,
+                    lambda match, used=used: _in_case_of(match.group(0), used),
                     pieces[index],
                     flags=re.IGNORECASE,
                 )
@@ -176,6 +176,14 @@ class ParsedQuery:
         for phrase in self.phrases:
             terms.update(phrase)
         return terms
+
+
+def _in_case_of(typed: str, used: str) -> str:
+    """A correction with the typed word's capital (*Roskile* → *Roskilde*, not the
+    vocabulary's *roskilde*; an outside walk saw »københavn« and »Amina hassan«)."""
+    if typed[:1].isupper() and used[:1].islower():
+        return used[:1].upper() + used[1:]
+    return used
 
 
 def parse(text: str) -> ParsedQuery:

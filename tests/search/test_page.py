@@ -293,6 +293,10 @@ def test_a_misspelt_municipality_is_searched_as_the_municipality(client, article
     page = soup(client, {"q": "Faborg"}).get_text(" ", strip=True)
     assert "Viser resultater for »Faaborg«" in page
     # A corrected name is named: the municipality's box is offered (an outside walk).
+    # In the typed word's case, not the vocabulary's (an outside walk saw »københavn«).
+    create_experience("Jobcafé", lead="Et samarbejde med Jobcenter Roskilde.")
+    assert "Viser resultater for »Roskilde«" in soup(client, {"q": "Roskile"}).get_text()
+    assert "Viser resultater for »roskilde«" in soup(client, {"q": "roskile"}).get_text()
     box = soup(client, {"q": "Randrs"}).select_one(".search-municipality")
     assert box is not None and box.select_one("a")["href"] == "/kommuner/randers/"
     assert "Virksomhedsbesøg" in page

@@ -254,24 +254,37 @@ def municipalities_named(words: list[str]) -> list[str]:
     allowed on the last word (*Vejles*): not by stem, where *veje* and *vej* named Vejen
     (an outside walk's *digitale veje til job* was offered Vejen and lifted its
     content)."""
+    from .labels import municipalities
+
+    keys = [analysis.vocabulary_key(word) for word in words]
+    return [code for code, info in municipalities().items() if _spelt(keys, info.keys)]
+
+
+def regions_named(words: list[str]) -> list[str]:
+    """Codes of regions whose name the words spell, with or without *Region*
+    (*Region Syddanmark*, *syddanmark*), as municipalities_named compares."""
+    from .labels import regions
+
     keys = [analysis.vocabulary_key(word) for word in words]
     found = []
-    for code, name in municipality_keys().items():
-        if not name:
-            continue
-        for start in range(len(keys) - len(name) + 1):
-            window = keys[start : start + len(name)]
-            if window[:-1] == list(name[:-1]) and window[-1] in (name[-1], name[-1] + "s"):
-                found.append(code)
-                break
+    for code, name in regions().items():
+        name_keys = [analysis.vocabulary_key(word) for word in analysis.words(name)]
+        if _spelt(keys, tuple(key for key in name_keys if key != "region")):
+            found.append(code)
     return found
 
 
-def municipality_keys() -> dict[str, tuple[str, ...]]:
-    """Each municipality's name as the folded keys of its words."""
-    from .labels import municipalities
-
-    return {code: info.keys for code, info in municipalities().items()}
+def _spelt(keys: list[str], name: tuple[str, ...]) -> bool:
+    """Whether the name's keys stand side by side in `keys`, the last one perhaps with a
+    genitive *s*."""
+    if not name:
+        return False
+    head, last = list(name[:-1]), name[-1]
+    for start in range(len(keys) - len(name) + 1):
+        window = keys[start : start + len(name)]
+        if window[:-1] == head and window[-1] in (last, last + "s"):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

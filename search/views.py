@@ -11,9 +11,9 @@ from django.utils.safestring import mark_safe
 from network.collation import danish_key
 from network.ratelimit import hit, member_or_ip, retry_after
 
-from . import forms, labels, service
+from . import analysis, forms, labels, service
 from .forms import PAGE_NAMES
-from .query import FACETS
+from .query import FACETS, regions_named
 
 FACET_LABELS = labels.FACET_LABELS
 FACET_SHOWN = 8
@@ -81,20 +81,16 @@ def _url(values: dict[str, str], **changes) -> str:
     return "?" + query.urlencode()
 
 
-def _named_regions(params, state, outcome) -> list[dict]:
-    """The regions the query names (*Region Syddanmark*, *syddanmark*), each with a link
-    to everything from its municipalities. An outside walk's leaders searched region
-    names and found nothing: no text names the region its municipality lies in."""
-    from . import analysis
-    from .labels import regions
-
-    typed = {analysis.vocabulary_key(word) for word in analysis.words(params.q)}
-    named = []
-    for code, name in regions().items():
-        keys = [analysis.vocabulary_key(w) for w in analysis.words(name) if w != "region"]
-        if keys and all(key in typed for key in keys) and params.filters.region != code:
-            named.append({"name": name, "url": _url({}, region=code)})
-    return named
+def _named_regions(params) -> list[dict]:
+    """The regions the query names, each with a link to everything from its
+    municipalities. An outside walk's leaders searched *Region Syddanmark* and found
+    nothing: no text names the region its municipality lies in."""
+    names = labels.regions()
+    return [
+        {"name": names[code], "url": _url({}, region=code)}
+        for code in regions_named(analysis.words(params.q))
+        if params.filters.region != code
+    ]
 
 
 def _named_municipalities(params, state, outcome) -> list[dict]:
@@ -133,7 +129,7 @@ def _results_context(params, outcome, fallback) -> dict:
         "fewer_words": [_result(hit) for hit in shown.fewer_words],
         "facets": _facets(params, outcome),
         "named_municipalities": _named_municipalities(params, state, outcome),
-        "named_regions": _named_regions(params, state, outcome),
+        "named_regions": _named_regions(params),
         "active": _active(params, state, outcome),
         "sort_links": [
             {

@@ -68,6 +68,9 @@ def parse_params(
     errors: list[str] = []
 
     def get(name: str) -> str:
+        given = {v.strip() for v in data.getlist(names[name]) if v.strip()}
+        if len(given) > 1:  # a hand-made ?kommune=a&kommune=b: one value per filter
+            errors.append(f"»{names[name]}« er angivet flere gange. Der kan vælges én ad gangen.")
         value = (data.get(names[name]) or "").strip()
         alias = aliases.get(name) if aliases else None
         if alias and alias != names[name]:

@@ -32,26 +32,36 @@ def search_page(request):
     parsed = forms.parse_params(request.GET, names=PAGE_NAMES, default_page_size=10)
     params = parsed.params
     errors = [e for e in parsed.errors if "Sidetallet" not in e]
-    context = {"q": params.q, "errors": errors, "outcome": None, "sort": params.sort}
-    if params.q or params.filters.active():
-        if not _within_rate(request):
-            wait = retry_after("search-page", member_or_ip(request), 60)
-            context = {"q": params.q, "wait": wait}
-            response = render(request, "search/rate_limited.html", context, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+    project = params.filters.project
+    if project and not forms.access_known_project(request.user, project):
+        # A chip "Projekt: abc" over no results told a walk nothing; the API says 400.
+        errors.append(f"Ukendt projekt »{project[:60]}«.")
+        params = _with(params, filters=params.filters.without("project"))
+    # Nothing asked (/soeg/ itself): the newest of what the reader may see, with the
+    # facets to browse by, rather than an empty page under the search field.
+    browsing = not params.q and not params.filters.active()
+    if browsing:
+        params = _with(params, sort="newest")
+    context = {"q": params.q, "errors": errors, "outcome": None, "browsing": browsing}
+    if not _within_rate(request):
+        if browsing:  # the form stays open; only the newest list waits
+            return render(request, "search/search.html", context)
+        wait = retry_after("search-page", member_or_ip(request), 60)
+        context = {"q": params.q, "wait": wait}
+        response = render(request, "search/rate_limited.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if not browsing:
         context["saved_search_key"] = forms.saved_search_key(params)
-        outcome = service.run(request.user, params)
-        if params.page > outcome.num_pages:
-            params.page = outcome.num_pages
-            outcome = service.run(request.user, params, log=False)
-        fallback = None
-        if outcome.total == 0 and outcome.suggestion and not params.exact:
-            # Zero results and a likely typo: show what the corrected search finds.
-            fallback = service.run(
-                request.user, _with(params, q=outcome.suggestion, page=1), log=False
-            )
-        context.update(_results_context(params, outcome, fallback))
+    outcome = service.run(request.user, params)
+    if params.page > outcome.num_pages:
+        params.page = outcome.num_pages
+        outcome = service.run(request.user, params, log=False)
+    fallback = None
+    if outcome.total == 0 and outcome.suggestion and not params.exact:
+        # Zero results and a likely typo: show what the corrected search finds.
+        fallback = service.run(request.user, _with(params, q=outcome.suggestion, page=1), log=False)
+    context.update(_results_context(params, outcome, fallback))
     return render(request, "search/search.html", context)
 
 

@@ -140,7 +140,6 @@ def test_form_works_without_javascript(client, articles):
         and field["data-autocomplete-url"] == "/api/search/autocomplete/"
     )
     assert page.select_one("script[src$='search/autocomplete.js']")
-    assert not page.select("ol.search-hits")
 
 
 def test_sort_newest_and_bad_filters_are_dropped_with_a_message(client, articles):
@@ -302,3 +301,36 @@ def test_a_misspelt_municipality_is_searched_as_the_municipality(client, article
     assert "Virksomhedsbesøg" in page
     # A word nearer to a visible word than to any municipality is corrected to that.
     assert "Viser resultater for »sygedagpenge«" in soup(client, {"q": "sygedagpnge"}).get_text()
+
+
+def test_the_page_without_a_query_lists_the_newest_with_facets_to_browse(client, articles):
+    # An outside walk opened /soeg/ and found only a search field.
+    page = soup(client, {})
+    assert page.select_one("#result-count").get_text(" ", strip=True).startswith("Nyeste indhold")
+    titles = [a.get_text() for a in page.select(".search-hit__title a")]
+    assert titles == ["Sygedagpenge og videosamtaler", "Tidlig kontakt til sygemeldte"]
+    facet_text = page.select_one("nav.search-facets").get_text(" ", strip=True)
+    assert "Aarhus (1)" in facet_text
+    assert not page.select(".follow-search") and not page.select(".search-sort")
+    (link,) = [a for a in page.select(".search-facets a") if a.get_text().startswith("Randers")]
+    filtered = soup(client, dict(part.split("=") for part in link["href"][1:].split("&")))
+    assert [a.get_text() for a in filtered.select(".search-hit__title a")] == [
+        "Tidlig kontakt til sygemeldte"
+    ]
+
+
+def test_an_unknown_project_is_dropped_with_a_message_not_shown_as_a_chip(client, articles):
+    page = soup(client, {"q": "sygedagpenge", "projekt": "abc"})
+    assert "Ukendt projekt »abc«" in page.select_one(".message--warning").get_text()
+    assert not page.select("ul.chips")
+    assert "2 resultater" in page.select_one("#result-count").get_text()
+
+
+def test_a_filter_given_twice_says_one_at_a_time(client, articles):
+    page = soup(client, {"q": "sygedagpenge", "kommune": ["0751", "0730"]})
+    message = page.select_one(".message--warning").get_text()
+    assert "»kommune« er angivet flere gange" in message
+    assert page.select_one("ul.chips a").get_text(" ", strip=True).startswith("Kommune: Randers")
+    assert (
+        client.get("/api/search/", {"q": "x", "type": ["experience", "event"]}).status_code == 400
+    )

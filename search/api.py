@@ -44,7 +44,7 @@ def search_api(request):
         return _error(f"Ukendt projekt »{params.filters.project[:60]}«.")
     outcome = service.run(request.user, params)
     if params.page > outcome.num_pages:
-        return _error(f"Siden findes ikke: der er {outcome.num_pages} side(r).")
+        return _error(_no_such_page(outcome))
     result = outcome.result
     return JsonResponse(
         {
@@ -65,6 +65,13 @@ def search_api(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _no_such_page(outcome) -> str:
+    if not outcome.total:
+        return "Siden findes ikke: søgningen gav ingen resultater."
+    pages = "1 side" if outcome.num_pages == 1 else f"{outcome.num_pages} sider"
+    return f"Siden findes ikke: søgningen har {pages}."
 
 
 def _hit(hit) -> dict:

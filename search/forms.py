@@ -108,7 +108,11 @@ def parse_params(
     sort = get("sort") or "relevance"
     sort = PAGE_SORTS.get(sort, sort)
     if sort not in SORTS:
-        choices = "relevans eller nyeste" if names is PAGE_NAMES else "relevance eller newest"
+        choices = (
+            "relevans eller nyeste"
+            if names is PAGE_NAMES
+            else "relevance eller newest (på dansk relevans eller nyeste)"
+        )
         errors.append(f"Ukendt sortering »{sort[:20]}«. Brug {choices}.")
         sort = "relevance"
     exact = get("exact").lower()

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
-from . import backends, expansion, feedback, labels, registry
+from . import analysis, backends, expansion, feedback, labels, registry
 from .query import FACETS, Filters, ParsedQuery, SearchRequest, SearchResult, parse
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,9 @@ class SearchOutcome:
 
     @property
     def no_words(self) -> bool:
-        """Only signs were typed (*!!!*, *%*, an emoji): no word at all."""
-        return self.only_small_words and not any(c.isalnum() for c in self.params.q)
+        """Only signs were typed (*!!!*, *%*, an emoji), or only "words" over 100
+        letters (a walk's 5,000 *a*s were said to be small words): no word to search."""
+        return self.only_small_words and not analysis.words(self.params.q)
 
     @property
     def corrected(self) -> str:

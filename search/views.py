@@ -3,6 +3,8 @@ JavaScript; a small script adds autocomplete to the search field."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
@@ -32,6 +34,7 @@ def search_page(request):
     parsed = forms.parse_params(request.GET, names=PAGE_NAMES, default_page_size=10)
     params = parsed.params
     errors = [e for e in parsed.errors if "Sidetallet" not in e]
+    bad_page = len(errors) < len(parsed.errors)
     project = params.filters.project
     if project and not forms.access_known_project(request.user, project):
         # A chip "Projekt: abc" over no results told a walk nothing; the API says 400.
@@ -54,20 +57,52 @@ def search_page(request):
     if not browsing:
         context["saved_search_key"] = forms.saved_search_key(params)
     outcome = service.run(request.user, params)
-    if params.page > outcome.num_pages:
-        params.page = outcome.num_pages
-        outcome = service.run(request.user, params, log=False)
+    if params.page > outcome.num_pages or bad_page:
+        # A link to page 4 of what now has 3, or a typed ?side=abc: say which is shown.
+        if params.page > outcome.num_pages:
+            params.page = outcome.num_pages
+            outcome = service.run(request.user, params, log=False)
+        shown = request.GET.get("side", "")[:12]
+        errors.append(f"Side »{shown}« findes ikke. Viser side {params.page}.")
     fallback = None
     if outcome.total == 0 and outcome.suggestion and not params.exact:
         # Zero results and a likely typo: show what the corrected search finds.
         fallback = service.run(request.user, _with(params, q=outcome.suggestion, page=1), log=False)
+    fallback_region = None
+    if outcome.total == 0 and fallback is None:
+        fallback, fallback_region = _region_fallback(request.user, params)
     context.update(_results_context(params, outcome, fallback))
+    context["fallback_region"] = fallback_region
     return render(request, "search/search.html", context)
 
 
-def _with(params, **changes):
-    from dataclasses import replace
+def _region_fallback(user, params):
+    """A query that names a region and finds nothing (no text names the region its
+    municipality lies in): what the rest of its words find in the region's
+    municipalities. An outside walk's *Region Syddanmark* was offered the region's link
+    and then told "Vi fandt ikke noget"."""
+    if params.filters.region:
+        return None, None
+    words = analysis.words(params.q)
+    codes = regions_named(words)
+    if not codes:
+        return None, None
+    name = labels.regions()[codes[0]]
+    keys = {analysis.vocabulary_key(word) for word in analysis.words(name)}
+    rest = [
+        word
+        for word in words
+        if (key := analysis.vocabulary_key(word)) not in keys and key.removesuffix("s") not in keys
+    ]
+    filters = replace(params.filters, region=codes[0])
+    found = service.run(user, _with(params, q=" ".join(rest), filters=filters, page=1), log=False)
+    if not found.total:
+        return None, None
+    state = {"q": " ".join(rest), **{PAGE_NAMES[k]: v for k, v in filters.active().items()}}
+    return found, {"name": name, "rest": " ".join(rest), "url": _url(state)}
 
+
+def _with(params, **changes):
     return replace(params, **changes)
 
 

@@ -157,3 +157,9 @@ def test_autocomplete_endpoint(client, content, member):
         "medlemmer"
         in client.get("/api/search/autocomplete/", {"q": "medlem"}).json()["completions"]
     )
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_end_names_the_pages_in_danish(client):
+    message = client.get("/api/search/", {"q": "zzzzqqq", "page": "2"}).json()["error"]
+    assert message == "Siden findes ikke: søgningen gav ingen resultater."

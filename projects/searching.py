@@ -183,6 +183,10 @@ def trial_action_document(log: TrialAction):
     if not project.live:
         return None
     updates = "\n".join(u.text for u in log.updates.all())
+    # The author's name, as the log's page shows it to the same readers: an outside walk's
+    # *Mads Mølgaard* found none of his logs. The full name only (never the e-mail's
+    # local part); kept current by _author_renamed and _author_deleted below.
+    author = log.author.get_full_name() if log.author_id and log.author else ""
     fields = (
         log.purpose,
         log.target_group,
@@ -198,7 +202,7 @@ def trial_action_document(log: TrialAction):
         url=log.get_absolute_url(),
         access=_token(permissions.effective_visibility(log), project.pk),
         body="\n".join(filter(None, fields)),
-        extra=updates,
+        extra="\n".join(filter(None, (author, updates))),
         municipalities=[log.municipality.code],
         topics=[w.slug for w in log.work_areas.all()],
         project_key=str(project.pk),
@@ -254,7 +258,7 @@ def register() -> None:
             label_plural="Prøvehandlinger",
             model=TrialAction,
             documents=lambda: TrialAction.objects.select_related(
-                "project", "municipality"
+                "project", "municipality", "author"
             ).prefetch_related("work_areas", "updates"),
             to_document=trial_action_document,
         )
@@ -271,7 +275,49 @@ def register() -> None:
     from .signals import trial_action_changed
 
     trial_action_changed.connect(_reindex_log, dispatch_uid="search-reindex-trial-action")
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import pre_save
+
+    user_model = get_user_model()
+    pre_save.connect(_author_saving, sender=user_model, dispatch_uid="search-author-saving")
+    post_save.connect(_author_renamed, sender=user_model, dispatch_uid="search-author-renamed")
+    pre_delete.connect(_author_deleting, sender=user_model, dispatch_uid="search-author-del")
+    post_delete.connect(_author_deleted, sender=user_model, dispatch_uid="search-author-gone")
 
 
 def _reindex_log(sender, instance, **kwargs):
     registry.schedule_reindex(instance)
+
+
+_NAME_FIELDS = ("first_name", "last_name")
+
+
+def _author_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not instance.pk or (update_fields and not set(update_fields) & set(_NAME_FIELDS)):
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list(*_NAME_FIELDS).first()
+    instance._search_renamed = old is not None and old != (
+        instance.first_name,
+        instance.last_name,
+    )
+
+
+def _author_renamed(sender, instance, created=False, **kwargs):
+    """A member's new name replaces the old in their logs' search text."""
+    if getattr(instance, "_search_renamed", False):
+        instance._search_renamed = False
+        for log in TrialAction.objects.filter(author=instance):
+            registry.schedule_reindex(log)
+
+
+def _author_deleting(sender, instance, **kwargs):
+    instance._search_logs = list(TrialAction.objects.filter(author=instance).values_list("pk"))
+
+
+def _author_deleted(sender, instance, **kwargs):
+    """An account erased with its logs kept "without my name" (the logs' author is set
+    to NULL by the database): the name leaves their search text too."""
+    for (pk,) in getattr(instance, "_search_logs", []):
+        log = TrialAction.objects.filter(pk=pk).first()
+        if log is not None:
+            registry.schedule_reindex(log)

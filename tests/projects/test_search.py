@@ -295,3 +295,27 @@ def test_paragraphs_of_a_project_s_goals_stay_apart_in_its_snippet(client, peopl
     [hit] = _search(client, "tigerhajer")["results"]
     text = re.sub(r"</?mark>", "", hit["snippet"])
     assert "dem.Erfaringer" not in text and "dem. Erfaringer" in text
+
+
+@pytest.mark.django_db
+def test_a_log_is_found_by_its_author_s_name_until_the_name_goes(client, people):
+    """An outside walk's *Mads Mølgaard* found none of the logs his name stands on. A
+    new name replaces the old, and an account erased "without my name" leaves none."""
+    from network.personal_data import KEEP_ANONYMISED, delete_account
+
+    author = people["participant"]
+    author.first_name, author.last_name = "Oktavian", "Quistgaard"
+    author.save()
+    project = create_project("Navneprojekt", visibility="public", participants=[author])
+    create_log(project, author, title="Åbent forsøg", visibility="public")
+    assert [r["title"] for r in _search(client, "Oktavian Quistgaard")["results"]] == [
+        "Åbent forsøg"
+    ]
+    author.last_name = "Zederkop"
+    author.save()
+    assert _search(client, "quistgaard")["total"] == 0
+    assert _search(client, "zederkop")["total"] == 1
+    delete_account(author, KEEP_ANONYMISED)
+    assert _search(client, "zederkop")["total"] == 0
+    assert _search(client, "oktavian")["total"] == 0
+    assert _search(client, "forsøg")["total"] == 1  # the log itself stays

@@ -156,13 +156,48 @@ def autocomplete(user, text: str, limit: int = 8) -> tuple[list[str], str]:
     access = frozenset(registry.access_tokens(user))
     backend = backends.reader()
     try:
-        return backend.autocomplete(text, access, limit), backend.name
+        completions = backend.autocomplete(text, access, limit)
     except Exception as exc:
         database = backends.database_backend()
         if backend is database:
             raise
         backends.elasticsearch_failed(exc)
-        return database.autocomplete(text, access, limit), database.name
+        backend = database
+        completions = database.autocomplete(text, access, limit)
+    return _with_place_names(text, completions, limit), backend.name
+
+
+_LAST_WORD = re.compile(r"([^\W_]+)$")
+PLACE_COMPLETIONS = 3
+
+
+def _with_place_names(text: str, completions: list[str], limit: int) -> list[str]:
+    """Municipalities whose name begins with the last word typed come first, as
+    spelt (an outside walk's *faab* and *hørs* were offered nothing, and *aarh* only
+    "aarhus"); a completed word that is a municipality's name gets its capital. Names
+    are public facts: nothing here comes from content."""
+    match = _LAST_WORD.search(text or "")
+    if not match:
+        return completions
+    key = analysis.vocabulary_key(match.group(1))
+    if len(key) < 4:  # "vej" would put Vejen and Vejle above vejledning
+        return completions
+    head = text[: match.start()]
+    places = labels.municipalities().values()
+    named = {info.keys[0]: info.name for info in places if len(info.keys) == 1}
+    spelt = [
+        head + info.name
+        for info in places
+        if " ".join(info.keys).startswith(key) or info.keys[0].startswith(key)
+    ][:PLACE_COMPLETIONS]
+    found = list(spelt)
+    for completion in completions:
+        last = _LAST_WORD.search(completion)
+        if last and (name := named.get(analysis.vocabulary_key(last.group(1)))):
+            completion = completion[: last.start()] + name
+        if completion.lower() not in {f.lower() for f in found}:
+            found.append(completion)
+    return found[:limit]
 
 
 def _promote(result: SearchResult, params: SearchParams, access: frozenset[str]) -> None:

@@ -163,3 +163,18 @@ def test_autocomplete_endpoint(client, content, member):
 def test_a_page_past_the_end_names_the_pages_in_danish(client):
     message = client.get("/api/search/", {"q": "zzzzqqq", "page": "2"}).json()["error"]
     assert message == "Siden findes ikke: søgningen gav ingen resultater."
+
+
+@pytest.mark.django_db
+def test_autocomplete_offers_municipalities_as_spelt(client):
+    """An outside walk's *faab* and *hørs* were offered nothing, and *aarh* "aarhus"."""
+    create_experience("Aarhus og Odense", lead="Aarhus samarbejder med Odense om unge.")
+
+    def completions(q):
+        return client.get("/api/search/autocomplete/", {"q": q}).json()["completions"]
+
+    assert completions("faab") == ["Faaborg-Midtfyn"]
+    assert completions("hørs") == ["Hørsholm"]
+    assert completions("hoers") == ["Hørsholm"]
+    assert completions("unge i aarh") == ["unge i Aarhus"]
+    assert "samarbejder" in completions("samar")

@@ -91,7 +91,15 @@ def run(user, params: SearchParams, *, log: bool = True, backend=None) -> Search
         relaxed = result.total > 0
     suggestion = None
     if not query.empty and (result.total == 0 or relaxed) and not query.corrections:
-        suggestion = _suggest(chosen, query, access)
+        # Asked exactly (praecis=1) after a correction: offer what the search corrected
+        # to, not another near word (a walk's *kontant* was completed to *kontanthjælp*,
+        # then, asked exactly, offered "Mente du: kontakt?").
+        corrected = (
+            expansion.expand(parse(params.q), access, exact=False).corrected_text
+            if params.exact
+            else ""
+        )
+        suggestion = corrected or _suggest(chosen, query, access)
     if params.page == 1 and params.sort == "relevance" and not query.empty:
         _promote(result, params, access)
     if not query.empty:

@@ -239,6 +239,9 @@ def test_a_word_that_begins_compounds_is_completed_not_corrected(client, article
     assert "Viser resultater for »kontanthjælp" in text
     titles = [a.get_text(strip=True) for a in page.select(".search-hits h3 a")]
     assert titles[0] == "Kontanthjælp og job" and "Tidlig kontakt" not in titles
+    # Asked exactly, it offers what it was completed to, not another near word.
+    exact = soup(client, {"q": "kontant", "praecis": "1"})
+    assert exact.select_one(".search-suggestion a").get_text() == "kontanthjælp"
     text = soup(client, {"q": "syg"}).get_text(" ", strip=True)
     assert "Viser resultater for »syg" in text and "»sag«" not in text
     assert "Sygemeldte i dialog" in text and "En sag om ledighed" not in text

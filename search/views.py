@@ -92,7 +92,9 @@ def _region_fallback(user, params):
     rest = [
         word
         for word in words
-        if (key := analysis.vocabulary_key(word)) not in keys and key.removesuffix("s") not in keys
+        if (key := analysis.vocabulary_key(word)) not in keys
+        and key.removesuffix("s") not in keys
+        and analysis.canonical(word) not in analysis.STOPWORDS  # "jobcentre i Region …"
     ]
     filters = replace(params.filters, region=codes[0])
     found = service.run(user, _with(params, q=" ".join(rest), filters=filters, page=1), log=False)

@@ -311,13 +311,13 @@ def _author_renamed(sender, instance, created=False, **kwargs):
 
 
 def _author_deleting(sender, instance, **kwargs):
-    instance._search_logs = list(TrialAction.objects.filter(author=instance).values_list("pk"))
+    instance._search_logs = list(
+        TrialAction.objects.filter(author=instance).values_list("pk", flat=True)
+    )
 
 
 def _author_deleted(sender, instance, **kwargs):
     """An account erased with its logs kept "without my name" (the logs' author is set
     to NULL by the database): the name leaves their search text too."""
-    for (pk,) in getattr(instance, "_search_logs", []):
-        log = TrialAction.objects.filter(pk=pk).first()
-        if log is not None:
-            registry.schedule_reindex(log)
+    for log in TrialAction.objects.filter(pk__in=getattr(instance, "_search_logs", [])):
+        registry.schedule_reindex(log)

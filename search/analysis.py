@@ -228,6 +228,10 @@ def analyze_word(word: str) -> tuple[str | None, tuple[str, ...]]:
     return term, parts
 
 
+# The word being typed at the end of a text: what autocomplete completes (every backend).
+LAST_WORD = re.compile(r"([^\W_]+)$")
+
+
 def words(text: str) -> list[str]:
     """The lower-case words of `text`, in order (stop words included)."""
     found = _WORD.findall(unicodedata.normalize("NFC", text).lower())

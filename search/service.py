@@ -175,7 +175,6 @@ def autocomplete(user, text: str, limit: int = 8) -> tuple[list[str], str]:
     return _with_place_names(text, completions, limit), backend.name
 
 
-_LAST_WORD = re.compile(r"([^\W_]+)$")
 PLACE_COMPLETIONS = 3
 
 
@@ -184,7 +183,7 @@ def _with_place_names(text: str, completions: list[str], limit: int) -> list[str
     spelt (an outside walk's *faab* and *hørs* were offered nothing, and *aarh* only
     "aarhus"); a completed word that is a municipality's name gets its capital. Names
     are public facts: nothing here comes from content."""
-    match = _LAST_WORD.search(text or "")
+    match = analysis.LAST_WORD.search(text or "")
     if not match:
         return completions
     key = analysis.vocabulary_key(match.group(1))
@@ -192,18 +191,16 @@ def _with_place_names(text: str, completions: list[str], limit: int) -> list[str
         return completions
     head = text[: match.start()]
     places = labels.municipalities().values()
+    found = [head + info.name for info in places if info.keys[0].startswith(key)]
+    found = found[:PLACE_COMPLETIONS]
     named = {info.keys[0]: info.name for info in places if len(info.keys) == 1}
-    spelt = [
-        head + info.name
-        for info in places
-        if " ".join(info.keys).startswith(key) or info.keys[0].startswith(key)
-    ][:PLACE_COMPLETIONS]
-    found = list(spelt)
+    seen = {f.lower() for f in found}
     for completion in completions:
-        last = _LAST_WORD.search(completion)
+        last = analysis.LAST_WORD.search(completion)
         if last and (name := named.get(analysis.vocabulary_key(last.group(1)))):
             completion = completion[: last.start()] + name
-        if completion.lower() not in {f.lower() for f in found}:
+        if completion.lower() not in seen:
+            seen.add(completion.lower())
             found.append(completion)
     return found[:limit]
 

@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 BULK_CHUNK = 500
 # A bulk request is cut at this many bytes of documents as well (attachments are long).
 BULK_MAX_BYTES = 8 * 1024 * 1024
-_LAST_WORD = re.compile(r"([^\W_]+)$")
 
 
 class ElasticsearchError(RuntimeError):
@@ -284,7 +283,7 @@ class ElasticsearchBackend(SearchBackend):
         return parse_suggestion(response, text, query)
 
     def autocomplete(self, text: str, access: frozenset[str], limit: int = 8) -> list[str]:
-        match = _LAST_WORD.search(text or "")
+        match = analysis.LAST_WORD.search(text or "")
         if not match:
             return []
         key = analysis.vocabulary_key(match.group(1))

@@ -9,7 +9,6 @@ neither suggested nor completed. Lookups are prefix ranges on the folded key
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -21,7 +20,6 @@ from ..query import ParsedQuery
 TABLE = "search_searchterm"
 TERM_COUNT_TABLE = "search_searchtermcount"
 MAX_WORD_LENGTH = 100
-_LAST_WORD = re.compile(r"([^\W_]+)$")
 
 
 class Vocabulary:
@@ -85,7 +83,7 @@ class Vocabulary:
         return _summed(TABLE, terms, access)
 
     def complete(self, text: str, access, limit: int = 8) -> list[str]:
-        match = _LAST_WORD.search(text or "")
+        match = analysis.LAST_WORD.search(text or "")
         if not match:
             return []
         prefix = analysis.vocabulary_key(match.group(1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from network.ratelimit import hit, member_or_ip, retry_after
@@ -79,6 +80,7 @@ def _hit(hit) -> dict:
         "type": hit.type,
         "title": hit.title,
         "url": hit.url,
+        "title_html": hit.title_html or escape(hit.title),
         "snippet": hit.snippet,
         "municipalities": hit.municipalities,
         "topics": hit.topics,

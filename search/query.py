@@ -327,6 +327,7 @@ class Hit:
     title: str
     url: str
     snippet: str  # safe HTML: escaped text with <mark> around matches
+    title_html: str = ""  # the title as safe HTML, its matches marked
     municipalities: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     date: datetime.date | None = None

@@ -8,6 +8,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from network.collation import danish_key
@@ -202,6 +203,8 @@ def _result(hit) -> dict:
     topics = labels.topics()
     return {
         "title": hit.title,
+        # escaped by the backend, then marked
+        "title_html": mark_safe(hit.title_html) if hit.title_html else escape(hit.title),  # noqa: S308
         "url": hit.url,
         "snippet": mark_safe(hit.snippet),  # noqa: S308 - escaped by the backend, then marked
         "type_label": labels.type_labels().get(hit.type, hit.type),

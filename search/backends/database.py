@@ -645,6 +645,7 @@ def entry_hit(entry, text, terms: set[str], promoted: bool = False) -> Hit:
         title=entry.title,
         url=entry.url,
         snippet=snippets.snippet(texts, terms),
+        title_html=snippets.highlight(entry.title, terms),
         municipalities=list(entry.municipalities),
         topics=list(entry.topics),
         date=entry.date,

@@ -374,6 +374,7 @@ def parse_response(response: dict, request: SearchRequest) -> SearchResult:
                 title=source.get("title", ""),
                 url=source.get("url", ""),
                 snippet=_snippet(raw, source),
+                title_html=_title_html(raw, source),
                 municipalities=source.get("municipalities") or [],
                 topics=source.get("topics") or [],
                 date=datetime.date.fromisoformat(source["date"][:10])
@@ -398,6 +399,15 @@ def parse_response(response: dict, request: SearchRequest) -> SearchResult:
     total = response.get("hits", {}).get("total", {})
     total = total.get("value", 0) if isinstance(total, dict) else int(total or 0)
     return SearchResult(total, hits, facets, "elasticsearch", project_titles=titles)
+
+
+def _title_html(raw: dict, source: dict) -> str:
+    """The whole title with its matches marked (`number_of_fragments: 0`), else
+    escaped."""
+    fragments = raw.get("highlight", {}).get("title")
+    if fragments and "<mark>" in fragments[0]:
+        return fragments[0].strip()
+    return escape(source.get("title") or "")
 
 
 def _snippet(raw: dict, source: dict) -> str:

@@ -314,10 +314,12 @@ def build_search(request: SearchRequest, index: str) -> Search:
         search = search.sort("_score", date_sort)
     else:
         search = search.sort(date_sort, "_score")
-    search = search.highlight(
-        "body", "extra", number_of_fragments=1, fragment_size=SNIPPET_CHARS
-    ).highlight_options(
-        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], no_match_size=SNIPPET_CHARS
+    search = (
+        search.highlight("body", "extra", number_of_fragments=1, fragment_size=SNIPPET_CHARS)
+        .highlight("title", number_of_fragments=0)
+        .highlight_options(
+            encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], no_match_size=SNIPPET_CHARS
+        )
     )
     search = search.extra(track_total_hits=True, **{"from": request.offset, "size": request.limit})
     return search.source(excludes=["words", "spell", "meta", "extra"])

@@ -56,6 +56,7 @@ def test_shape(client, content):
     assert set(result) == {
         "type",
         "title",
+        "title_html",
         "url",
         "snippet",
         "municipalities",
@@ -65,6 +66,7 @@ def test_shape(client, content):
         "matched_tags",
     }
     assert result["type"] == "experience"
+    assert "<mark>" in result["title_html"]  # the matched word, marked as in the snippet
     assert result["url"].endswith("/videosamtaler-med-sygemeldte/")
     assert result["municipalities"] == ["0751"] and result["topics"] == ["sygedagpenge"]
     assert result["date"] == "2026-02-01" and result["external_id"] == "imp-17"

@@ -187,6 +187,20 @@ def test_snippets_escape_and_mark(engine, notes):
     assert "<mark>Borgerne</mark>" in hit.snippet
 
 
+def test_titles_mark_their_matches_and_stay_escaped(engine, notes):
+    """A title-only match shows why it is there (its snippet, from the body, has no
+    mark): the title marks the matched variant, escaped like the snippet."""
+    notes.add("Sparring <b>for</b> ledere", body="Et netværk mødes hver måned.")
+    hit = engine.run(q="sparring").result.hits[0]
+    assert "<mark>" not in hit.snippet
+    assert hit.title_html == "<mark>Sparring</mark> &lt;b&gt;for&lt;/b&gt; ledere"
+    corrected = engine.run(q="ledre").result.hits[0]  # corrected to the title's word
+    assert corrected.title_html.endswith("<mark>ledere</mark>")
+    assert engine.run(q="netværk").result.hits[0].title_html == (
+        "Sparring &lt;b&gt;for&lt;/b&gt; ledere"
+    )
+
+
 def test_results_carry_their_metadata(engine, corpus):
     hit = engine.run(q="videosamtaler").result.hits[0]
     assert hit.type == "note"

@@ -140,7 +140,8 @@ def test_query_with_access_filters_aggregations_and_highlight():
     highlight = data["highlight"]
     assert highlight["encoder"] == "html"
     assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
-    assert set(highlight["fields"]) == {"body", "extra"}
+    assert set(highlight["fields"]) == {"body", "extra", "title"}
+    assert highlight["fields"]["title"] == {"number_of_fragments": 0}  # the whole title
     assert data["sort"][0] == "_score"
     assert data["from"] == 20 and data["size"] == 10 and data["track_total_hits"] is True
 
@@ -308,7 +309,10 @@ RESPONSE = {
                     "date": "2026-10-02",
                     "external_id": "demo-exp-01",
                 },
-                "highlight": {"body": ["<mark>Borgere</mark> &lt;i&gt;og&lt;/i&gt; video"]},
+                "highlight": {
+                    "body": ["<mark>Borgere</mark> &lt;i&gt;og&lt;/i&gt; video"],
+                    "title": ["<mark>Video</mark>samtaler &amp; mere"],
+                },
             },
             {
                 "_source": {"type": "note", "object_id": "4", "title": "T", "body": "<b>x</b>"},
@@ -342,6 +346,8 @@ def test_response_parsing(es):
     assert first.snippet == "<mark>Borgere</mark> &lt;i&gt;og&lt;/i&gt; video"
     assert first.date == datetime.date(2026, 10, 2) and first.external_id == "demo-exp-01"
     assert second.snippet == "&lt;b&gt;x&lt;/b&gt;"  # no highlight: escaped, never raw
+    assert first.title_html == "<mark>Video</mark>samtaler &amp; mere"
+    assert second.title_html == "T"  # no match in the title: escaped
     assert result.facets["type"] == {"experience": 9}
     assert result.facets["municipality"] == {}
     assert result.project_titles == {"vind": "Vindprojektet"}

@@ -88,14 +88,17 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
         if apart:
             alternatives[index].append(apart)
         alternatives[index] += _parts_apart(word)
-    # Two neighbours written as one visible word (*kontant hjælp* ~ *kontanthjælp*):
-    # before the corrections, so that neither is corrected to another word.
+    # Two neighbours written as one visible word (*kontant hjælp* ~ *kontanthjælp*), or
+    # as a member of a synonym group (*flex job* ~ *flexjob* ~ *fleksjob*): before the
+    # corrections, so that neither is corrected to another word.
     for index, written in enumerate(joined):
         term, _parts = analysis.analyze_word(written)
-        if term and known(term):
-            alternative = Alternative(written, (term,), "joined")
-            alternatives[index].append(alternative)
-            alternatives[index + 1].append(alternative)
+        if not term:
+            continue
+        found = [Alternative(written, (term,), "joined")] if known(term) else []
+        found += [a for a in synonyms.get((term,), []) if known_all(a.terms, known)]
+        alternatives[index] += found
+        alternatives[index + 1] += found
     if not exact:
         for index, (word, term) in enumerate(zip(query.surface, query.words, strict=True)):
             if len(word) < 3 or word.isdigit() or known(term):

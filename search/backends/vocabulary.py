@@ -20,6 +20,8 @@ from ..query import ParsedQuery
 TABLE = "search_searchterm"
 TERM_COUNT_TABLE = "search_searchtermcount"
 MAX_WORD_LENGTH = 100
+# How many letters an inflection may add to its stem (*bibliotek* → *bibliotekerne*).
+MAX_ENDING = 5
 
 
 class Vocabulary:
@@ -47,15 +49,26 @@ class Vocabulary:
                     f"DELETE FROM {TABLE} WHERE access = %s AND word = %s AND documents <= 0", gone
                 )
 
-    def _rows(self, access, prefix: str, extra_sql: str = "", extra_params=(), limit: int = 50):
+    def _rows(
+        self,
+        access,
+        prefix: str,
+        extra_sql: str = "",
+        extra_params=(),
+        limit: int = 50,
+        column: str = "key",
+    ):
+        """(word, key or term, documents) of the visible words whose key begins with
+        `prefix`, the most frequent first."""
         access = sorted(access)
         marks = ", ".join(["%s"] * len(access))
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT word, key, SUM(documents) AS n FROM {TABLE} "
+                f"SELECT word, {column}, SUM(documents) AS n FROM {TABLE} "
                 f"WHERE access IN ({marks}) AND key >= %s AND key < %s {extra_sql} "
-                "GROUP BY word, key HAVING SUM(documents) > 0 ORDER BY n DESC, word LIMIT %s",
+                f"GROUP BY word, {column} HAVING SUM(documents) > 0 "
+                "ORDER BY n DESC, word LIMIT %s",
                 [*access, prefix, upper, *extra_params, limit],
             )
             return cursor.fetchall()
@@ -109,7 +122,10 @@ class Vocabulary:
         """Up to `limit` visible words nearest to `word` within Lucene's AUTO fuzziness
         (1 edit for 3-5 letters, 2 for longer; Damerau-Levenshtein on the folded key),
         nearest first, then most frequent. Words sharing the first two letters are
-        tried first, then the first letter (as Lucene's prefix_length 1)."""
+        tried first, then the first letter (as Lucene's prefix_length 1). Failing
+        those, the words whose index term is that near the word's own (Lucene compares
+        terms): *bibilotek* is 2 edits from the term *bibliotek*, but more from every
+        inflection a text has (*biblioteket*, *biblioteker*)."""
         key = analysis.vocabulary_key(word)
         if len(key) < 3:
             return []
@@ -125,10 +141,25 @@ class Vocabulary:
                 if 0 < distance <= max_distance:
                     ranked.append((distance, -n, candidate))
             if ranked:
-                ranked.sort()
-                nearest = ranked[0][0]
-                return [c for d, _n, c in ranked if d == nearest][:limit]
-        return []
+                return _nearest(ranked, limit)
+        return self._closest_by_term(word, key, access, max_distance, limit)
+
+    def _closest_by_term(self, word: str, key: str, access, max_distance: int, limit: int):
+        """The most frequent visible word of each index term within `max_distance` of
+        the word's term, nearest first (first two letters shared). An inflection is at
+        most a few letters longer than its stem."""
+        term = analysis.term_of(analysis.canonical(word))
+        if len(term) < 3:
+            return []
+        lengths = (len(term) - max_distance, len(term) + max_distance + MAX_ENDING)
+        best: dict[str, tuple[int, int, str]] = {}
+        for candidate, candidate_term, n in self._rows(
+            access, key[:2], "AND length BETWEEN %s AND %s", lengths, 3000, column="term"
+        ):
+            distance = edit_distance(term, candidate_term, max_distance)
+            if 0 < distance <= max_distance and candidate_term not in best:
+                best[candidate_term] = (distance, -n, candidate)  # rows: most frequent first
+        return _nearest(list(best.values()), limit)
 
     def suggest(self, query: ParsedQuery, access, known: Callable[[str], bool]) -> str | None:
         """The query with each unknown word replaced by its closest visible word."""
@@ -144,6 +175,16 @@ class Vocabulary:
         if not changed:
             return None
         return " ".join(out + [f'"{phrase}"' for phrase in query.phrase_texts])
+
+
+def _nearest(ranked: list[tuple[int, int, str]], limit: int) -> list[str]:
+    """The words of the smallest distance in (distance, -documents, word) rows, the
+    most frequent first."""
+    if not ranked:
+        return []
+    ranked.sort()
+    nearest = ranked[0][0]
+    return [word for distance, _n, word in ranked if distance == nearest][:limit]
 
 
 def term_documents(terms, access) -> dict[str, int]:

@@ -152,6 +152,28 @@ def test_hyphenation_and_joined_spellings(engine, texts, q):
         assert texts["joined"].title in titles
 
 
+def test_two_words_joined_into_a_group_member_find_the_group(engine, notes):
+    """*flex job*: no text has *flexjob*, but an editors' group does, with *fleksjob*
+    (an outside walk got every text with *job* and nothing else)."""
+    SynonymGroup.objects.all().delete()
+    SynonymGroup.objects.create(words="fleksjob, flexjob")
+    flex = notes.add("Fleksjob i små virksomheder", body="Tre virksomheder ansatte.")
+    notes.add("Job til unge", body="Et job i Herning.")
+    outcome = engine.run(q="flex job")
+    assert [hit.title for hit in outcome.result.hits] == [flex.title]
+    assert not outcome.corrected  # a spelling, not a typo
+
+
+def test_a_typo_of_a_stem_no_text_writes_alone_is_corrected(engine, notes):
+    """*bibilotek*: the texts say *biblioteket* and *bibliotekerne*, each more than two
+    edits away, but the term *bibliotek* is one transposition away, as Lucene compares."""
+    library = notes.add("Jobcentret flyttede ud på biblioteket", body="Et åbent rum.")
+    libraries = notes.add("Samtaler på bibliotekerne", body="Borgerne kom.")
+    outcome = engine.run(q="bibilotek")
+    assert set(engine.titles(q="bibilotek")) == {library.title, libraries.title}
+    assert outcome.corrected in ("biblioteket", "bibliotekerne")
+
+
 @pytest.mark.parametrize("q", ["email", "e-mail", "e mail"])
 def test_email_spellings(engine, texts, q):
     assert texts["mail"].title in engine.titles(q=q)

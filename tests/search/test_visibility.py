@@ -121,6 +121,7 @@ def test_attachment_text_is_searchable_with_its_parents_access(engine, hidden, p
         ("zebrafinker", "okapiflokregnskab"),
         ("zebra finke", "okapi flok"),
         ("zebra", "okapi"),  # completed to the compounds they begin
+        ("zebarfinkerne", "okpaiflokkene"),  # near the hidden term, not its written form
     ],
 )
 def test_typos_of_hidden_words_are_corrected_only_for_those_who_see_them(

@@ -113,6 +113,22 @@ def is_question_word(word: str) -> bool:
     return canonical(word.lower()) in QUESTION_WORDS
 
 
+# A word this common in Danish (Zipf scale: 3 is once per million words, in wordfreq's
+# lists from Wikipedia, subtitles, news and the web) is a real word, not a typo.
+COMMON_WORD_ZIPF = 3.0
+
+
+@lru_cache(maxsize=4096)
+def is_common_danish_word(word: str) -> bool:
+    """A real Danish word (*forskel*, *mail*, *læge*): when no text the reader may see
+    has it, the search leaves it as typed and offers the nearest word as "Mente du",
+    rather than searching for another word in its place (outside walks: *forskel* was
+    searched as *forsøg*, *læge* as *lange*)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "da") >= COMMON_WORD_ZIPF
+
+
 _local = threading.local()
 
 

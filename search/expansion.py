@@ -16,6 +16,7 @@ never draws on a word that only hidden content contains.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -113,9 +114,17 @@ def expand(query: ParsedQuery, access: frozenset[str], *, exact: bool = False) -
                 # has it (outside walks: *STAR* searched as *svar*, *walk and talk* as
                 # *walk and tale*, *Næstved* as *næste*).
                 continue
-            found = _completions(word, access, database) or _corrections(
-                word, access, database, known
-            )
+            found = _completions(word, access, database)
+            if not found:
+                found = _corrections(word, access, database, known, _capitalised(query, word))
+                if (
+                    found
+                    and not analysis.is_question_word(found[0].text)
+                    and analysis.is_common_danish_word(word)
+                ):
+                    # A real word no visible text has (*forskel*, *læge*): searched as
+                    # typed, not as another word; the nearest is offered as "Mente du".
+                    found = []
             if found and analysis.is_question_word(found[0].text) and len(query.words) > 1:
                 # *hvordan far man …*: the nearest spelling is a question or filler
                 # word (får), which the query would have dropped if typed right.
@@ -184,13 +193,24 @@ def _completions(word: str, access, database) -> list[Alternative]:
     return found
 
 
-def _corrections(word: str, access, database, known) -> list[Alternative]:
+def _capitalised(query: ParsedQuery, word: str) -> bool:
+    """Whether the word was typed with a capital (a name, as *Vejel*)."""
+    for typed in re.findall(r"[^\W_]+", query.text):
+        if typed.lower() == word:
+            return typed[:1].isupper()
+    return False
+
+
+def _corrections(word: str, access, database, known, name: bool = False) -> list[Alternative]:
+    """The nearest visible spellings of an unknown word, or a municipality's name when
+    it is nearer (or as near, for a word typed with a capital: *Vejel* is Vejle, not
+    *veje*), or the word as two visible words with a typo in one."""
     found = []
     for candidate in database.vocabulary.closest_many(word, access, MAX_CORRECTIONS):
         term, _parts = analysis.analyze_word(candidate)
         if term:
             found.append(Alternative(candidate, (term,), "fuzzy"))
-    town = _municipality_spelling(word, found[0].text if found else None)
+    town = _municipality_spelling(word, found[0].text if found else None, name)
     if town:
         return [town, *found][:MAX_CORRECTIONS]
     if found:
@@ -199,10 +219,13 @@ def _corrections(word: str, access, database, known) -> list[Alternative]:
     return [split] if split else []
 
 
-def _municipality_spelling(word: str, nearest_visible: str | None) -> Alternative | None:
+def _municipality_spelling(
+    word: str, nearest_visible: str | None, name: bool = False
+) -> Alternative | None:
     """A word of a municipality's name within the same fuzziness, if it is nearer than
-    the nearest visible word (a user walk's *Faborg* found nothing and was offered no
-    *Faaborg*). The 98 names are public, so this draws on nothing hidden."""
+    the nearest visible word, or as near when `name` (a user walk's *Faborg* found
+    nothing and was offered no *Faaborg*). The 98 names are public, so this draws on
+    nothing hidden."""
     from .backends.vocabulary import edit_distance
     from .labels import municipality_words
 
@@ -211,14 +234,19 @@ def _municipality_spelling(word: str, nearest_visible: str | None) -> Alternativ
         return None
     limit = 1 if len(key) <= 5 else 2
     if nearest_visible is not None:
-        limit = min(limit, edit_distance(key, analysis.vocabulary_key(nearest_visible), 2) - 1)
+        nearest = edit_distance(key, analysis.vocabulary_key(nearest_visible), 2)
+        limit = min(limit, nearest if name else nearest - 1)
     best = None
     for town, town_key in municipality_words().items():
         if abs(len(town_key) - len(key)) > limit:
             continue
         distance = edit_distance(key, town_key, limit)
-        if 0 < distance <= limit and (best is None or distance < best[0]):
-            best = (distance, town)
+        if 0 < distance <= limit:
+            # Of two as near, the one with the same letters (two swapped: *Vejel* is
+            # Vejle, not Vejen).
+            rank = (distance, sorted(town_key) != sorted(key))
+            if best is None or rank < best[0]:
+                best = (rank, town)
     if best is None:
         return None
     term, _parts = analysis.analyze_word(best[1])

@@ -38,6 +38,14 @@ class Adjacent(tuple):
     side in the text (small words aside), not anywhere in the document."""
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What a snippet marks (`ParsedQuery.marked`)."""
+
+    alone: set[str] = field(default_factory=set)
+    together: tuple[tuple[str, ...], ...] = ()
+
+
 def required_words(n: int) -> int:
     """How many of n query words a match must have, as Elasticsearch's
     minimum_should_match "2<-1 3<67%" (MINIMUM_SHOULD_MATCH) says: all of one or two,
@@ -166,6 +174,20 @@ class ParsedQuery:
     def can_relax(self) -> bool:
         """Whether an "any word" search could find more than the "all words" one."""
         return len(self.words) + len(self.phrases) > 1 or bool(self.parts)
+
+    def marked(self, relaxed: bool = False) -> Marks:
+        """What a snippet marks: the terms that match alone, and the sequences (quoted
+        phrases, synonym expressions) whose words match only side by side. An outside
+        walk saw *ledige* mark "uden" and "job" anywhere, through *uden job*."""
+        alone = set(self.words) | (set(self.parts) if relaxed else set())
+        together = list(self.phrases)
+        for slot in self.slots():
+            for option in slot:
+                if isinstance(option, Adjacent):
+                    together.append(tuple(option))
+                else:
+                    alone.update(option)
+        return Marks(alone, tuple(dict.fromkeys(together)))
 
     def all_terms(self, relaxed: bool = False) -> set[str]:
         """Every term a match may have matched on, for highlighting."""

@@ -231,12 +231,12 @@ def _promote(result: SearchResult, params: SearchParams, access: frozenset[str])
     from .backends.database import entry_hit
     from .models import SearchEntryText
 
-    terms = parse(params.q).all_terms(relaxed=True)
+    marks = parse(params.q).marked(relaxed=True)
     keys = {(entry.type, entry.object_id) for entry in promoted}
     rest = [hit for hit in result.hits if (hit.type, hit.object_id) not in keys]
     added = len(promoted) - (len(result.hits) - len(rest))
     texts = SearchEntryText.objects.in_bulk([entry.pk for entry in promoted])
-    hits = [entry_hit(e, texts.get(e.pk), terms, promoted=True) for e in promoted]
+    hits = [entry_hit(e, texts.get(e.pk), marks, promoted=True) for e in promoted]
     result.hits = (hits + rest)[: max(params.page_size, len(hits))]
     result.total += added
 

@@ -2,7 +2,9 @@
 
 A word is marked when its analysed term (or one of its compound parts) is a
 query term, so a search for `borger` marks "borgerne" and a search for
-`sygedagpenge` marks "sygedagpengeområdet".
+`sygedagpenge` marks "sygedagpengeområdet". The words of a phrase or a synonym
+expression (*uden job*) are marked only side by side, small words aside, as they
+match.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import unicodedata
 from django.utils.html import escape
 
 from . import analysis
+from .query import Marks
 
 WINDOW_WORDS = 32
 # A document's fields and lines are joined by line breaks (summary, agenda items,
@@ -35,14 +38,27 @@ def _between_lines(match: re.Match) -> str:
     return " " if before in ".!?:;…" else " · "
 
 
-def _matches(word: str, terms: set[str]) -> bool:
-    term, parts = analysis.analyze_word(word)
-    if term is None:
-        return False
-    return term in terms or any(part in terms for part in parts)
+def _hits(spans, marks: Marks) -> list[int]:
+    """The indices of the words to mark."""
+    if not marks.alone and not marks.together:
+        return []
+    analysed = [analysis.analyze_word(word) for _s, _e, word in spans]
+    hits = {
+        i
+        for i, (term, parts) in enumerate(analysed)
+        if term is not None and (term in marks.alone or any(p in marks.alone for p in parts))
+    }
+    content = [i for i, (term, _parts) in enumerate(analysed) if term is not None]
+    terms = [analysed[i][0] for i in content]
+    for sequence in marks.together:
+        size = len(sequence)
+        for start in range(len(content) - size + 1):
+            if tuple(terms[start : start + size]) == sequence:
+                hits.update(content[start : start + size])
+    return sorted(hits)
 
 
-def snippet(texts: list[str], terms: set[str], window: int = WINDOW_WORDS) -> str:
+def snippet(texts: list[str], marks: Marks, window: int = WINDOW_WORDS) -> str:
     """The best window of the first text that contains a match (else the opening of
     the first non-empty text), as safe HTML with <mark> around matching words."""
     fallback = None
@@ -53,7 +69,7 @@ def snippet(texts: list[str], terms: set[str], window: int = WINDOW_WORDS) -> st
         spans = analysis.word_spans(text)
         if not spans:
             continue
-        hits = [i for i, (_s, _e, word) in enumerate(spans) if terms and _matches(word, terms)]
+        hits = _hits(spans, marks)
         if hits:
             return _render(text, spans, hits, window)
         if fallback is None:
@@ -106,11 +122,11 @@ def _best_start(spans, hits: list[int], window: int) -> int:
     return max(0, best - 4)
 
 
-def highlight(text: str, terms: set[str]) -> str:
+def highlight(text: str, marks: Marks) -> str:
     """The whole (short) text, escaped, with matches marked: for titles."""
     text = unicodedata.normalize("NFC", text or "")
     spans = analysis.word_spans(text)
-    hits = [i for i, (_s, _e, word) in enumerate(spans) if terms and _matches(word, terms)]
+    hits = _hits(spans, marks)
     if not hits:
         return escape(text)
     return _render(text, spans, hits, len(spans), start=0)

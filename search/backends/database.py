@@ -16,7 +16,7 @@ import numpy as np
 from django.db import connection, transaction
 
 from .. import feedback, snippets
-from ..query import FACETS, Filters, Hit, ParsedQuery, SearchRequest, SearchResult
+from ..query import FACETS, Filters, Hit, Marks, ParsedQuery, SearchRequest, SearchResult
 from . import columns, matchcache
 from .base import SearchBackend
 from .fulltext import bm25_terms, dialect_for, facet_values, visible_bm25
@@ -252,8 +252,8 @@ class DatabaseBackend(SearchBackend):
             page_ids = self._page(request, page)
         entries = SearchEntry.objects.in_bulk(page_ids)
         texts = SearchEntryText.objects.in_bulk(page_ids)
-        terms = request.query.all_terms(relaxed=request.match == "any")
-        hits = [entry_hit(entries[i], texts.get(i), terms) for i in page_ids if i in entries]
+        marks = request.query.marked(relaxed=request.match == "any")
+        hits = [entry_hit(entries[i], texts.get(i), marks) for i in page_ids if i in entries]
         titles = self._project_titles(view, visible, facets.get("project", {}))
         return SearchResult(len(candidates), hits, facets, self.name, project_titles=titles)
 
@@ -636,7 +636,7 @@ def _words(record) -> str:
     return " ".join(sorted(w for w in record.vocabulary if len(w) <= 100))
 
 
-def entry_hit(entry, text, terms: set[str], promoted: bool = False) -> Hit:
+def entry_hit(entry, text, marks: Marks, promoted: bool = False) -> Hit:
     """A result from an index row and its text (snippet made here)."""
     texts = [text.body, text.extra] if text is not None else []
     return Hit(
@@ -644,8 +644,8 @@ def entry_hit(entry, text, terms: set[str], promoted: bool = False) -> Hit:
         object_id=entry.object_id,
         title=entry.title,
         url=entry.url,
-        snippet=snippets.snippet(texts, terms),
-        title_html=snippets.highlight(entry.title, terms),
+        snippet=snippets.snippet(texts, marks),
+        title_html=snippets.highlight(entry.title, marks),
         municipalities=list(entry.municipalities),
         topics=list(entry.topics),
         date=entry.date,

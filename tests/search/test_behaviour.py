@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from search.models import SynonymGroup
+
 pytestmark = pytest.mark.django_db
 
 
@@ -232,22 +234,43 @@ def test_a_snippet_keeps_a_document_s_lines_apart():
     """A log's fields and an event's agenda lines are indexed one per line, and HTML
     shows a line break as a space: the snippet read "… ledige borgere Vi har …" (an
     outside walk). A line that ends without a full stop is now followed by " · "."""
+    from search.query import Marks
     from search.snippets import snippet
 
     text = "Sygemeldte og ledige borgere\nVi har tilrettelagt forsøget.\n  Næste skridt"
-    shown = snippet([text], {"borg"})
+    shown = snippet([text], Marks({"borg"}))
     assert shown == (
         "Sygemeldte og ledige <mark>borgere</mark> · Vi har tilrettelagt forsøget. Næste skridt"
     )
+
+
+def test_a_synonym_expression_is_marked_only_where_its_words_stand_together(engine, notes):
+    """An outside walk: *ledige* marked "uden" in "uden tidsbestilling" and "job" in
+    "22 ledige fik job", through the group's *uden job*. An expression's and a phrase's
+    words are marked side by side, as they match."""
+    SynonymGroup.objects.all().delete()
+    SynonymGroup.objects.create(words="ledig, uden job")
+    notes.add(
+        "Åben rådgivning",
+        body="Rådgivningen er uden tidsbestilling, og 22 ledige fik job. Borgere uden job kom.",
+    )
+    shown = engine.run(q="ledige").result.hits[0].snippet
+    assert "<mark>ledige</mark> fik job" in shown
+    assert "<mark>uden</mark> <mark>job</mark> kom" in shown
+    assert "uden tidsbestilling" in shown  # not marked
+    phrase = engine.run(q='"borgere uden job"').result.hits[0].snippet
+    assert "<mark>Borgere</mark> <mark>uden</mark> <mark>job</mark>" in phrase
+    assert "<mark>job</mark>." not in phrase
 
 
 def test_the_snippet_window_is_the_one_with_most_different_matched_words():
     """The window with the most distinct matched words wins, the first of equals: here
     the one where *borger* and *ledig* stand together, not the earlier lone *borger*."""
     from search import analysis
+    from search.query import Marks
     from search.snippets import snippet
 
     words = ["borger"] + ["ord"] * 40 + ["borger", "og", "ledige"] + ["ord"] * 40
     terms = {analysis.analyze_word("borger")[0], analysis.analyze_word("ledige")[0]}
-    shown = snippet([" ".join(words)], terms)
+    shown = snippet([" ".join(words)], Marks(terms))
     assert shown.startswith("…") and "<mark>borger</mark> og <mark>ledige</mark>" in shown

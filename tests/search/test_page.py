@@ -311,6 +311,32 @@ def test_a_misspelt_municipality_is_searched_as_the_municipality(client, article
     assert "Viser resultater for »sygedagpenge«" in soup(client, {"q": "sygedagpnge"}).get_text()
 
 
+def test_a_capitalised_typo_as_near_a_municipality_as_a_word_is_the_municipality(client, articles):
+    """An outside walk's *Vejel* was searched as *Veje*: typed with a capital, a name
+    is meant; of the towns as near, the one with the same letters (Vejle, not Vejen)."""
+    create_experience("Veje til job", lead="Borgerne finder veje.")
+    assert "Viser resultater for »Vejle«" in soup(client, {"q": "Vejel"}).get_text()
+    assert "Viser resultater for »veje«" in soup(client, {"q": "vejel"}).get_text()
+
+
+def test_a_real_word_no_text_has_is_offered_not_replaced(client, articles):
+    """Outside walks saw *forskel* searched as *forsøg*, *læge* as *lange*, *mail* as
+    *mål*: a real Danish word is searched as typed. Finding nothing, the page says so
+    and shows what the nearest word finds, as that."""
+    create_experience("Forsøg med sms", lead="Et forsøg i Randers.")
+    page = soup(client, {"q": "forskel"})
+    assert page.select_one(".search-corrected") is None
+    text = page.get_text(" ", strip=True)
+    assert "Ingen resultater for »forskel«. Viser i stedet 1 resultat for » forsøg «" in text
+    # With other words that find something, it is not searched as *forsøg* at all.
+    page = soup(client, {"q": "sygemeldte forskel"})
+    assert page.select_one(".search-corrected") is None
+    assert "Forsøg med sms" not in page.get_text()
+    # A typo is still searched as what it is nearest.
+    corrected = soup(client, {"q": "forsgø"}).select_one(".search-corrected").get_text()
+    assert "Viser resultater for »forsøg«" in corrected
+
+
 def test_the_page_without_a_query_lists_the_newest_with_facets_to_browse(client, articles):
     # An outside walk opened /soeg/ and found only a search field.
     page = soup(client, {})

@@ -9,6 +9,7 @@ bad value with 400, the page drops the filter and says so.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -80,10 +81,20 @@ def parse_params(
             value = value or other
         return value
 
-    q = get("q")
+    # Invisible format characters (a zero-width space, a soft hyphen pasted inside a
+    # word) are no part of what was asked: an outside walk's »\u200b« read as an empty
+    # »«, and *syge\u00addagpenge* is one word.
+    q = "".join(c for c in get("q") if unicodedata.category(c) != "Cf").strip()
     if len(q) > MAX_QUERY_LENGTH:
-        errors.append(f"Søgningen er for lang: højst {MAX_QUERY_LENGTH} tegn.")
-        q = q[:MAX_QUERY_LENGTH]
+        errors.append(
+            f"Søgningen er for lang: højst {MAX_QUERY_LENGTH} tegn. Der søges på begyndelsen."
+        )
+        # Cut between words: a word cut short was then corrected ("syged" →
+        # "sygedagpenge") and shown as a correction (an outside walk).
+        cut = q[:MAX_QUERY_LENGTH]
+        if not q[MAX_QUERY_LENGTH].isspace() and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        q = cut.strip()
     values: dict = {}
     checks = {
         "type": (lambda v: v in labels.type_labels(), "Ukendt indholdstype »{}«."),

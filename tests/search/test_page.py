@@ -337,6 +337,22 @@ def test_a_real_word_no_text_has_is_offered_not_replaced(client, articles):
     assert "Viser resultater for »forsøg«" in corrected
 
 
+def test_a_long_query_is_cut_between_words_and_invisible_characters_dropped(client, articles):
+    """An outside walk: forty *sygedagpenge* were cut at 200 characters inside a word,
+    and *syged* was then shown as a correction; a zero-width space read as »«."""
+    page = soup(client, {"q": "sygedagpenge " * 40})
+    text = page.get_text(" ", strip=True)
+    assert "Søgningen er for lang: højst 200 tegn. Der søges på begyndelsen." in text
+    assert page.select_one(".search-corrected") is None
+    assert "2 resultater" in page.select_one("#result-count").get_text()
+    assert "syged«" not in text
+    page = soup(client, {"q": "\u200b"})
+    assert page.select_one("#result-count").get_text(" ", strip=True).startswith("Nyeste indhold")
+    # A soft hyphen pasted inside a word leaves the word whole.
+    page = soup(client, {"q": "syge\u00addagpenge"})
+    assert "2 resultater for »sygedagpenge«" in page.select_one("#result-count").get_text()
+
+
 def test_the_page_without_a_query_lists_the_newest_with_facets_to_browse(client, articles):
     # An outside walk opened /soeg/ and found only a search field.
     page = soup(client, {})

@@ -67,14 +67,28 @@ def search_page(request):
         errors.append(f"Side »{shown}« findes ikke. Viser side {params.page}.")
     fallback = None
     if outcome.total == 0 and outcome.suggestion and not params.exact:
-        # Zero results and a likely typo: show what the corrected search finds.
-        fallback = service.run(request.user, _with(params, q=outcome.suggestion, page=1), log=False)
+        if not _only_real_words_changed(params.q, outcome.suggestion):
+            # Zero results and a likely typo: show what the corrected search finds.
+            fallback = service.run(
+                request.user, _with(params, q=outcome.suggestion, page=1), log=False
+            )
     fallback_region = None
     if outcome.total == 0 and fallback is None:
         fallback, fallback_region = _region_fallback(request.user, params)
     context.update(_results_context(params, outcome, fallback))
     context["fallback_region"] = fallback_region
     return render(request, "search/search.html", context)
+
+
+def _only_real_words_changed(q: str, suggestion: str) -> bool:
+    """Whether every word the suggestion changes is a real Danish word (*mail* → *mål*):
+    then it is offered ("Mente du"), not searched in its place, which an outside walk
+    found presumptuous."""
+    typed, offered = analysis.words(q), analysis.words(suggestion)
+    if len(typed) != len(offered):
+        return False
+    changed = [t for t, o in zip(typed, offered, strict=True) if t != o]
+    return bool(changed) and all(analysis.is_common_danish_word(t) for t in changed)
 
 
 def _region_fallback(user, params):

@@ -19,6 +19,8 @@ MAX_WORDS = 8
 FACETS = ("type", "municipality", "region", "topic", "project", "year")
 SORTS = ("relevance", "newest")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
+# A word typed with a minus before it, as in web search engines' "video -telefon".
+_MINUS = re.compile(r"(?<!\S)-(?=[^\W_])\S+")
 _QUOTED = re.compile(r"([\"“”„«»][^\"“”„«»]*[\"“”„«»])")  # split keeps the phrases
 
 
@@ -86,6 +88,10 @@ class ParsedQuery:
     dropped: tuple[str, ...] = ()
     # All the searched words of such a query, in order, as (word, term, parts).
     overflow: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # Words typed with a minus before them (*-telefon*), which the search cannot leave
+    # out of its matches: not searched, and the page says so. Searched as words, they
+    # found the very texts the reader wanted left out (an outside walk).
+    minus_words: tuple[str, ...] = ()
 
     def narrowed(self, rank: Callable[[str, str], object]) -> ParsedQuery:
         """A query of more than MAX_WORDS words, searched on the MAX_WORDS that rank
@@ -212,6 +218,11 @@ def parse(text: str) -> ParsedQuery:
     text = " ".join(unicodedata.normalize("NFC", text or "").split())[:MAX_QUERY_LENGTH]
     phrase_texts = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
     rest = _PHRASE.sub(" ", text)
+    minus_words = tuple(_MINUS.findall(rest))
+    if minus_words and (phrase_texts or analysis.words(_MINUS.sub(" ", rest))):
+        rest = _MINUS.sub(" ", rest)
+    else:  # nothing else typed: the words are searched
+        minus_words = ()
     phrases: list[tuple[str, ...]] = []
     word_texts: list[str] = []
     for phrase_text in phrase_texts:
@@ -234,6 +245,7 @@ def parse(text: str) -> ParsedQuery:
         municipalities=tuple(municipalities_named(spelt)),
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
         overflow=tuple(found) if len(found) > MAX_WORDS else (),
+        minus_words=minus_words,
         # A pasted paragraph: until the search knows which words are rare, the
         # longest.
         **_chosen_words(found, lambda word, _term: -len(word)),

@@ -354,6 +354,25 @@ def test_a_long_query_is_cut_between_words_and_invisible_characters_dropped(clie
     assert "2 resultater for »sygedagpenge«" in page.select_one("#result-count").get_text()
 
 
+def test_a_word_with_a_minus_is_not_searched_and_the_page_says_so(client, articles):
+    """An outside walk's *video -telefon* found only the text with both words: the
+    minus word was searched. The search cannot leave words out, so it says so, and
+    searches the rest."""
+    page = soup(client, {"q": "sygedagpenge -video"})
+    message = page.select_one(".search-minus").get_text(" ", strip=True)
+    assert message.startswith("Søgningen kan ikke udelukke ord og ser bort fra -video.")
+    assert "2 resultater for" in page.select_one("#result-count").get_text()
+    only = soup(client, {"q": "videosamtaler -sygedagpenge -tidlig"})
+    assert "1 resultat for" in only.select_one("#result-count").get_text()
+    # A hyphenated word, and a minus alone, are no such words; nor is a query of them only.
+    assert soup(client, {"q": "sygedagpenge - video"}).select_one(".search-minus") is None
+    assert soup(client, {"q": "-videosamtaler"}).select_one(".search-minus") is None
+    assert (
+        "1 resultat for"
+        in soup(client, {"q": "-videosamtaler"}).select_one("#result-count").get_text()
+    )
+
+
 def test_the_page_without_a_query_lists_the_newest_with_facets_to_browse(client, articles):
     # An outside walk opened /soeg/ and found only a search field.
     page = soup(client, {})

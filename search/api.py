@@ -63,8 +63,8 @@ def search_api(request):
             # The query as searched, when words no visible document has were corrected
             # (ask again with exact=1 for exactly what was typed).
             "corrected_query": outcome.corrected or None,
-            # Words typed with a minus (*-telefon*): not searched, and not left out.
-            "ignored_words": list(outcome.query.minus_words),
+            # Words typed with a minus (*video -telefon*): texts with them are left out.
+            "excluded_words": [word[1:] for word in outcome.query.minus_words],
         },
         json_dumps_params={"ensure_ascii": False},
     )

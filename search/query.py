@@ -20,7 +20,7 @@ FACETS = ("type", "municipality", "region", "topic", "project", "year")
 SORTS = ("relevance", "newest")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
 # A word typed with a minus before it, as in web search engines' "video -telefon".
-_MINUS = re.compile(r"(?<!\S)-(?=[^\W_])\S+")
+MINUS_WORD = re.compile(r"(?<!\S)-(?=[^\W_])\S+")
 _QUOTED = re.compile(r"([\"“”„«»][^\"“”„«»]*[\"“”„«»])")  # split keeps the phrases
 
 
@@ -88,10 +88,11 @@ class ParsedQuery:
     dropped: tuple[str, ...] = ()
     # All the searched words of such a query, in order, as (word, term, parts).
     overflow: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
-    # Words typed with a minus before them (*-telefon*), which the search cannot leave
-    # out of its matches: not searched, and the page says so. Searched as words, they
-    # found the very texts the reader wanted left out (an outside walk).
+    # Words typed with a minus before them (*video -telefon*), as typed, and their
+    # terms: a document with any of them is no match (searched as words, they found
+    # the very texts the reader wanted left out: an outside walk).
     minus_words: tuple[str, ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
 
     def narrowed(self, rank: Callable[[str, str], object]) -> ParsedQuery:
         """A query of more than MAX_WORDS words, searched on the MAX_WORDS that rank
@@ -218,9 +219,9 @@ def parse(text: str) -> ParsedQuery:
     text = " ".join(unicodedata.normalize("NFC", text or "").split())[:MAX_QUERY_LENGTH]
     phrase_texts = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
     rest = _PHRASE.sub(" ", text)
-    minus_words = tuple(_MINUS.findall(rest))
-    if minus_words and (phrase_texts or analysis.words(_MINUS.sub(" ", rest))):
-        rest = _MINUS.sub(" ", rest)
+    minus_words = tuple(w for w in MINUS_WORD.findall(rest) if analysis.terms(w[1:]))
+    if minus_words and (phrase_texts or analysis.words(MINUS_WORD.sub(" ", rest))):
+        rest = MINUS_WORD.sub(" ", rest)
     else:  # nothing else typed: the words are searched
         minus_words = ()
     phrases: list[tuple[str, ...]] = []
@@ -246,6 +247,9 @@ def parse(text: str) -> ParsedQuery:
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
         overflow=tuple(found) if len(found) > MAX_WORDS else (),
         minus_words=minus_words,
+        excluded=tuple(
+            dict.fromkeys(terms for w in minus_words if (terms := tuple(analysis.terms(w[1:]))))
+        ),
         # A pasted paragraph: until the search knows which words are rare, the
         # longest.
         **_chosen_words(found, lambda word, _term: -len(word)),

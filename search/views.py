@@ -16,7 +16,7 @@ from network.ratelimit import hit, member_or_ip, retry_after
 
 from . import analysis, forms, labels, service
 from .forms import PAGE_NAMES
-from .query import FACETS, regions_named
+from .query import FACETS, MINUS_WORD, regions_named
 
 FACET_LABELS = labels.FACET_LABELS
 FACET_SHOWN = 8
@@ -98,7 +98,8 @@ def _region_fallback(user, params):
     and then told "Vi fandt ikke noget"."""
     if params.filters.region:
         return None, None
-    words = analysis.words(params.q)
+    minus = MINUS_WORD.findall(params.q)  # kept as typed: they leave texts out
+    words = analysis.words(MINUS_WORD.sub(" ", params.q))
     codes = regions_named(words)
     if not codes:
         return None, None
@@ -111,6 +112,7 @@ def _region_fallback(user, params):
         and key.removesuffix("s") not in keys
         and analysis.canonical(word) not in analysis.STOPWORDS  # "jobcentre i Region …"
     ]
+    rest += minus if rest else []
     filters = replace(params.filters, region=codes[0])
     found = service.run(user, _with(params, q=" ".join(rest), filters=filters, page=1), log=False)
     if not found.total:

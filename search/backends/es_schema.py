@@ -272,6 +272,13 @@ def _slot(query, index: int):
 def build_search(request: SearchRequest, index: str) -> Search:
     access = Q("terms", access=sorted(request.access))
     query = Q("bool", filter=[access], must=text_query(request))
+    if request.query.minus_words:
+        # A word typed with a minus leaves out a document that has it, as analysed for
+        # the index (its stem and compound parts, no synonyms), as on the database.
+        query.must_not = [
+            _words(word[1:], operator="and", analyzer="da_index")
+            for word in request.query.minus_words
+        ]
     if request.query.municipalities:
         # A document of a municipality named in the query scores twice as high when it
         # is that municipality's alone, 1 + 1/n times when n municipalities share it, as

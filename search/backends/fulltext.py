@@ -24,6 +24,8 @@ from . import columns
 # that matches only through its tags ranks below those whose text matches.
 WEIGHTS = {"title": 8.0, "body": 1.5, "extra": 1.0, "sub": 1.5, "meta": 0.1}
 PHRASE_COLUMNS = ("title", "body", "extra")
+# A word typed with a minus leaves out a document with it in any of its text.
+EXCLUDED_COLUMNS = ("title", "body", "extra", "sub", "meta")
 
 
 class SqliteDialect:
@@ -50,6 +52,13 @@ class SqliteDialect:
             " OR ",
             lambda terms: f'({{{columns}}} : "{" ".join(terms)}")',
         )
+        if query.excluded:  # FTS5's NOT binds tighter than AND and OR
+            texts = " ".join(EXCLUDED_COLUMNS)
+            left_out = " OR ".join(
+                "(" + " AND ".join(f'{{{texts}}} : "{t}"' for t in terms) + ")"
+                for terms in query.excluded
+            )
+            expression = f"({expression}) NOT ({left_out})"
         return "search_fts MATCH %s", [expression]
 
     def strong(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
@@ -215,7 +224,7 @@ class PostgresDialect:
     MAX_POSITIONS_PER_TERM = 255
 
     def _tsquery(self, query: ParsedQuery, mode: str) -> str:
-        return _expression(
+        expression = _expression(
             query,
             mode,
             "'{}'",
@@ -223,6 +232,12 @@ class PostgresDialect:
             " | ",
             lambda terms: "(" + " <-> ".join(f"'{t}'" for t in terms) + ")",
         )
+        if not query.excluded:
+            return expression
+        left_out = " | ".join(
+            "(" + " & ".join(f"'{t}'" for t in terms) + ")" for terms in query.excluded
+        )
+        return f"({expression}) & !({left_out})"
 
     def match(self, query: ParsedQuery, mode: str) -> tuple[str, list]:
         return "v.vector @@ %s::tsquery", [self._tsquery(query, mode)]

@@ -44,13 +44,14 @@ def test_shape(client, content):
         "suggestion",
         "corrected_query",
         "fewer_words",
-        "ignored_words",
+        "excluded_words",
     }
     assert data["query"] == "video" and data["backend"] == "database"
     assert data["fewer_words"] == []  # one word: nothing fewer to look for
-    assert data["ignored_words"] == []
+    assert data["excluded_words"] == []
     minus = client.get(URL, {"q": "video -sygemeldte"}).json()
-    assert minus["ignored_words"] == ["-sygemeldte"] and minus["total"] == 1
+    assert minus["excluded_words"] == ["sygemeldte"] and minus["total"] == 0
+    assert client.get(URL, {"q": "video -randers"}).json()["total"] == 1
     assert data["total"] == 1 and data["page"] == 1 and data["page_size"] == 20
     assert set(data["facets"]) == {"type", "municipality", "region", "topic", "project", "year"}
     assert data["facets"]["type"] == {"experience": 1}

@@ -203,6 +203,21 @@ def test_titles_mark_their_matches_and_stay_escaped(engine, notes):
     )
 
 
+def test_a_minus_word_leaves_out_the_texts_that_have_it(engine, corpus):
+    """*sparring -teams*: the texts that have *teams* (any form, or as a compound's
+    part) are no match; the total and the facets count without them."""
+    assert set(engine.titles(q="sparring")) == {corpus["wind"].title, corpus["teams"].title}
+    outcome = engine.run(q="sparring -teams")
+    assert [hit.title for hit in outcome.result.hits] == [corpus["wind"].title]
+    assert outcome.total == 1 and outcome.result.facets["municipality"] == {"0561": 1}
+    # Inflected, and as the part of a compound (*sygedagpengeområdet*).
+    assert engine.titles(q="borgere -borger") == []
+    assert corpus["video"].title not in engine.titles(q="jobcentret -sygedagpenge")
+    assert corpus["youth"].title in engine.titles(q="jobcentret -sygedagpenge")
+    # Several: any of them leaves a text out.
+    assert engine.titles(q="fælles -teams -havvindmøller") == []
+
+
 def test_results_carry_their_metadata(engine, corpus):
     hit = engine.run(q="videosamtaler").result.hits[0]
     assert hit.type == "note"

@@ -91,6 +91,20 @@ def request_for(q, **kwargs):
     return SearchRequest(query=parse(q), access=ACCESS, **kwargs)
 
 
+def test_a_minus_word_is_a_must_not_clause_analysed_as_indexed():
+    data = es_schema.build_search(request_for("video -telefon -Aarhus"), "netvaerk").to_dict()
+    clauses = data["query"]["bool"]["must_not"]
+    assert [c["multi_match"]["query"] for c in clauses] == ["telefon", "Aarhus"]
+    assert {c["multi_match"]["analyzer"] for c in clauses} == {"da_index"}  # no synonyms
+    assert {c["multi_match"]["operator"] for c in clauses} == {"and"}
+    # The minus words are not searched.
+    assert "telefon" not in str(data["query"]["bool"]["must"])
+    assert (
+        "must_not"
+        not in es_schema.build_search(request_for("video"), "x").to_dict()["query"]["bool"]
+    )
+
+
 def test_query_with_access_filters_aggregations_and_highlight():
     request = request_for(
         '"fælles faglig sparring" aarhus',

@@ -20,6 +20,8 @@ from . import labels, registry
 from .query import MAX_QUERY_LENGTH, SORTS, Filters
 from .service import SearchParams
 
+TOO_LONG = f"Søgningen er for lang: højst {MAX_QUERY_LENGTH} tegn."
+
 API_NAMES = {
     "q": "q",
     "type": "type",
@@ -86,9 +88,7 @@ def parse_params(
     # »«, and *syge\u00addagpenge* is one word.
     q = "".join(c for c in get("q") if unicodedata.category(c) != "Cf").strip()
     if len(q) > MAX_QUERY_LENGTH:
-        errors.append(
-            f"Søgningen er for lang: højst {MAX_QUERY_LENGTH} tegn. Der søges på begyndelsen."
-        )
+        errors.append(TOO_LONG)
         # Cut between words: a word cut short was then corrected ("syged" →
         # "sygedagpenge") and shown as a correction (an outside walk).
         cut = q[:MAX_QUERY_LENGTH]

@@ -20,7 +20,7 @@ FACETS = ("type", "municipality", "region", "topic", "project", "year")
 SORTS = ("relevance", "newest")
 _PHRASE = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]")
 # A word typed with a minus before it, as in web search engines' "video -telefon".
-MINUS_WORD = re.compile(r"(?<!\S)-(?=[^\W_])\S+")
+MINUS_WORD = re.compile(r"(?<!\S)[-–](?=[^\W_])\S+")
 _QUOTED = re.compile(r"([\"“”„«»][^\"“”„«»]*[\"“”„«»])")  # split keeps the phrases
 
 
@@ -93,6 +93,9 @@ class ParsedQuery:
     # the very texts the reader wanted left out: an outside walk).
     minus_words: tuple[str, ...] = ()
     excluded: tuple[tuple[str, ...], ...] = ()
+    # Single words typed in quotes (*"samtlae"*): searched exactly as typed, never
+    # corrected (an outside walk's was corrected without a word said).
+    quoted: tuple[str, ...] = ()
 
     def narrowed(self, rank: Callable[[str, str], object]) -> ParsedQuery:
         """A query of more than MAX_WORDS words, searched on the MAX_WORDS that rank
@@ -220,10 +223,8 @@ def parse(text: str) -> ParsedQuery:
     phrase_texts = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
     rest = _PHRASE.sub(" ", text)
     minus_words = tuple(w for w in MINUS_WORD.findall(rest) if analysis.terms(w[1:]))
-    if minus_words and (phrase_texts or analysis.words(MINUS_WORD.sub(" ", rest))):
+    if minus_words:  # nothing else typed: nothing is searched, and the page says so
         rest = MINUS_WORD.sub(" ", rest)
-    else:  # nothing else typed: the words are searched
-        minus_words = ()
     phrases: list[tuple[str, ...]] = []
     word_texts: list[str] = []
     for phrase_text in phrase_texts:
@@ -247,6 +248,12 @@ def parse(text: str) -> ParsedQuery:
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
         overflow=tuple(found) if len(found) > MAX_WORDS else (),
         minus_words=minus_words,
+        quoted=tuple(
+            w.lower()
+            for p in phrase_texts
+            if len(analysis.terms(p)) <= 1
+            for w in analysis.words(p)
+        ),
         excluded=tuple(
             dict.fromkeys(terms for w in minus_words if (terms := tuple(analysis.terms(w[1:]))))
         ),

@@ -45,7 +45,7 @@ class SearchOutcome:
     def only_small_words(self) -> bool:
         """Words were typed, but none that is searched (only stop words, or a "word"
         over 100 letters): nothing is found, rather than everything listed."""
-        return bool(self.params.q.strip()) and self.query.empty
+        return bool(self.params.q.strip()) and self.query.empty and not self.query.minus_words
 
     @property
     def no_words(self) -> bool:
@@ -162,6 +162,8 @@ def _suggest(backend, query: ParsedQuery, access: frozenset[str]) -> str | None:
 
 def autocomplete(user, text: str, limit: int = 8) -> tuple[list[str], str]:
     access = frozenset(registry.access_tokens(user))
+    # Invisible format characters (a zero-width space) are no part of the word typed.
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     backend = backends.reader()
     try:
         completions = backend.autocomplete(text, access, limit)

@@ -35,6 +35,8 @@ def search_page(request):
     parsed = forms.parse_params(request.GET, names=PAGE_NAMES, default_page_size=10)
     params = parsed.params
     errors = [e for e in parsed.errors if "Sidetallet" not in e]
+    # The page searches the beginning of a long query (the API refuses it).
+    errors = [f"{e} Der søges på begyndelsen." if e == forms.TOO_LONG else e for e in errors]
     bad_page = len(errors) < len(parsed.errors)
     project = params.filters.project
     if project and not forms.access_known_project(request.user, project):

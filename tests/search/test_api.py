@@ -158,6 +158,9 @@ def test_autocomplete_endpoint(client, content, member):
     data = client.get("/api/search/autocomplete/", {"q": "video opfølg"}).json()
     assert data["backend"] == "database"
     assert "video opfølgningssamtaler" in data["completions"]
+    # A zero-width space inside the word typed is no part of it (an outside walk).
+    spaced = client.get("/api/search/autocomplete/", {"q": "video opf\u200bølg"}).json()
+    assert "video opfølgningssamtaler" in spaced["completions"]
     assert client.get("/api/search/autocomplete/", {"q": "medlem"}).json()["completions"] == []
     client.force_login(member)
     assert (

@@ -315,8 +315,21 @@ def test_a_capitalised_typo_as_near_a_municipality_as_a_word_is_the_municipality
     """An outside walk's *Vejel* was searched as *Veje*: typed with a capital, a name
     is meant; of the towns as near, the one with the same letters (Vejle, not Vejen)."""
     create_experience("Veje til job", lead="Borgerne finder veje.")
-    assert "Viser resultater for »Vejle«" in soup(client, {"q": "Vejel"}).get_text()
+    create_experience("Jobcafé i Vejle", lead="Et samarbejde med Jobcenter Vejle.")
+    page = soup(client, {"q": "Vejel"})
+    assert "Viser resultater for »Vejle«" in page.get_text()
+    # The town alone: not also *veje* (an outside walk).
+    assert [a.get_text() for a in page.select(".search-hit__title a")] == ["Jobcafé i Vejle"]
     assert "Viser resultater for »veje«" in soup(client, {"q": "vejel"}).get_text()
+
+
+def test_a_quoted_word_is_searched_exactly_as_typed(client, articles):
+    """An outside walk's *"samtlae"* was corrected with no word said; quotes mean
+    exactly this."""
+    page = soup(client, {"q": '"sygedagpnge"'})
+    assert page.select_one(".search-corrected") is None
+    assert "0 resultater" in page.select_one("#result-count").get_text()
+    assert page.select_one(".search-suggestion a").get_text() == "sygedagpenge"
 
 
 def test_a_real_word_no_text_has_is_offered_not_replaced(client, articles):
@@ -344,6 +357,9 @@ def test_a_long_query_is_cut_between_words_and_invisible_characters_dropped(clie
     page = soup(client, {"q": "sygedagpenge " * 40})
     text = page.get_text(" ", strip=True)
     assert "Søgningen er for lang: højst 200 tegn. Der søges på begyndelsen." in text
+    # The API refuses it, and says no more than that.
+    error = client.get("/api/search/", {"q": "sygedagpenge " * 40}).json()["error"]
+    assert error == "Søgningen er for lang: højst 200 tegn."
     assert page.select_one(".search-corrected") is None
     assert "2 resultater" in page.select_one("#result-count").get_text()
     assert "syged«" not in text
@@ -360,7 +376,9 @@ def test_a_word_with_a_minus_leaves_out_the_texts_that_have_it(client, articles)
     says which were left out."""
     page = soup(client, {"q": "sygedagpenge -video"})
     message = page.select_one(".search-minus").get_text(" ", strip=True)
-    assert message == "Uden tekster, der nævner »video«."
+    # What a search for it finds (its synonyms, its municipality's tags), not only
+    # the texts that name it (an outside walk read "nævner" and found that misleading).
+    assert message == "Uden det, en søgning på »video« finder."
     titles = [a.get_text() for a in page.select(".search-hit__title a")]
     assert titles == ["Tidlig kontakt til sygemeldte"]  # not "… og videosamtaler"
     assert "1 resultat for" in page.select_one("#result-count").get_text()
@@ -368,13 +386,17 @@ def test_a_word_with_a_minus_leaves_out_the_texts_that_have_it(client, articles)
     none = soup(client, {"q": "sygemeldte -Sygedagpengene -randers"})
     assert none.select("ol.search-hits li") == []
     assert "»Sygedagpengene« eller »randers«" in none.select_one(".search-minus").get_text()
-    # A hyphenated word, and a minus alone, are no such words; nor is a query of them only.
+    # A hyphenated word, and a minus alone, are no such words; an en dash is a minus.
     assert soup(client, {"q": "sygedagpenge - video"}).select_one(".search-minus") is None
-    assert soup(client, {"q": "-videosamtaler"}).select_one(".search-minus") is None
-    assert (
-        "1 resultat for"
-        in soup(client, {"q": "-videosamtaler"}).select_one("#result-count").get_text()
+    dash = soup(client, {"q": "sygedagpenge –video"})
+    assert "1 resultat for" in dash.select_one("#result-count").get_text()
+    # Minus words alone find nothing (they found the very texts they named), and say so.
+    only = soup(client, {"q": "-videosamtaler"})
+    assert only.select("ol.search-hits li") == []
+    assert only.select_one(".search-minus").get_text(" ", strip=True) == (
+        "Søgningen har kun ord med minus foran. Skriv også, hvad du leder efter."
     )
+    assert "ingen ord, som søgningen kan bruge" not in only.get_text()
 
 
 def test_the_page_without_a_query_lists_the_newest_with_facets_to_browse(client, articles):

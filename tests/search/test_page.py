@@ -397,6 +397,8 @@ def test_a_word_with_a_minus_leaves_out_the_texts_that_have_it(client, articles)
         "Søgningen har kun ord med minus foran. Skriv også, hvad du leder efter."
     )
     assert "ingen ord, som søgningen kan bruge" not in only.get_text()
+    # The help under the field tells how.
+    assert "minus foran et ord, der ikke skal med" in page.select_one(".field__help").get_text()
 
 
 def test_the_page_without_a_query_lists_the_newest_with_facets_to_browse(client, articles):

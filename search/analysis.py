@@ -244,6 +244,13 @@ def analyze_word(word: str) -> tuple[str | None, tuple[str, ...]]:
     return term, parts
 
 
+def without_format_characters(text: str) -> str:
+    """The text without invisible format characters (a zero-width space, a soft hyphen
+    pasted inside a word), which are no part of what was typed: an outside walk's
+    »\u200b« read as an empty »«, and *syge\u00addagpenge* is one word."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 # The word being typed at the end of a text: what autocomplete completes (every backend).
 LAST_WORD = re.compile(r"([^\W_]+)$")
 

@@ -16,7 +16,6 @@ never draws on a word that only hidden content contains.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import replace
 
@@ -198,9 +197,9 @@ def _completions(word: str, access, database) -> list[Alternative]:
 
 def _capitalised(query: ParsedQuery, word: str) -> bool:
     """Whether the word was typed with a capital (a name, as *Vejel*)."""
-    for typed in re.findall(r"[^\W_]+", query.text):
-        if typed.lower() == word:
-            return typed[:1].isupper()
+    for start, _end, typed in analysis.word_spans(query.text):
+        if typed == word:
+            return query.text[start].isupper()
     return False
 
 

@@ -9,14 +9,13 @@ bad value with 400, the page drops the filter and says so.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
 from network.numbers import parse_int
 
-from . import labels, registry
+from . import analysis, labels, registry
 from .query import MAX_QUERY_LENGTH, SORTS, Filters
 from .service import SearchParams
 
@@ -83,10 +82,7 @@ def parse_params(
             value = value or other
         return value
 
-    # Invisible format characters (a zero-width space, a soft hyphen pasted inside a
-    # word) are no part of what was asked: an outside walk's »\u200b« read as an empty
-    # »«, and *syge\u00addagpenge* is one word.
-    q = "".join(c for c in get("q") if unicodedata.category(c) != "Cf").strip()
+    q = analysis.without_format_characters(get("q")).strip()
     if len(q) > MAX_QUERY_LENGTH:
         errors.append(TOO_LONG)
         # Cut between words: a word cut short was then corrected ("syged" →

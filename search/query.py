@@ -200,14 +200,9 @@ class ParsedQuery:
         return Marks(alone, tuple(dict.fromkeys(together)))
 
     def all_terms(self, relaxed: bool = False) -> set[str]:
-        """Every term a match may have matched on, for highlighting."""
-        terms = set(self.words) | (set(self.parts) if relaxed else set())
-        for slot in self.slots():
-            for option in slot:
-                terms.update(option)
-        for phrase in self.phrases:
-            terms.update(phrase)
-        return terms
+        """Every term a match may have matched on (what a tag match is told by)."""
+        marks = self.marked(relaxed)
+        return marks.alone.union(*marks.together)
 
 
 def _in_case_of(typed: str, used: str) -> str:
@@ -222,17 +217,20 @@ def parse(text: str) -> ParsedQuery:
     text = " ".join(unicodedata.normalize("NFC", text or "").split())[:MAX_QUERY_LENGTH]
     phrase_texts = [p.strip() for p in _PHRASE.findall(text) if p.strip()]
     rest = _PHRASE.sub(" ", text)
-    minus_words = tuple(w for w in MINUS_WORD.findall(rest) if analysis.terms(w[1:]))
-    if minus_words:  # nothing else typed: nothing is searched, and the page says so
+    minus = [(w, tuple(analysis.terms(w[1:]))) for w in MINUS_WORD.findall(rest)]
+    minus = [(word, terms) for word, terms in minus if terms]
+    if minus:  # nothing else typed: nothing is searched, and the page says so
         rest = MINUS_WORD.sub(" ", rest)
     phrases: list[tuple[str, ...]] = []
     word_texts: list[str] = []
+    quoted: list[str] = []
     for phrase_text in phrase_texts:
         phrase = tuple(analysis.terms(phrase_text))
         if len(phrase) > 1:
             phrases.append(phrase)
         else:
             word_texts.append(phrase_text)
+            quoted += analysis.words(phrase_text)
     word_texts.append(rest)
     typed = analysis.words(" ".join(word_texts))
     content = [word for word in typed if not analysis.is_question_word(word)]
@@ -247,16 +245,9 @@ def parse(text: str) -> ParsedQuery:
         municipalities=tuple(municipalities_named(spelt)),
         phrase_texts=tuple(p for p in phrase_texts if len(analysis.terms(p)) > 1),
         overflow=tuple(found) if len(found) > MAX_WORDS else (),
-        minus_words=minus_words,
-        quoted=tuple(
-            w.lower()
-            for p in phrase_texts
-            if len(analysis.terms(p)) <= 1
-            for w in analysis.words(p)
-        ),
-        excluded=tuple(
-            dict.fromkeys(terms for w in minus_words if (terms := tuple(analysis.terms(w[1:]))))
-        ),
+        minus_words=tuple(word for word, _terms in minus),
+        excluded=tuple(dict.fromkeys(terms for _word, terms in minus)),
+        quoted=tuple(quoted),
         # A pasted paragraph: until the search knows which words are rare, the
         # longest.
         **_chosen_words(found, lambda word, _term: -len(word)),

@@ -162,8 +162,7 @@ def _suggest(backend, query: ParsedQuery, access: frozenset[str]) -> str | None:
 
 def autocomplete(user, text: str, limit: int = 8) -> tuple[list[str], str]:
     access = frozenset(registry.access_tokens(user))
-    # Invisible format characters (a zero-width space) are no part of the word typed.
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = analysis.without_format_characters(text)
     backend = backends.reader()
     try:
         completions = backend.autocomplete(text, access, limit)

@@ -262,7 +262,18 @@ def _project(index, key, title, summary, start, end, visibility, codes, orgs, ar
     page.organisations.set(Organisation.objects.filter(name__in=orgs))
     page.work_areas.set(WorkArea.objects.filter(slug__in=areas))
     page.save_revision().publish()
+    _announced(page, timezone.make_aware(datetime.combine(start, time(9, 0))), days=30)
     return page
+
+
+def _announced(page, starts, days: int) -> None:
+    """Demo pages were announced before they start, not when the demo was loaded: the
+    search's *Nyeste* lists them by that day (the seed's batch indexes them after)."""
+    first = min(timezone.now(), starts - timedelta(days=days))
+    project = page.get_parent().specific
+    if isinstance(project, ProjectPage) and project.first_published_at:
+        first = max(first, project.first_published_at)
+    type(page).objects.filter(pk=page.pk).update(first_published_at=first)
 
 
 # Per event: what it is about, and its programme (a webinar is two hours, no lunch).
@@ -422,6 +433,7 @@ def _events(project, today, short=False) -> list[EventPage]:
                 event.materials = [_slides(f"Slides: {title}")]
             project.add_child(instance=event)
             event.save_revision().publish()
+            _announced(event, starts, days=120)  # planned with the project year
         events.append(event)
     return events
 

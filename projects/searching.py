@@ -7,6 +7,8 @@ effective visibility, the more restrictive of its own and its project's.
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from network.text import rich_text_plain
 from search import registry
 
@@ -34,6 +36,15 @@ def _in_project(project: ProjectPage, level: str) -> dict:
     }
 
 
+def news_day(made_public, own_day):
+    """The day a thing became news, which search's *Nyeste* sorts by: when it was
+    published here (an event announced in March for June is March's news; by its own
+    day, every coming event came first), or its own day if that is earlier (an event
+    of 2024 imported today is not today's news)."""
+    made = timezone.localdate(made_public) if made_public else None
+    return min(filter(None, (made, own_day)), default=None)
+
+
 def project_document(page: ProjectPage):
     page = page.specific if not isinstance(page, ProjectPage) else page
     if not page.live:
@@ -48,6 +59,7 @@ def project_document(page: ProjectPage):
             registry.attachment_text(m.document) for m in indexable(page, page.materials.all())
         ),
         date=page.start_date,
+        published=news_day(page.first_published_at, page.start_date),
         **_in_project(page, page.visibility),
         external_id=page.external_id,
     )
@@ -77,6 +89,7 @@ def event_document(event: EventPage):
             registry.attachment_text(m.document) for m in indexable(project, event.materials.all())
         ),
         date=event.starts_at.date(),
+        published=news_day(event.first_published_at, event.starts_at.date()),
         **_in_project(project, project.visibility),
         external_id=event.external_id,
     )
@@ -208,6 +221,7 @@ def trial_action_document(log: TrialAction):
         project_key=str(project.pk),
         project_title=project.title,
         date=log.started,
+        published=news_day(log.created_at, log.started),
         external_id=log.external_id,
     )
 

@@ -77,6 +77,10 @@ def _no_such_page(outcome) -> str:
     return f"Siden findes ikke: søgningen har {pages}."
 
 
+def _day(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _hit(hit) -> dict:
     return {
         "type": hit.type,
@@ -86,7 +90,8 @@ def _hit(hit) -> dict:
         "snippet": hit.snippet,
         "municipalities": hit.municipalities,
         "topics": hit.topics,
-        "date": hit.date.isoformat() if hit.date else None,
+        "date": _day(hit.date),
+        "published": _day(hit.published or hit.date),
         "external_id": hit.external_id,
         "matched_tags": hit.matched_tags,
     }

@@ -32,6 +32,8 @@ class SearchEntry(models.Model):
     project_key = models.CharField(max_length=100, blank=True)
     project_title = models.CharField(max_length=300, blank=True)
     date = models.DateField(null=True, blank=True, db_index=True)
+    # SearchDocument.published, else its date: what *Nyeste* sorts by.
+    published = models.DateField(null=True, blank=True)
     external_id = models.CharField(max_length=100, null=True, blank=True)
     # "facet=value" tokens (the SearchFacetValue rows), read in one pass to count facets.
     facets = models.TextField(blank=True)

@@ -371,6 +371,7 @@ class Hit:
     project_key: str = ""
     project_title: str = ""
     promoted: bool = False
+    published: datetime.date | None = None  # what *Nyeste* sorts by
     # When nothing in the text matched: the tags that did ("Kommune: Aabenraa").
     matched_tags: list[str] = field(default_factory=list)
 

@@ -58,8 +58,11 @@ class SearchDocument:
     topics: Sequence[str] = ()  # work area slugs
     project_key: str = ""
     project_title: str = ""
-    date: datetime.date | None = None
+    date: datetime.date | None = None  # its own day: the year facet, shown on results
     external_id: str | None = None
+    # The day it became news here, for *Nyeste*: an event announced in March for June
+    # is March's news (by `date`, coming events came first). None: `date`.
+    published: datetime.date | None = None
 
     def __post_init__(self):
         if not (self.access in (PUBLIC, MEMBERS) or self.access.startswith("project:")):

@@ -227,6 +227,8 @@ def _result(hit) -> dict:
         "snippet": mark_safe(hit.snippet),  # noqa: S308 - escaped by the backend, then marked
         "type_label": labels.type_labels().get(hit.type, hit.type),
         "date": hit.date,
+        # A coming event or planned log: the day it was put up (what *Nyeste* sorts by).
+        "published": hit.published if hit.published and hit.published != hit.date else None,
         "municipalities": _shortened(
             [municipalities[c].name for c in hit.municipalities if c in municipalities]
         ),

@@ -1,6 +1,6 @@
-"""The access, date and facet values of the database index's entries, held per
-process as numpy arrays indexed by entry id, so that a search counts its facets
-and its total, filters and sorts by date without a join: the database only says
+"""The access, publication day and facet values of the database index's entries,
+held per process as numpy arrays indexed by entry id, so that a search counts its
+facets and its total, filters and sorts by day without a join: the database only says
 which entries match.
 
 Why this is safe to keep in memory: an entry row is never changed (a new version
@@ -32,12 +32,13 @@ SLACK = 1.5
 
 @dataclass
 class Rows:
-    """Entry rows as parallel arrays: ids, access code, date ordinal (0 = none) and
+    """Entry rows as parallel arrays: ids, access code, the ordinal of the day
+    it was published (SearchEntry.published; 0 = none) and
     the (entry, value code) pairs of their facet values."""
 
     ids: np.ndarray
     access: np.ndarray
-    date: np.ndarray
+    published: np.ndarray
     pair_entry: np.ndarray
     pair_value: np.ndarray
 
@@ -53,7 +54,7 @@ class Columns:
 
     def _clear(self) -> None:
         self.access = np.full(0, -1, dtype=np.int16)  # -1: not loaded
-        self.date = np.zeros(0, dtype=np.int32)
+        self.published = np.zeros(0, dtype=np.int32)
         self.pair_entry = np.zeros(0, dtype=np.int64)
         self.pair_value = np.zeros(0, dtype=np.int32)
         self.access_codes: dict[str, int] = {}
@@ -83,7 +84,7 @@ class Columns:
         with self._lock:
             missing = ids[self._missing(ids)]
             if not len(missing):
-                return View(self, self.access, self.date, self.pair_entry, self.pair_value)
+                return View(self, self.access, self.published, self.pair_entry, self.pair_value)
             if connection.in_atomic_block:
                 return View(self, *self._merged(self._read(missing)))
             # A process's first need reads every entry in one pass (~0.35 s at 100,000
@@ -91,7 +92,7 @@ class Columns:
             # by bit, the same rows cost the first hundred searches 5-45 ms each.
             self._store(self._read(None if self.loaded == 0 else missing))
             self._forget_if_stale()
-            return View(self, self.access, self.date, self.pair_entry, self.pair_value)
+            return View(self, self.access, self.published, self.pair_entry, self.pair_value)
 
     def _missing(self, ids: np.ndarray) -> np.ndarray:
         beyond = ids >= len(self.access)
@@ -102,7 +103,7 @@ class Columns:
 
     def _read(self, ids: np.ndarray | None) -> Rows:
         """The rows of these entries, or of every entry (None)."""
-        found, access, dates, pair_entry, pair_value = [], [], [], [], []
+        found, access, days, pair_entry, pair_value = [], [], [], [], []
         access_code, item_code = self.access_code, self._item_codes.get
         # PostgreSQL takes the ids as one text (a query with 900 placeholders, or a list
         # adapted to an array, costs psycopg more than the server's answer); SQLite as a
@@ -121,12 +122,12 @@ class Columns:
                     chunk = ids[start : start + size].tolist()
                     where, params = f"id IN ({', '.join(['%s'] * len(chunk))})", chunk
                 cursor.execute(
-                    f"SELECT id, access, date, facets FROM {ENTRY} WHERE {where}", params
+                    f"SELECT id, access, published, facets FROM {ENTRY} WHERE {where}", params
                 )
-                for entry_id, token, date, facets in cursor.fetchall():
+                for entry_id, token, day, facets in cursor.fetchall():
                     found.append(entry_id)
                     access.append(access_code(token))
-                    dates.append(_ordinal(date))
+                    days.append(_ordinal(day))
                     for item in facets.split():
                         code = item_code(item)
                         if code is None:
@@ -136,7 +137,7 @@ class Columns:
         return Rows(
             np.array(found, dtype=np.int64),
             np.array(access, dtype=np.int16),
-            np.array(dates, dtype=np.int32),
+            np.array(days, dtype=np.int32),
             np.array(pair_entry, dtype=np.int64),
             np.array(pair_value, dtype=np.int32),
         )
@@ -150,15 +151,15 @@ class Columns:
     def _merged(self, rows: Rows):
         size = max(len(self.access), int(rows.ids.max(initial=-1)) + 1)
         access = _grown(self.access, size, -1)
-        date = _grown(self.date, size, 0)
+        published = _grown(self.published, size, 0)
         access[rows.ids] = rows.access
-        date[rows.ids] = rows.date
+        published[rows.ids] = rows.published
         pair_entry = np.concatenate([self.pair_entry, rows.pair_entry])
         pair_value = np.concatenate([self.pair_value, rows.pair_value])
-        return access, date, pair_entry, pair_value
+        return access, published, pair_entry, pair_value
 
     def _store(self, rows: Rows) -> None:
-        self.access, self.date, self.pair_entry, self.pair_value = self._merged(rows)
+        self.access, self.published, self.pair_entry, self.pair_value = self._merged(rows)
         self.loaded += len(rows.ids)
 
     def _forget_if_stale(self) -> None:
@@ -176,11 +177,11 @@ class Columns:
 class View:
     """The columns as one search sees them (a consistent snapshot of the arrays)."""
 
-    def __init__(self, columns, access, date, pair_entry, pair_value):
+    def __init__(self, columns, access, published, pair_entry, pair_value):
         # The code tables as they are now: a reset makes new ones, never changes these.
         self.access_codes, self.values = columns.access_codes, columns.values
         self.value_codes = columns.value_codes
-        self.access, self.date = access, date
+        self.access, self.published = access, published
         self.pair_entry, self.pair_value = pair_entry, pair_value
 
     @property
@@ -230,19 +231,20 @@ class View:
         return {self.values[c][1]: int(entries[i]) for c, i in zip(codes, first, strict=True)}
 
     def newest(self, ids: np.ndarray, count: int) -> np.ndarray:
-        """The `count` first of `ids` by date (undated last), then id, descending."""
-        keys = self.date[ids].astype(np.int64) * (1 << 32) + ids
+        """The `count` first of `ids` by the day published (undated last), then id,
+        descending."""
+        keys = self.published[ids].astype(np.int64) * (1 << 32) + ids
         return _top(ids, keys, count)
 
     def ranked(self, ids: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
-        """The `count` best of `ids` by score, then date and id, descending."""
+        """The `count` best of `ids` by score, then day published and id, descending."""
         if not len(ids):
             return ids
         if count < len(ids):  # only the best `count` and whatever ties with the last
             threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
             best = scores >= threshold
             ids, scores = ids[best], scores[best]
-        order = np.lexsort((ids, self.date[ids], scores))[::-1]
+        order = np.lexsort((ids, self.published[ids], scores))[::-1]
         return ids[order[:count]]
 
 

@@ -377,7 +377,7 @@ class DatabaseBackend(SearchBackend):
         if query.municipalities:
             boost = _municipality_lift(view, query)[np.array(ids, dtype=np.int64)]
         keyed = {
-            i: (i in first, scores.get(i, 0.0) * boost[n], int(view.date[i]), i)
+            i: (i in first, scores.get(i, 0.0) * boost[n], int(view.published[i]), i)
             for n, i in enumerate(ids)
         }
         return sorted(ids, key=lambda i: keyed[i], reverse=True)
@@ -627,6 +627,7 @@ def _entry(record):
         project_key=doc.project_key,
         project_title=doc.project_title,
         date=doc.date,
+        published=doc.published or doc.date,
         external_id=doc.external_id,
         facets=" ".join(f"{facet}={value}" for facet, value in facet_values(record)),
     )
@@ -649,6 +650,7 @@ def entry_hit(entry, text, marks: Marks, promoted: bool = False) -> Hit:
         municipalities=list(entry.municipalities),
         topics=list(entry.topics),
         date=entry.date,
+        published=entry.published,
         external_id=entry.external_id,
         project_key=entry.project_key,
         project_title=entry.project_title,

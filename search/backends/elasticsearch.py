@@ -363,6 +363,10 @@ def _refusals(response) -> dict[tuple[str, str], str]:
     return refused
 
 
+def _day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value[:10]) if value else None
+
+
 def parse_response(response: dict, request: SearchRequest) -> SearchResult:
     hits = []
     for raw in response.get("hits", {}).get("hits", []):
@@ -377,12 +381,11 @@ def parse_response(response: dict, request: SearchRequest) -> SearchResult:
                 title_html=_title_html(raw, source),
                 municipalities=source.get("municipalities") or [],
                 topics=source.get("topics") or [],
-                date=datetime.date.fromisoformat(source["date"][:10])
-                if source.get("date")
-                else None,
+                date=_day(source.get("date")),
                 external_id=source.get("external_id"),
                 project_key=source.get("project_key") or "",
                 project_title=source.get("project_title") or "",
+                published=_day(source.get("published") or source.get("date")),
             )
         )
     aggregations = response.get("aggregations", {})

@@ -137,6 +137,7 @@ def mapping(synonyms_set: str = "") -> Mapping:
     m.field("project_title", Keyword(index=False))
     m.field("url", Keyword(index=False))
     m.field("date", Date())
+    m.field("published", Date())  # what *Nyeste* sorts by
     m.field("title", Text(**text))
     m.field("body", Text(**text))
     m.field("extra", Text(**text))
@@ -174,6 +175,10 @@ def _nfc(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text) if text else text
 
 
+def _day(day) -> str | None:
+    return day.isoformat() if day else None
+
+
 def source(record) -> dict:
     doc = record.doc
     return {
@@ -190,8 +195,9 @@ def source(record) -> dict:
         "topics": list(dict.fromkeys(doc.topics)),
         "project_key": doc.project_key or None,
         "project_title": _nfc(doc.project_title) or None,
-        "date": doc.date.isoformat() if doc.date else None,
+        "date": _day(doc.date),
         "year": str(doc.date.year) if doc.date else None,
+        "published": _day(doc.published or doc.date),
         "external_id": doc.external_id,
         "words": sorted(f"{analysis.vocabulary_key(w)}|{w}" for w in record.vocabulary),
         "spell": " ".join(sorted(record.vocabulary)),
@@ -316,7 +322,9 @@ def build_search(request: SearchRequest, index: str) -> Search:
             )
             if facet == "project":
                 terms.bucket("title", A("terms", field="project_title", size=1))
-    date_sort = {"date": {"order": "desc", "missing": "_last"}}
+    # By the day published; an index made before the field sorts as if none had one
+    # (unmapped_type) until `search_index rebuild`.
+    date_sort = {"published": {"order": "desc", "missing": "_last", "unmapped_type": "date"}}
     if request.sort == "relevance" and not request.query.empty:
         search = search.sort("_score", date_sort)
     else:

@@ -51,6 +51,7 @@ class Note:
     topics: tuple[str, ...] = ()
     project: bool = False
     date: datetime.date = datetime.date(2025, 5, 1)
+    published: datetime.date | None = None
     children: list = field(default_factory=list)
     indexable: bool = True
 
@@ -86,6 +87,7 @@ class Notes:
             project_key="digitale-veje" if note.project else "",
             project_title="Digitale veje til job" if note.project else "",
             date=note.date,
+            published=note.published,
             external_id=f"note-{note.pk}",
         )
 

@@ -67,6 +67,7 @@ def test_shape(client, content):
         "municipalities",
         "topics",
         "date",
+        "published",
         "external_id",
         "matched_tags",
     }
@@ -75,6 +76,7 @@ def test_shape(client, content):
     assert result["url"].endswith("/videosamtaler-med-sygemeldte/")
     assert result["municipalities"] == ["0751"] and result["topics"] == ["sygedagpenge"]
     assert result["date"] == "2026-02-01" and result["external_id"] == "imp-17"
+    assert result["published"] == "2026-02-01"  # an article is put up on its own day
     assert "<mark>video</mark>" in result["snippet"]
 
 

@@ -181,6 +181,30 @@ def test_sort_by_newest_and_pagination(engine, corpus):
     assert [h.title for h in first.result.hits + second.result.hits] == newest
 
 
+def test_newest_sorts_by_the_day_published_not_the_day_it_happens(engine, notes):
+    """Five outside walks found *Nyeste* led by events months ahead: an event put up
+    in January for June is January's news, below an article of February."""
+    coming = notes.add(
+        "Temadag om sygemeldte",
+        body="Sygemeldte borgere og jobcentret.",
+        date=datetime.date(2027, 6, 1),
+        published=datetime.date(2026, 1, 10),
+    )
+    article = notes.add(
+        "Sygemeldte i job", body="Sygemeldte borgere fandt job.", date=datetime.date(2026, 2, 1)
+    )
+    older = notes.add(
+        "Sygemeldte på video", body="Sygemeldte borgere på video.", date=datetime.date(2025, 9, 1)
+    )
+    order = [article.title, coming.title, older.title]
+    assert engine.titles(q="", sort="newest") == order
+    assert engine.titles(q="sygemeldte", sort="newest") == order
+    hit = next(h for h in engine.run(q="temadag").result.hits if h.title == coming.title)
+    assert (hit.date, hit.published) == (datetime.date(2027, 6, 1), datetime.date(2026, 1, 10))
+    # Its own day still makes its year.
+    assert engine.titles(q="sygemeldte", year=2027) == [coming.title]
+
+
 def test_snippets_escape_and_mark(engine, notes):
     notes.add("Om <script>", body="Borgerne skrev <script>alert(1)</script> i formularen.")
     hit = engine.run(q="borger").result.hits[0]

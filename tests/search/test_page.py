@@ -157,6 +157,39 @@ def test_sort_newest_and_bad_filters_are_dropped_with_a_message(client, articles
     assert "Brug relevans eller nyeste" in message and "newest" not in message
 
 
+def test_newest_lists_a_coming_event_by_the_day_it_was_put_up(client):
+    """Five outside walks found *Nyeste* led by events months ahead. An event put up ten
+    days ago for March is ten days old: below yesterday's article, above last month's,
+    and its line says when it was put up beside when it is held."""
+    import datetime
+
+    from django.utils import timezone
+
+    from projects.factories import create_event, create_project
+    from projects.models import EventPage
+    from search import registry
+
+    today = timezone.localdate()
+    for title, days in (("Sygemeldte i job", 1), ("Sygemeldte på video", 40)):
+        create_experience(
+            title, lead="Sygemeldte borgere.", published=str(today - datetime.timedelta(days))
+        )
+    event = create_event(create_project("Sygemeldte"), "Temadag om sygemeldte", days_ahead=90)
+    put_up = timezone.now() - datetime.timedelta(days=10)
+    EventPage.objects.filter(pk=event.pk).update(first_published_at=put_up)
+    registry.schedule_reindex(EventPage.objects.get(pk=event.pk))
+
+    page = soup(client, {"q": "sygemeldte", "sortering": "nyeste"})
+    titles = [a.get_text() for a in page.select(".search-hit__title a")]
+    assert titles[:3] == ["Sygemeldte i job", "Temadag om sygemeldte", "Sygemeldte på video"]
+    line = page.select(".search-hit")[1].select_one(".meta")
+    days = [t["datetime"] for t in line.select("time")]
+    assert days == [event.starts_at.date().isoformat(), timezone.localdate(put_up).isoformat()]
+    assert "lagt op" in line.get_text()
+    # An article is put up on its own day: one date.
+    assert len(page.select(".search-hit")[0].select_one(".meta").select("time")) == 1
+
+
 def test_navigation_shows_search(client, articles):
     page = soup(client, {})
     assert page.select_one("nav.main-nav a[href='/soeg/']").get_text() == "Søg"

@@ -50,9 +50,9 @@ def search_page(request):
         params = _with(params, sort="newest")
     context = {"q": params.q, "errors": errors, "outcome": None, "browsing": browsing}
     if not _within_rate(request):
-        if browsing:  # the form stays open; only the newest list waits
-            return render(request, "search/search.html", context)
         wait = retry_after("search-page", member_or_ip(request), 60)
+        if browsing:  # the form stays open; only the newest list waits, and says so
+            return render(request, "search/search.html", {**context, "list_waits": wait})
         context = {"q": params.q, "wait": wait}
         response = render(request, "search/rate_limited.html", context, status=429)
         response["Retry-After"] = str(wait)

@@ -458,3 +458,15 @@ def test_a_misspelt_question_word_is_left_out_as_if_typed_right(engine, notes):
     assert typo.result.total == right.result.total
     assert typo.corrected == "hvordan får man ledige unge i job"
     assert typo.query.words == right.query.words
+
+
+def test_only_is_a_filler_word_not_a_typo_for_can(engine, notes):
+    """An outside walk's *kun for projektets deltagere* was shown results for »kan for
+    projektets deltagere«: *kun* (only), in no visible text, was corrected to the
+    nearest word, a filler. It says nothing of the subject and is left out."""
+    video = notes.add("Videosamtaler", body="Borgerne holder samtaler på video.")
+    notes.add("Kan borgerne booke selv", body="Borgerne kan booke tider.")
+    for q in ("kun video", "video kun", "video blot"):
+        outcome = engine.run(q=q)
+        assert not outcome.corrected, q
+        assert [h.title for h in outcome.result.hits] == [video.title], q

@@ -223,7 +223,12 @@ def test_a_flood_of_searches_is_slowed_with_a_danish_page(client, articles, sett
     wait = int(refused["Retry-After"])
     assert 0 < wait <= 60
     assert f"Prøv igen om {wait} sekund" in refused.content.decode()
-    assert client.get("/soeg/").status_code == 200  # the empty form is not a search
+    # The empty form stays open; its list of the newest waits and says for how long
+    # (an outside walk found a blank page under the field, with no word of why).
+    browse = soup(client, {})
+    assert browse.select_one("input[name=q]") and not browse.select(".search-hit")
+    message = browse.select_one(".message--warning").get_text(" ", strip=True)
+    assert "listen over det nyeste vises først igen om" in message and "sekund" in message
     client.force_login(UserFactory(email="medlem-soeg@test.example"))
     assert client.get("/soeg/", {"q": "borgerne"}).status_code == 200
 
@@ -410,8 +415,9 @@ def test_a_word_with_a_minus_leaves_out_the_texts_that_have_it(client, articles)
     page = soup(client, {"q": "sygedagpenge -video"})
     message = page.select_one(".search-minus").get_text(" ", strip=True)
     # What a search for it finds (its synonyms, its municipality's tags), not only
-    # the texts that name it (an outside walk read "nævner" and found that misleading).
-    assert message == "Uden det, en søgning på »video« finder."
+    # the texts that name it (an outside walk read "nævner" and found that misleading;
+    # a third found "Uden det, en søgning på … finder" hard to read).
+    assert message == "Resultater, som en søgning på »video« finder, er udeladt."
     titles = [a.get_text() for a in page.select(".search-hit__title a")]
     assert titles == ["Tidlig kontakt til sygemeldte"]  # not "… og videosamtaler"
     assert "1 resultat for" in page.select_one("#result-count").get_text()
@@ -430,6 +436,9 @@ def test_a_word_with_a_minus_leaves_out_the_texts_that_have_it(client, articles)
         "Søgningen har kun ord med minus foran. Skriv også, hvad du leder efter."
     )
     assert "ingen ord, som søgningen kan bruge" not in only.get_text()
+    # Nor spelling advice: nothing was misspelt (an outside walk).
+    assert not only.select(".search-empty") and "Tjek stavningen" not in only.get_text()
+    assert soup(client, {"q": "kajakroning"}).select_one(".search-empty")
     # The help under the field tells how.
     assert "minus foran et ord, der ikke skal med" in page.select_one(".field__help").get_text()
 

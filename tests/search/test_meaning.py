@@ -470,3 +470,13 @@ def test_only_is_a_filler_word_not_a_typo_for_can(engine, notes):
         outcome = engine.run(q=q)
         assert not outcome.corrected, q
         assert [h.title for h in outcome.result.hits] == [video.title], q
+
+
+def test_more_is_a_filler_word_in_a_question(engine, notes):
+    """An outside walk's *hvordan får vi flere sygemeldte i job* put "Sms-påmindelser på
+    flere sprog" first: *flere* (more), like *mere*, says nothing of the subject."""
+    job = notes.add("Sygemeldte i job", body="Sygemeldte kom i job med en mentor.")
+    notes.add("Flere sprog", body="Påmindelser på flere sprog til sygemeldte borgere.")
+    outcome = engine.run(q="hvordan får vi flere sygemeldte i job")
+    assert "flere" not in outcome.query.words
+    assert [h.title for h in outcome.result.hits] == [job.title]

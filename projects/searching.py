@@ -244,6 +244,7 @@ def register() -> None:
             key="project",
             label="Projekt",
             label_plural="Projekter",
+            date_label="Start",
             model=ProjectPage,
             documents=lambda: ProjectPage.objects.live().prefetch_related(
                 "municipalities", "work_areas", "materials__document"
@@ -270,6 +271,7 @@ def register() -> None:
             key="trial_action",
             label="Prøvehandling",
             label_plural="Prøvehandlinger",
+            date_label="Start",
             model=TrialAction,
             documents=lambda: TrialAction.objects.select_related(
                 "project", "municipality", "author"

@@ -96,6 +96,12 @@ def type_labels() -> dict[str, str]:
     return {t.key: t.label for t in registry.types()}
 
 
+def date_labels() -> dict[str, str]:
+    from . import registry
+
+    return {t.key: t.date_label for t in registry.types() if t.date_label}
+
+
 FACET_LABELS = {
     "type": "Indhold",
     "municipality": "Kommune",

@@ -88,6 +88,8 @@ class SearchType:
     dependents: Callable[[Any], Iterable[Any]] | None = None
     label_plural: str = ""
     get_object: Callable[[str], Any] | None = None
+    # What a result's date is, where it is not plain (a log's "Start"): shown before it.
+    date_label: str = ""
     object_id: Callable[[Any], str] = field(default=lambda obj: str(obj.pk))
 
     def load(self, object_id: str) -> Any | None:

@@ -191,8 +191,8 @@ def _results_context(params, outcome, fallback) -> dict:
     return {
         "outcome": outcome,
         "fallback": fallback,
-        "results": [_result(hit) for hit in shown.result.hits],
-        "fewer_words": [_result(hit) for hit in shown.fewer_words],
+        "results": [_result(hit, params.sort) for hit in shown.result.hits],
+        "fewer_words": [_result(hit, params.sort) for hit in shown.fewer_words],
         "facets": _facets(params, outcome),
         "named_municipalities": _named_municipalities(params, state, outcome),
         "named_regions": _named_regions(params),
@@ -216,7 +216,7 @@ def _results_context(params, outcome, fallback) -> dict:
     }
 
 
-def _result(hit) -> dict:
+def _result(hit, sort: str = "relevance") -> dict:
     municipalities = labels.municipalities()
     topics = labels.topics()
     return {
@@ -227,8 +227,12 @@ def _result(hit) -> dict:
         "snippet": mark_safe(hit.snippet),  # noqa: S308 - escaped by the backend, then marked
         "type_label": labels.type_labels().get(hit.type, hit.type),
         "date": hit.date,
+        "date_label": labels.date_labels().get(hit.type, ""),
         # A coming event or planned log: the day it was put up (what *Nyeste* sorts by).
         "published": hit.published if hit.published and hit.published != hit.date else None,
+        # Sorted by *Nyeste*, the day put up comes first (an outside walk read the list
+        # by its first date and found it out of order).
+        "published_first": sort == "newest",
         "municipalities": _shortened(
             [municipalities[c].name for c in hit.municipalities if c in municipalities]
         ),

@@ -182,12 +182,49 @@ def test_newest_lists_a_coming_event_by_the_day_it_was_put_up(client):
     page = soup(client, {"q": "sygemeldte", "sortering": "nyeste"})
     titles = [a.get_text() for a in page.select(".search-hit__title a")]
     assert titles[:3] == ["Sygemeldte i job", "Temadag om sygemeldte", "Sygemeldte på video"]
+    held, put = event.starts_at.date().isoformat(), timezone.localdate(put_up).isoformat()
     line = page.select(".search-hit")[1].select_one(".meta")
-    days = [t["datetime"] for t in line.select("time")]
-    assert days == [event.starts_at.date().isoformat(), timezone.localdate(put_up).isoformat()]
-    assert "lagt op" in line.get_text()
+    # Sorted by the day put up, that day comes first (a walk read the list by its
+    # first date and found it out of order); by relevance, the event's own day.
+    assert [t["datetime"] for t in line.select("time")] == [put, held]
+    assert line.get_text(" ", strip=True).startswith("Arrangement Lagt op")
+    relevance = soup(client, {"q": "temadag"}).select_one(".search-hit .meta")
+    assert [t["datetime"] for t in relevance.select("time")] == [held, put]
+    assert "· lagt op" in relevance.get_text(" ", strip=True)
     # An article is put up on its own day: one date.
     assert len(page.select(".search-hit")[0].select_one(".meta").select("time")) == 1
+
+
+def test_a_trial_action_s_date_says_it_is_its_start(client, run_on_commit):
+    """A log's date is the day it started (its page says "startet"); unlabelled, a
+    walk read it as the day it was written. Written before it starts: both."""
+    import datetime
+
+    from django.utils import timezone
+
+    from network.factories import UserFactory
+    from projects.factories import create_log, create_project
+
+    today = timezone.localdate()
+    started = today + datetime.timedelta(days=20)
+    create_log(
+        create_project("Video"),
+        UserFactory(email="forfatter-soeg@test.example"),
+        title="Videosamtaler som fast tilbud",
+        visibility="public",
+        purpose="Sygemeldte vælger selv video.",
+        started=started,
+    )
+    line = soup(client, {"q": "videosamtaler"}).select_one(".search-hit .meta")
+    text = " ".join(line.get_text(" ").split())
+    assert text.startswith("Prøvehandling Start") and " · lagt op " in text
+    assert [t["datetime"] for t in line.select("time")] == [
+        started.isoformat(),
+        today.isoformat(),
+    ]
+    newest = soup(client, {"q": "videosamtaler", "sortering": "nyeste"})
+    text = " ".join(newest.select_one(".search-hit .meta").get_text(" ").split())
+    assert text.startswith("Prøvehandling Lagt op") and " · start " in text
 
 
 def test_navigation_shows_search(client, articles):

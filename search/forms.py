@@ -69,14 +69,18 @@ def parse_params(
     Danish names too, so a page's query string asks the API the same thing)."""
     errors: list[str] = []
 
-    def get(name: str) -> str:
-        given = {v.strip() for v in data.getlist(names[name]) if v.strip()}
+    def once(key: str) -> str:
+        given = {v.strip() for v in data.getlist(key) if v.strip()}
         if len(given) > 1:  # a hand-made ?kommune=a&kommune=b: one value per filter
-            errors.append(f"»{names[name]}« er angivet flere gange. Der kan vælges én ad gangen.")
-        value = (data.get(names[name]) or "").strip()
+            errors.append(f"»{key}« er angivet flere gange. Der kan vælges én ad gangen.")
+        return (data.get(key) or "").strip()
+
+    def get(name: str) -> str:
+        value = once(names[name])
         alias = aliases.get(name) if aliases else None
         if alias and alias != names[name]:
-            other = (data.get(alias) or "").strip()
+            # The page's name twice is refused as the API's is (an outside walk).
+            other = once(alias)
             if value and other and other != value:
                 errors.append(f"Både {names[name]} og {alias} er angivet. Brug én af dem.")
             value = value or other

@@ -112,6 +112,15 @@ def test_the_page_s_danish_names_ask_the_api_the_same(client, content, member):
     assert clash.status_code == 400
     assert clash.json()["error"] == "Både municipality og kommune er angivet. Brug én af dem."
     assert client.get(URL, {"municipality": "0751", "kommune": "0751"}).json()["total"] == 1
+    # A filter given twice is refused by either name (an outside walk got 200 and one
+    # of the two for ?kommune=0630&kommune=0791, 400 for ?municipality=… twice).
+    for name in ("municipality", "kommune"):
+        twice = client.get(f"{URL}?{name}=0751&{name}=0730")
+        assert twice.status_code == 400, name
+        assert (
+            twice.json()["error"]
+            == f"»{name}« er angivet flere gange. Der kan vælges én ad gangen."
+        )
 
 
 def test_every_api_error_names_its_message_under_error(client, content):

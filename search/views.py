@@ -65,7 +65,8 @@ def search_page(request):
         if params.page > outcome.num_pages:
             params.page = outcome.num_pages
             outcome = service.run(request.user, params, log=False)
-        shown = request.GET.get("side", "")[:12]
+        typed = request.GET.get("side", "")
+        shown = typed if len(typed) <= 12 else f"{typed[:12]}…"  # cut, and says so
         errors.append(f"Side »{shown}« findes ikke. Viser side {params.page}.")
     fallback = None
     if outcome.total == 0 and outcome.suggestion and not params.exact:

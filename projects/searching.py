@@ -88,8 +88,9 @@ def event_document(event: EventPage):
         extra=" ".join(
             registry.attachment_text(m.document) for m in indexable(project, event.materials.all())
         ),
-        date=event.starts_at.date(),
-        published=news_day(event.first_published_at, event.starts_at.date()),
+        # The Danish day: a theme day at 00:30 on 1 January is not 31 December's (UTC).
+        date=timezone.localdate(event.starts_at),
+        published=news_day(event.first_published_at, timezone.localdate(event.starts_at)),
         **_in_project(project, project.visibility),
         external_id=event.external_id,
     )

@@ -319,3 +319,22 @@ def test_a_log_is_found_by_its_author_s_name_until_the_name_goes(client, people)
     assert _search(client, "zederkop")["total"] == 0
     assert _search(client, "oktavian")["total"] == 0
     assert _search(client, "forsøg")["total"] == 1  # the log itself stays
+
+
+@pytest.mark.django_db
+def test_an_event_is_dated_by_its_danish_day(client):
+    """A New Year's night event at 00:30 in Denmark is 23:30 on 31 December in UTC: it
+    was dated, and filed under the year, by the UTC day."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from projects.models import EventPage
+
+    event = create_event(create_project("Nytår"), "Nytårsmøde om ledige")
+    starts = datetime.datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    event.starts_at, event.ends_at = starts, starts + datetime.timedelta(hours=1)
+    event.save_revision().publish()
+    assert EventPage.objects.get(pk=event.pk).starts_at.date() == datetime.date(2026, 12, 31)
+    hit = _search(client, "nytårsmøde")["results"][0]
+    assert hit["date"] == "2027-01-01"
+    assert client.get("/api/search/", {"q": "nytårsmøde", "year": "2027"}).json()["total"] == 1

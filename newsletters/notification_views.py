@@ -119,8 +119,8 @@ def stop(request, token):
     (RFC 8058) POSTs straight here."""
     user_id = digests.read_stop_token(token)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    if user is None:
-        return render(request, "newsletters/invalid_link.html", status=404)
+    if user is None:  # about these mails, not a newsletter's sign-up (an outside walk)
+        return render(request, "newsletters/notifications/invalid_link.html", status=404)
     if request.method == "POST":
         NotificationSettings.objects.update_or_create(
             user=user, defaults={"frequency": DigestFrequency.NEVER}

@@ -96,6 +96,7 @@ def send_registration_mail(context, registration_id: int, kind: str) -> None:
             "when": when,
             "attach_ics": spec.attach_ics,
             "waitlist_position": registration.waitlist_position(),
+            "limited": event.capacity is not None,  # a seat given up goes to another
         }
         body = render_to_string(spec.template, data)
         message = EmailMessage(

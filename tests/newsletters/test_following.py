@@ -99,6 +99,11 @@ def test_following_a_log_brings_its_updates_to_list_header_digest_and_feed(world
     assert Client().post(stop).status_code == 200
 
     assert NotificationSettings.objects.get(user=world["reader"]).frequency == "never"
+    # A garbled stop link says so about these mails, not about a newsletter sign-up.
+    garbled = Client().get(stop.rstrip("/") + "x/")
+    assert garbled.status_code == 404
+    text = garbled.content.decode()
+    assert "stoppe mails med varsler" in text and "tilmeld dig igen" not in text
 
     # The private feed, with a token that can be revoked.
     token = NotificationSettings.objects.get(user=world["reader"]).feed_token

@@ -108,6 +108,18 @@ def test_sign_up_confirms_by_mail_with_ics_and_meeting_link(client, people, proj
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("capacity", [None, 5])
+def test_the_mail_names_a_seat_only_where_seats_are_counted(client, people, project, capacity):
+    """An outside walk read "afmeld dig …, så pladsen kan gå videre" in the mail of an
+    event with no limit on seats (and "så … så" in one sentence)."""
+    _sign_up(client, people["participant"], _online_event(project, capacity=capacity))
+    [message] = mail.outbox
+    assert "Kan du alligevel ikke deltage, så afmeld dig på arrangementets side." in message.body
+    assert ("Pladsen går så videre til en anden." in message.body) == (capacity is not None)
+    assert ", så pladsen" not in message.body
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kind", "title", "named"),
     [

@@ -79,6 +79,7 @@ def event_document(event: EventPage):
         f"{a.speaker}".strip()
         for a in event.agenda_items.all()
     )
+    day = timezone.localdate(event.starts_at)  # not UTC's: 00:30 on 1 January is 2027's
     return registry.SearchDocument(
         type="event",
         object_id=str(event.pk),
@@ -88,9 +89,8 @@ def event_document(event: EventPage):
         extra=" ".join(
             registry.attachment_text(m.document) for m in indexable(project, event.materials.all())
         ),
-        # The Danish day: a theme day at 00:30 on 1 January is not 31 December's (UTC).
-        date=timezone.localdate(event.starts_at),
-        published=news_day(event.first_published_at, timezone.localdate(event.starts_at)),
+        date=day,
+        published=news_day(event.first_published_at, day),
         **_in_project(project, project.visibility),
         external_id=event.external_id,
     )

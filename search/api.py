@@ -91,7 +91,7 @@ def _hit(hit) -> dict:
         "municipalities": hit.municipalities,
         "topics": hit.topics,
         "date": _day(hit.date),
-        "published": _day(hit.published or hit.date),
+        "published": _day(hit.published),
         "external_id": hit.external_id,
         "matched_tags": hit.matched_tags,
     }

@@ -177,6 +177,11 @@ class ParsedQuery:
         return not self.words and not self.phrases
 
     @property
+    def only_minus_words(self) -> bool:
+        """Nothing asked but words to leave out (*-telefon*): it finds nothing."""
+        return self.empty and bool(self.minus_words)
+
+    @property
     def several_words(self) -> bool:
         """More than one word or phrase was typed (the page's "not all the words")."""
         return len(self.words) + len(self.phrases) > 1

@@ -61,12 +61,14 @@ class SearchDocument:
     date: datetime.date | None = None  # its own day: the year facet, shown on results
     external_id: str | None = None
     # The day it became news here, for *Nyeste*: an event announced in March for June
-    # is March's news (by `date`, coming events came first). None: `date`.
+    # is March's news (by `date`, coming events came first). Not given: `date`.
     published: datetime.date | None = None
 
     def __post_init__(self):
         if not (self.access in (PUBLIC, MEMBERS) or self.access.startswith("project:")):
             raise ValueError(f"Unknown access token {self.access!r}")
+        if self.published is None:  # decided here once, for every backend
+            object.__setattr__(self, "published", self.date)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ JavaScript; a small script adds autocomplete to the search field."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 
 from django.conf import settings
@@ -227,13 +228,7 @@ def _result(hit, sort: str = "relevance") -> dict:
         "url": hit.url,
         "snippet": mark_safe(hit.snippet),  # noqa: S308 - escaped by the backend, then marked
         "type_label": labels.type_labels().get(hit.type, hit.type),
-        "date": hit.date,
-        "date_label": labels.date_labels().get(hit.type, ""),
-        # A coming event or planned log: the day it was put up (what *Nyeste* sorts by).
-        "published": hit.published if hit.published and hit.published != hit.date else None,
-        # Sorted by *Nyeste*, the day put up comes first (an outside walk read the list
-        # by its first date and found it out of order).
-        "published_first": sort == "newest",
+        "days": _days(hit, sort),
         "municipalities": _shortened(
             [municipalities[c].name for c in hit.municipalities if c in municipalities]
         ),
@@ -242,6 +237,19 @@ def _result(hit, sort: str = "relevance") -> dict:
         "promoted": hit.promoted,
         "matched_tags": hit.matched_tags,
     }
+
+
+def _days(hit, sort: str) -> list[tuple[str, datetime.date]]:
+    """(label, day) pairs for a result's line: its own day, labelled as its type says
+    (a log's "Start"), and where it was put up before that day (a coming event), when.
+    Sorted by *Nyeste*, the day put up first (an outside walk read the list by its
+    first date and found it out of order)."""
+    own = [(labels.date_labels().get(hit.type, ""), hit.date)] if hit.date else []
+    if not hit.published or hit.published == hit.date:
+        return own
+    if sort == "newest":
+        return [("Lagt op", hit.published), *((label.lower(), day) for label, day in own)]
+    return [*own, ("lagt op", hit.published)]
 
 
 def _shortened(names: list[str], shown: int = 5) -> list[str]:

@@ -90,7 +90,7 @@ def refresh_saved_searches(user=None) -> int:
             hit
             for hit in hits
             if f"{hit.type}:{hit.object_id}" not in follow.seen
-            and not (floor and _day(hit) and _day(hit) < floor)
+            and not (floor and hit.published and hit.published < floor)
         ]
         # Already told of it (a followed municipality or project announced the new
         # log): one notification, not two (an outside walk).
@@ -126,14 +126,10 @@ def refresh_saved_searches(user=None) -> int:
 _FLOOR = "floor:"
 
 
-def _day(hit) -> datetime.date | None:
-    """The day the look is sorted by (*Nyeste*: the day it was published)."""
-    return hit.published or hit.date
-
-
 def _floor_mark(hits) -> list[str]:
-    """The oldest day of a full look (20 results), kept among the seen keys."""
-    dates = [_day(hit) for hit in hits if _day(hit)]
+    """The oldest day of a full look (20 results, sorted by the day each was
+    published: *Nyeste*), kept among the seen keys."""
+    dates = [hit.published for hit in hits if hit.published]
     return [f"{_FLOOR}{min(dates).isoformat()}"] if len(hits) >= 20 and dates else []
 
 

@@ -627,7 +627,7 @@ def _entry(record):
         project_key=doc.project_key,
         project_title=doc.project_title,
         date=doc.date,
-        published=doc.published or doc.date,
+        published=doc.published,
         external_id=doc.external_id,
         facets=" ".join(f"{facet}={value}" for facet, value in facet_values(record)),
     )

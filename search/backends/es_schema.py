@@ -197,7 +197,7 @@ def source(record) -> dict:
         "project_title": _nfc(doc.project_title) or None,
         "date": _day(doc.date),
         "year": str(doc.date.year) if doc.date else None,
-        "published": _day(doc.published or doc.date),
+        "published": _day(doc.published),
         "external_id": doc.external_id,
         "words": sorted(f"{analysis.vocabulary_key(w)}|{w}" for w in record.vocabulary),
         "spell": " ".join(sorted(record.vocabulary)),

@@ -789,3 +789,20 @@ def test_a_database_blip_during_a_members_digest_is_tried_again(world, monkeypat
     call_command("send_digests", stdout=io.StringIO(), stderr=io.StringIO())
     [message] = mail.outbox
     assert message.to == [world["reader"].email] and calls["n"] == 2
+
+
+def test_a_notification_s_time_reads_the_same_on_the_overview_and_in_the_list(world):
+    """An outside walk saw "7. december 01:32" on /overblik/ beside "7. december 2026
+    kl. 01:32" on /varsler/ for the same notification."""
+    from django.utils import formats
+
+    from newsletters.models import Notification
+
+    reader = _client(world["reader"])
+    _follow(reader, "trial_action", world["log"].pk)
+    _update(world)
+    created = timezone.localtime(Notification.objects.get(user=world["reader"]).created_at)
+    shown = formats.date_format(created, "j. F Y \\k\\l. H:i")
+    assert shown in reader.get("/varsler/").content.decode()
+    overview = reader.get("/overblik/").content.decode()
+    assert f'<time datetime="{created.isoformat()}">{shown}</time>' in overview

@@ -3,8 +3,8 @@
 Production's web server serves MEDIA_ROOT/images/ (image renditions) and nothing else
 from MEDIA_ROOT (docs/deployment.md); documents and private uploads go through views
 that check permission. `make run` serves exactly the same, so the embedded default
-never shows a file that production would refuse. Outside DEBUG the route answers 404:
-the web server in front has already served what it may.
+never shows a file that production would refuse. Elsewhere (`SERVE_MEDIA_IMAGES`
+off) the route answers 404: the web server in front has already served what it may.
 """
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from network.numbers import parse_int
 
 
 def _development() -> bool:
-    return settings.DEBUG
+    return settings.SERVE_MEDIA_IMAGES
 
 
 def image(request, path):

@@ -15,6 +15,8 @@ CONFIG_DIR = BASE_DIR / "config"
 
 SECRET_KEY = env.string("SECRET_KEY", "")
 DEBUG = False
+# Image renditions from the app (config/media.py): on in the embedded default only.
+SERVE_MEDIA_IMAGES = False
 ALLOWED_HOSTS = env.csv_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.csv_list("CSRF_TRUSTED_ORIGINS", [])
 # Where the site is served: links in mails and feeds. Set it in production; on a

@@ -4,7 +4,12 @@ from config import env
 
 from .base import *  # noqa: F403
 
-DEBUG = env.boolean("DEBUG", True)
+# Off by default: `make run` is what people walk, and DEBUG's pages are English and list
+# every URL pattern (an outside walk met them at a mistyped address). Tracebacks still
+# go to the terminal; `DEBUG=true make run` gives Django's technical pages.
+DEBUG = env.boolean("DEBUG", False)
+# The app serves image renditions here, as the web server in front does in production.
+SERVE_MEDIA_IMAGES = True
 # A fixed key is fine for a developer's own machine and never used in production.
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS + ["0.0.0.0", "[::1]"]  # noqa: F405

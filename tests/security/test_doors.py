@@ -176,12 +176,8 @@ def test_hidden_comment_is_not_readable_at_its_report_page(private_world):
 # -- 4. media in development ------------------------------------------------------------
 
 
-def test_development_serves_only_image_renditions_from_media(
-    client, private_world, settings, monkeypatch
-):
-    import config.media
-
-    monkeypatch.setattr(config.media, "_development", lambda: True)
+def test_development_serves_only_image_renditions_from_media(client, private_world, settings):
+    settings.SERVE_MEDIA_IMAGES = True  # as config/settings/dev.py
     world = private_world
     images = settings.MEDIA_ROOT / "images"
     images.mkdir(parents=True, exist_ok=True)
@@ -196,7 +192,7 @@ def test_development_serves_only_image_renditions_from_media(
         # A name longer than the file system allows was a 500 (an outside sweep).
         assert client.get("/media/images/" + "9" * 6000).status_code == 404
         # Outside development the web server in front serves renditions, not Django.
-        monkeypatch.setattr(config.media, "_development", lambda: False)
+        settings.SERVE_MEDIA_IMAGES = False
         assert client.get("/media/images/probe-rendition.png").status_code == 404
     finally:
         (images / "probe-rendition.png").unlink()
@@ -554,3 +550,24 @@ def test_a_logged_out_browser_is_sent_to_log_in_alike_for_hidden_and_missing_pag
     assert client.get(hidden, **browser).status_code == 200
     client.force_login(outsider)
     assert client.get(hidden, **browser).status_code == 404
+
+
+def test_make_run_shows_the_site_s_own_error_pages_and_its_images():
+    """`make run` (config.settings.dev) ran with DEBUG on, so a mistyped address showed
+    Django's English page listing every URL pattern (an outside walk). DEBUG is off
+    unless asked for; the app still serves image renditions there."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.SERVE_MEDIA_IMAGES)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.stdout.split() == ["False", "True"], run.stderr
+    env["DEBUG"] = "true"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.stdout.split() == ["True", "True"], run.stderr

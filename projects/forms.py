@@ -457,6 +457,12 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
     title = forms.CharField(label="Titel", max_length=255)
     kind = forms.ChoiceField(label="Type", choices=EventKind.choices)
     starts_at = _EventTime(label="Starter", help_text="Dato og klokkeslæt.")
+    # Shown only when a new event's start has passed: a theme day recorded afterwards
+    # is fine, a year typed wrong is not (an outside walk saved one in 2020, six years
+    # before the project, with no word).
+    held = forms.BooleanField(
+        label="Arrangementet er allerede afholdt", required=False, widget=forms.HiddenInput
+    )
     ends_at = _EventTime(label="Slutter", required=False)
     location = forms.CharField(
         label="Sted", max_length=255, required=False, help_text="Tomt for et onlinemøde."
@@ -527,6 +533,14 @@ class EventForm(SiteFormMixin, OnceMixin, WholeTextMixin, forms.Form):
             self.add_error("ends_at", "Arrangementet skal slutte, efter det begynder.")
         if not data.get("location") and not data.get("online_url") and not self.errors:
             self.add_error("location", "Skriv et sted, eller giv et link til onlinemødet.")
+        if self.event is None and starts and starts < timezone.now() and not data.get("held"):
+            self.fields["held"].widget = forms.CheckboxInput()
+            self.add_error(
+                "starts_at",
+                f"Tidspunktet er passeret ({timezone.localtime(starts):%d.%m.%Y}). Er det et "
+                "afholdt arrangement, du lægger ind bagefter, så sæt flueben i »Arrangementet "
+                "er allerede afholdt« og gem igen. Ellers ret datoen.",
+            )
         if self.event is None and self.project is not None and not self.errors:
             self._refuse_a_twin(data["title"], starts)
         return data

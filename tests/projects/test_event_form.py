@@ -378,3 +378,35 @@ def test_the_admin_refuses_seats_the_site_s_form_refuses(project, capacity):
     with pytest.raises(ValidationError) as refused:
         event.full_clean()
     assert "mellem 1 og 100.000" in str(refused.value)
+
+
+def test_a_start_that_has_passed_is_saved_only_when_the_coordinator_says_it_was_held(
+    client, people, project
+):
+    """An outside walk saved a theme day in 2020, six years before the project, with no
+    word, and the event's page then offered no way to correct it."""
+    client.force_login(people["coordinator"])
+    url = project.url + "arrangementer/ny/"
+    past = {**FORM, "starts_at": "2020-01-01T10:00", "ends_at": ""}
+    page = client.get(url).content.decode()
+    assert "Arrangementet er allerede afholdt" not in page  # not asked up front
+
+    response = client.post(url, past)
+    body = response.content.decode()
+    assert response.status_code == 200 and not EventPage.objects.child_of(project).exists()
+    assert "Tidspunktet er passeret (01.01.2020)" in body
+    assert 'type="checkbox" name="held"' in body and "ret datoen" in body
+
+    response = client.post(url, {**past, "held": "on"})
+    event = EventPage.objects.child_of(project).get()
+    assert response["Location"] == event.url
+    # Held, and still the coordinator's to correct.
+    page = client.get(event.url).content.decode()
+    assert "Arrangementet er afholdt" in page
+    assert f'href="{event.url}rediger/">Ret arrangementet' in page
+    client.post(event.url + "rediger/", {**past, "starts_at": "2027-01-12T10:00"})
+    event.refresh_from_db()
+    assert timezone.localtime(event.starts_at).year == 2027
+    # A participant gets neither the link nor the form.
+    client.force_login(people["participant"])
+    assert "Ret arrangementet" not in client.get(event.url).content.decode()

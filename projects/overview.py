@@ -77,9 +77,12 @@ def my_events(request, user) -> list[dict]:
             "event_id", "status"
         )
     )
+    # Which project, where the list spans several (an outside walk could not tell).
+    several = len({event.project.pk for event in events}) > 1
     return [
         {
             "event": event,
+            "project_title": event.project.title if several else None,
             "status": statuses.get(event.pk),
             # A cancelled sign-up reads as none: sign up again, no "Føj til kalender"
             # (an outside walk was offered to add an event it had left).

@@ -410,3 +410,20 @@ def test_a_start_that_has_passed_is_saved_only_when_the_coordinator_says_it_was_
     # A participant gets neither the link nor the form.
     client.force_login(people["participant"])
     assert "Ret arrangementet" not in client.get(event.url).content.decode()
+
+
+def test_mit_overblik_names_each_event_s_project_when_there_are_several(client, people, project):
+    """A participant of two projects could not tell whose theme day was next (an
+    outside walk)."""
+    create_event(project, "Temadag om video", days_ahead=3)
+    client.force_login(people["participant"])
+    section = client.get("/overblik/").content.decode().split("Mine næste arrangementer")[1]
+    assert "Temadag om video" in section[:2000]
+    assert "· Digitale veje til job" not in section[:2000]  # one project: nothing to tell
+
+    other = create_project("Erfarne hænder", participants=[people["participant"]])
+    create_event(other, "Webinar om seniorjob", days_ahead=5)
+    section = client.get("/overblik/").content.decode().split("Mine næste arrangementer")[1]
+    video, senior = section.split("Temadag om video")[1], section.split("Webinar om seniorjob")[1]
+    assert "· Digitale veje til job</span>" in video[:600]
+    assert "· Erfarne hænder</span>" in senior[:600]

@@ -119,6 +119,7 @@ class ProfileForm(SiteFormMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
     def save(self, commit=True):
         user = super().save(commit=False)
         upload = self.cleaned_data.get("photo_upload")
+        before = user.photo if user.photo_id else None
         if self.cleaned_data.get("remove_photo"):
             user.photo = None
         elif upload:
@@ -133,6 +134,11 @@ class ProfileForm(SiteFormMixin, WholeTextMixin, ChoiceIdsMixin, forms.ModelForm
         if commit:
             user.save()
             self.save_m2m()
+            # A photo removed or replaced is gone, file and sizes (Wagtail deletes them
+            # with the image): its address kept answering anyone who had it (an
+            # outside attacker fetched a removed photo).
+            if before is not None and before.pk != user.photo_id:
+                before.delete()
         return user
 
 

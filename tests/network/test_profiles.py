@@ -269,3 +269,43 @@ def test_a_hidden_profile_and_a_made_up_one_give_the_same_404(client, owner, set
     made_up = client.get(f"/medlemmer/{uuid.uuid4()}/")
     assert hidden.status_code == made_up.status_code == 404
     assert "No User matches" not in made_up.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("run_on_commit")
+def test_a_removed_or_replaced_photo_is_gone_with_its_sizes(client, owner):
+    """An outside attacker fetched a member's photo from its address after the member
+    had removed it: the image stayed, and the web server serves its sizes to anyone."""
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from network.models import SiteImage
+
+    def upload():
+        buffer = io.BytesIO()
+        Image.new("RGB", (200, 200), "teal").save(buffer, "JPEG")
+        return SimpleUploadedFile("mig.jpg", buffer.getvalue(), "image/jpeg")
+
+    def files(image):
+        return [image.file.name, image.get_rendition("fill-160x160").file.name]
+
+    form = {"first_name": "Ole", "last_name": "Ejer", "profile_visibility": "members"}
+    client.force_login(owner)
+    assert client.post("/profil/", {**form, "photo_upload": upload()}).status_code == 302
+    owner.refresh_from_db()
+    first, first_files = owner.photo, files(owner.photo)
+    assert all(default_storage.exists(name) for name in first_files)
+
+    assert client.post("/profil/", {**form, "photo_upload": upload()}).status_code == 302
+    owner.refresh_from_db()
+    second, second_files = owner.photo, files(owner.photo)
+    assert not SiteImage.objects.filter(pk=first.pk).exists()
+    assert not any(default_storage.exists(name) for name in first_files)
+
+    assert client.post("/profil/", {**form, "remove_photo": "on"}).status_code == 302
+    owner.refresh_from_db()
+    assert owner.photo is None and not SiteImage.objects.filter(pk=second.pk).exists()
+    assert not any(default_storage.exists(name) for name in second_files)

@@ -169,6 +169,9 @@ def mine(request):
             "form": form,
             "subscriber": subscriber,
             "subscribed": subscribed,
+            # Asked for, perhaps by someone else on the public form, and not confirmed:
+            # not "Du får nyhedsbrevet" (an outside attacker's sign-up read so).
+            "pending": subscribed and subscriber.status == SubscriberStatus.PENDING,
             "consent_text": consent_text(),
         },
     )

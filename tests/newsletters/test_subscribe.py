@@ -295,3 +295,23 @@ def test_the_member_page_requires_login(client):
     response = client.get("/nyhedsbrev/mine/")
     assert response.status_code == 302
     assert "/konto/login/" in response["Location"]
+
+
+def test_a_sign_up_of_a_member_s_address_by_someone_else_does_not_read_as_subscribed(
+    client, member
+):
+    """An outside attacker signed a member's address up on the public form; the
+    member's page then said "Du får nyhedsbrevet" while nothing was confirmed."""
+    from django.test import Client
+
+    subscribe(Client(), member.email, "unge")
+    assert Subscriber.objects.get(email=member.email).status == SubscriberStatus.PENDING
+    client.force_login(member)
+    page = client.get("/nyhedsbrev/mine/").content.decode()
+    assert "Du får nyhedsbrevet på" not in page and "Du får ikke nyhedsbrevet endnu" in page
+    assert "Det siger du ja til" in page and ">Tilmeld</button>" in page
+    assert "Afmeld nyhedsbrevet" not in page
+    # Saving here is the member's own consent.
+    client.post("/nyhedsbrev/mine/", {"work_areas": area_ids("ydelser")})
+    assert Subscriber.objects.get(email=member.email).status == SubscriberStatus.ACTIVE
+    assert "Du får nyhedsbrevet på" in client.get("/nyhedsbrev/mine/").content.decode()

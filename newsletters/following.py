@@ -232,6 +232,10 @@ def toggle(user, kind_key: str, key: str, want: bool | None = None) -> bool | No
     twice, or a stale page's button, never undoes itself); None switches it. Returns
     True when now following, False when not, None when there is nothing (visible) to
     follow."""
+    if kind_key not in FollowKind.values:
+        # Events and comments are kinds of notification, not of follow: an outside
+        # attacker followed event 27 by hand and read "event:" in their list.
+        return None
     existing = Follow.objects.filter(user=user, kind=kind_key, key=key)
     if existing.exists():
         if want is True:

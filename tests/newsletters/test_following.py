@@ -806,3 +806,14 @@ def test_a_notification_s_time_reads_the_same_on_the_overview_and_in_the_list(wo
     assert shown in reader.get("/varsler/").content.decode()
     overview = reader.get("/overblik/").content.decode()
     assert f'<time datetime="{created.isoformat()}">{shown}</time>' in overview
+
+
+def test_only_the_kinds_the_site_offers_can_be_followed(world):
+    """An outside attacker followed a visible event by posting kind=event (a kind of
+    notification, offered by no button) and read an English "event:" in their list."""
+    event = create_event(world["project"], "Temadag om video", days_ahead=5)
+    reader = _client(world["reader"])
+    for kind, key in (("event", event.pk), ("comment", 1)):
+        assert _follow(reader, kind, key).status_code == 404
+    assert not world["reader"].follows.exists()
+    assert _follow(reader, "project", world["project"].pk).status_code == 302

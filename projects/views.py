@@ -84,7 +84,7 @@ def trial_action_list(request, project):
 def trial_action_create(request, project, origin_pk=None):
     if not permissions.can_create_log(request.user, project):
         return _login_or_403(request)
-    origin = _get_log(request, project, origin_pk) if origin_pk else None
+    origin = _get_log(request, project, origin_pk) if origin_pk is not None else None
     initial = {"municipality": request.user.municipality_id, "visibility": "participants"}
     if origin:
         initial.update(

@@ -255,6 +255,11 @@ def test_we_try_this_too_links_logs_both_ways(client, people, project):
     client.force_login(people["other_participant"])
     form = client.get(project.url + f"proevehandlinger/{original.pk}/vi-proever-ogsaa/")
     assert "Sms-påmindelser" in form.content.decode()
+    # A log that is not there is not there, 0 included (it gave a blank form: an
+    # outside attacker).
+    for pk in (0, original.pk + 999):
+        response = client.get(project.url + f"proevehandlinger/{pk}/vi-proever-ogsaa/")
+        assert response.status_code == 404
     client.post(
         project.url + f"proevehandlinger/{original.pk}/vi-proever-ogsaa/",
         _form(title="Sms-påmindelser i Viborg", municipality=_code_pk("0791")),

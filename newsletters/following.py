@@ -177,8 +177,10 @@ def settings_for(user) -> NotificationSettings:
 
 
 def follow_target(user, kind_key: str, key: str):
-    """The object `user` may follow under (kind, key), or None."""
-    kind = _kinds.get(kind_key)
+    """The object `user` may follow under (kind, key), or None. Only the kinds a
+    button offers (`FollowKind`): events and comments are registered as kinds of
+    notification, and an outside attacker followed event 27 by hand ("event:")."""
+    kind = _kinds.get(kind_key) if kind_key in FollowKind.values else None
     if kind is None or not key:
         return None
     obj = kind.resolve(key)
@@ -232,10 +234,6 @@ def toggle(user, kind_key: str, key: str, want: bool | None = None) -> bool | No
     twice, or a stale page's button, never undoes itself); None switches it. Returns
     True when now following, False when not, None when there is nothing (visible) to
     follow."""
-    if kind_key not in FollowKind.values:
-        # Events and comments are kinds of notification, not of follow: an outside
-        # attacker followed event 27 by hand and read "event:" in their list.
-        return None
     existing = Follow.objects.filter(user=user, kind=kind_key, key=key)
     if existing.exists():
         if want is True:

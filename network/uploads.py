@@ -1,4 +1,5 @@
-"""Checks shared by the upload forms: the file's name and Office containers.
+"""Checks shared by the upload forms (the file's name and Office containers), and
+the name a file is stored under.
 
 Plain functions raising ``ValidationError`` with a Danish message, so any form's
 ``clean_<field>`` can call them. Imports nothing from the other apps.
@@ -120,3 +121,28 @@ def _check_office_parts(entries, content_types: str, programs: list[str]) -> Non
             "Filen fylder for meget, når den pakkes ud. Gem den igen, eventuelt med "
             "mindre billeder, og prøv igen."
         )
+
+
+# -- stored names --------------------------------------------------------------------
+# A FileField keeps at most 100 characters of path. When a name is longer, Django's
+# storage shortens the part before the *first* dot, so a name with dates in it
+# (*Referat 12.03.2027 møde med virksomhederne i Midtjylland ….pdf*) leaves it only
+# *Referat 12* to shorten, and the upload fails with `SuspiciousFileOperation` (a 400,
+# and the entry typed with the file is lost; an outside walk). `fitting_path` keeps
+# only the last extension as one and cuts the rest to leave room for the folder and
+# for the seven characters the storage adds when a name is taken. The name a user
+# sees is kept apart (a document's title, an attachment's `name`).
+
+STEM_LENGTH = 50
+EXTENSION_LENGTH = 10
+
+
+def fitting_path(folder: str, filename: str) -> str:
+    """`folder/filename` with the name's stem at most 50 characters, its other dots
+    made underscores, and its extension (the last) at most 10."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    stem = stem.replace(".", "_")[:STEM_LENGTH] or "fil"
+    extension = extension[:EXTENSION_LENGTH]
+    return f"{folder}/{stem}.{extension}" if extension else f"{folder}/{stem}"

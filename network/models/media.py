@@ -10,6 +10,8 @@ from wagtail.documents.models import Document as WagtailDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.images.models import Image as WagtailImage
 
+from .. import uploads
+
 
 class SiteImage(AbstractImage):
     credit = models.CharField(
@@ -48,7 +50,13 @@ class SiteRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+def _document_path(instance, filename):
+    # Wagtail's own "documents" folder, with a name that always fits (network.uploads).
+    return uploads.fitting_path("documents", filename)
+
+
 class SiteDocument(AbstractDocument):
+    file = models.FileField("fil", upload_to=_document_path)
     description = models.TextField("beskrivelse", blank=True)
 
     admin_form_fields = WagtailDocument.admin_form_fields + ("description",)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import LazyObject
 
+from network import uploads
+
 EARLIEST_START = datetime.date(2000, 1, 1)
 
 
@@ -215,7 +217,8 @@ class CommentReport(models.Model):
 
 
 def _attachment_path(instance, filename):
-    return f"trial-actions/{instance.trial_action_id}/{filename}"
+    # The name as uploaded is kept in `name`; the stored one fits the field.
+    return uploads.fitting_path(f"trial-actions/{instance.trial_action_id}", filename)
 
 
 class TrialActionAttachment(models.Model):

@@ -444,6 +444,26 @@ def test_attachment_upload_checked_by_content_and_served_with_permission(client,
 
 
 @pytest.mark.django_db
+def test_attachment_with_a_long_name_of_several_dots_is_kept_with_its_entry(client, people):
+    """A long file name whose dots leave the storage nothing to shorten answered 400
+    and lost the entry typed with it (an outside walk): it is stored under a shorter
+    name, and shown and downloaded under the name it had."""
+    project = create_project(visibility="participants", participants=[people["participant"]])
+    client.force_login(people["participant"])
+    long_name = "æøå plan.udkast." + "ü" * 230 + ".pdf"
+    pdf = SimpleUploadedFile(long_name, b"%PDF-1.4\n%lang plan\n", "application/pdf")
+    response = client.post(project.url + "proevehandlinger/ny/", _form(attachment=pdf))
+    assert response.status_code == 302
+    attachment = TrialAction.objects.get().attachments.get()
+    assert attachment.name == long_name[:200]
+    assert len(attachment.file.name) <= 100 and attachment.file.name.endswith(".pdf")
+    response = client.get(attachment.get_absolute_url())
+    assert b"lang plan" in b"".join(response.streaming_content)
+    page = client.get(TrialAction.objects.get().get_absolute_url()).content.decode()
+    assert "æøå plan.udkast.üüü" in page
+
+
+@pytest.mark.django_db
 def test_attachment_of_a_participants_only_log_in_a_members_project(client, people, project):
     """The member may see the project but not this log: its file answers 404 to them,
     exactly like a file that does not exist."""

@@ -152,7 +152,10 @@ class DeleteAccountForm(SiteFormMixin, forms.Form):
         initial="anonymise",
         widget=forms.RadioSelect,
     )
-    password = forms.CharField(label="Din adgangskode", widget=forms.PasswordInput)
+    password = forms.CharField(
+        label="Din adgangskode",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

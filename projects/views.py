@@ -264,6 +264,11 @@ def trial_action_detail(request, project, pk, comment_form=None, update_form=Non
             "can_propose": permissions.can_propose_experience(user, log),
             "comment_form": comment_form or CommentForm(),
             "update_form": update_form or UpdateForm(),
+            # The form sent back with errors, if any: the page's title says "Fejl:".
+            "form": next((f for f in (comment_form, update_form) if f and f.errors), None),
+            # A message about the timeline or the comments is shown in its section,
+            # where the page lands (#tidslinje, #kommentarer), not above the log.
+            "message_sections": ("tidslinje", "kommentarer"),
         },
     )
 
@@ -276,7 +281,7 @@ def trial_action_add_update(request, project, pk):
         return _login_or_403(request)
     target = log.get_absolute_url() + "#tidslinje"
     if once.done(request, request.POST.get("once")):
-        messages.info(request, "Opdateringen var allerede tilføjet.")
+        messages.info(request, "Opdateringen var allerede tilføjet.", extra_tags="tidslinje")
         return redirect(target)
     form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -289,7 +294,7 @@ def trial_action_add_update(request, project, pk):
         if not services.still_there(log):
             return _gone(request, project, "Din opdatering", form.cleaned_data["text"])
         if once.claim(request, key):
-            messages.info(request, "Opdateringen var allerede tilføjet.")
+            messages.info(request, "Opdateringen var allerede tilføjet.", extra_tags="tidslinje")
             return redirect(target)
         services.add_update(
             log, request.user, form.cleaned_data["text"], form.cleaned_data.get("attachment")
@@ -300,6 +305,7 @@ def trial_action_add_update(request, project, pk):
         f"Opdateringen og filen »{upload.name[:200]}« er tilføjet tidslinjen."
         if (upload := form.cleaned_data.get("attachment"))
         else "Opdateringen er tilføjet tidslinjen.",
+        extra_tags="tidslinje",
     )
     return redirect(target)
 
@@ -312,7 +318,7 @@ def trial_action_add_comment(request, project, pk):
         return _login_or_403(request)
     target = log.get_absolute_url() + "#kommentarer"
     if once.done(request, request.POST.get("once")):
-        messages.info(request, "Kommentaren var allerede sendt.")
+        messages.info(request, "Kommentaren var allerede sendt.", extra_tags="kommentarer")
         return redirect(target)
     form = CommentForm(request.POST)
     limited = not hit("comments", request.user.pk, *COMMENT_RATE, fail_open=True)
@@ -333,11 +339,11 @@ def trial_action_add_comment(request, project, pk):
         if not services.still_there(log):
             return _gone(request, project, "Din kommentar", form.cleaned_data["text"])
         if once.claim(request, key):
-            messages.info(request, "Kommentaren var allerede sendt.")
+            messages.info(request, "Kommentaren var allerede sendt.", extra_tags="kommentarer")
             return redirect(target)
         services.add_comment(log, request.user, form.cleaned_data["text"])
         once.remember(request, key, target)
-    messages.success(request, "Din kommentar er gemt.")
+    messages.success(request, "Din kommentar er gemt.", extra_tags="kommentarer")
     return redirect(target)
 
 
@@ -387,6 +393,7 @@ def trial_action_propose(request, project, pk):
         request,
         project,
         heading="Foreslå som erfaringsartikel",
+        title=f"Foreslå »{log.title}« som erfaringsartikel",  # the page's title: which log
         question=f"Vil du foreslå »{log.title}« som erfaringsartikel?",
         consequence=(
             "Redaktionen får et udkast lavet af prøvehandlingen og en mail. De retter det "

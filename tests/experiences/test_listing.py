@@ -156,3 +156,17 @@ def test_every_facet_count_is_the_size_of_its_result_set(client, articles, make_
         others = "&".join(p for p in query.split("&") if p and not p.startswith(param + "="))
         chosen = client.get(f"{articles}?{others}&{param}={value}")
         assert len(_titles(chosen)) == count, (param, value, count)
+
+
+@pytest.mark.django_db
+def test_a_filtered_listing_names_its_filters_in_the_title_and_heads_its_results(client, articles):
+    """A screen reader hears the title first: "Erfaringer" for every filtered list
+    told nothing (an outside accessibility walk). The results have a heading of their
+    own, not only the filters' "Filtrér"."""
+    soup = BeautifulSoup(client.get(articles + "?kommune=aarhus").content, "html.parser")
+    assert " ".join(soup.title.get_text().split()).startswith("Erfaringer – Aarhus ·")
+    results = soup.select_one(".listing__results")
+    assert results.name == "section"
+    assert soup.find(id=results["aria-labelledby"]).name == "h2"
+    plain = BeautifulSoup(client.get(articles).content, "html.parser")
+    assert plain.title.get_text().startswith("Erfaringer ·")

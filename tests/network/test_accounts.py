@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 
@@ -174,6 +175,13 @@ def test_member_can_activate_totp_two_factor(client, member):
     response = client.get("/konto/2fa/totp/activate/")
     assert response.status_code == 200
     secret = response.context["form"].secret
+    # The QR code's text says what it is (allauth's was the secret, read out letter by
+    # letter), and the secret can be reached with Tab and copied: read-only, not disabled.
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("img", src=re.compile("^data:image/svg"))["alt"].startswith("QR-kode")
+    shown = page.find("input", id="authenticator_secret")
+    assert shown["value"] == secret and shown.has_attr("readonly")
+    assert not shown.has_attr("disabled")
     code = hotp_value(secret, next(yield_hotp_counters_from_time()))
     response = client.post("/konto/2fa/totp/activate/", {"code": f"{code:06d}"})
     assert response.status_code == 302
@@ -345,3 +353,38 @@ def test_account_forms_are_drawn_as_the_sites_own(client):
     ]
     assert "skal udfyldes" not in login.text
     assert "Er du ikke medlem endnu?" in login.text
+
+
+@pytest.mark.django_db
+def test_the_email_page_is_a_form_like_the_others(client, member):
+    """An outside accessibility walk: the current address was a disabled field that
+    looked editable, the new one had no autocomplete, and a bad address came back with
+    no summary and the focus nowhere."""
+    client.force_login(member)
+    page = BeautifulSoup(client.get("/konto/email/").content, "html.parser")
+    assert member.email in page.find("main").get_text()
+    assert page.select("main input[disabled]") == []
+    new = page.find("input", attrs={"name": "email"})
+    assert new["autocomplete"] == "email" and new.has_attr("required")
+    assert page.find("label", attrs={"for": new["id"]}).get_text(strip=True) == "Skift til*"
+
+    response = client.post("/konto/email/", {"email": "abc", "action_add": ""})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.title.get_text().startswith("Fejl:")
+    summary = page.select_one(".error-summary[autofocus]")
+    assert summary.find("a")["href"] == "#" + new["id"]
+    assert page.find("input", attrs={"name": "email"})["aria-invalid"] == "true"
+
+
+@pytest.mark.django_db
+def test_account_pages_titles_say_the_step(client, member):
+    def title(response):  # as a browser shows it: white space collapsed
+        return " ".join(BeautifulSoup(response.content, "html.parser").title.get_text().split())
+
+    assert title(client.get("/konto/signup/")).startswith("Opret konto ·")
+    done = client.post("/konto/password/reset/", {"email": member.email}, follow=True)
+    assert title(done).startswith("Tjek din indbakke ·")
+    assert title(client.get("/konto/password/reset/")).startswith("Nulstil adgangskode")
+    client.force_login(member)
+    page = BeautifulSoup(client.get("/profil/slet-konto/").content, "html.parser")
+    assert page.find("input", attrs={"name": "password"})["autocomplete"] == "current-password"

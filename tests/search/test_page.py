@@ -546,3 +546,31 @@ def test_a_region_s_name_that_no_text_has_shows_the_region_s_content(client, art
     # Words that find nothing in the region either: nothing is made up.
     page = soup(client, {"q": "zebra region syddanmark"})
     assert "Vi fandt ikke noget" in page.get_text()
+
+
+def test_a_later_page_of_results_says_so_in_its_title(client, articles, settings):
+    """The title is what a screen reader says first: page 2 was "Søg" like page 1."""
+    from experiences.factories import create_experience
+
+    for n in range(11):
+        create_experience(f"Sygedagpenge nr. {n}", lead="Om sygedagpenge.", municipalities=["0751"])
+
+    def title(params):
+        return " ".join(soup(client, params).title.get_text().split())
+
+    assert title({"q": "sygedagpenge"}).startswith("Søgning: sygedagpenge ·")
+    assert title({"q": "sygedagpenge", "side": "2"}).startswith("Søgning: sygedagpenge – side 2 ·")
+    assert title({"side": "2"}).startswith("Søg – side 2 ·")
+
+
+def test_each_search_landmark_has_a_name_of_its_own(client, articles):
+    """The header's and the page's search forms were two landmarks called "search"."""
+    for path in ("/", "/soeg/", "/erfaringer/"):
+        page = BeautifulSoup(client.get(path).content, "html.parser")
+        names = []
+        for form in page.select("[role=search]"):
+            if form.has_attr("aria-label"):
+                names.append(form["aria-label"])
+            else:
+                names.append(page.find(id=form["aria-labelledby"]).get_text(strip=True))
+        assert names and all(names) and len(set(names)) == len(names), path

@@ -234,6 +234,12 @@ ACCOUNT_ADAPTER = "network.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupExtraForm"
+# An address pending a change is nobody's for a password reset or a sign-up
+# (network/account_forms.py).
+ACCOUNT_FORMS = {
+    "reset_password": "network.account_forms.SiteResetPasswordForm",
+    "signup": "network.account_forms.SiteSignupForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -388,3 +388,59 @@ def test_account_pages_titles_say_the_step(client, member):
     client.force_login(member)
     page = BeautifulSoup(client.get("/profil/slet-konto/").content, "html.parser")
     assert page.find("input", attrs={"name": "password"})["autocomplete"] == "current-password"
+
+
+@pytest.mark.django_db
+def test_an_address_pending_a_change_gives_no_reset_link_and_can_still_sign_up(client, member):
+    """An outside attacker: member A typed a colleague's address as their new one and
+    never confirmed it; the colleague asked for a new password for that address and
+    got a link that set A's password. Now the pending address is nobody's: the reset
+    mail carries no link, and the colleague can sign up with it."""
+    from allauth.account.models import EmailAddress
+
+    client.force_login(member)
+    client.post("/konto/email/", {"email": "kollega@kommune.example", "action_add": ""})
+    assert EmailAddress.objects.filter(user=member, email="kollega@kommune.example").exists()
+    change_link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body)[0]
+    client.logout()
+    mail.outbox.clear()
+
+    client.post("/konto/password/reset/", {"email": "kollega@kommune.example"})
+    assert [m.to for m in mail.outbox] == [["kollega@kommune.example"]]
+    assert "/konto/password/reset/key/" not in mail.outbox[0].body
+    mail.outbox.clear()
+    client.post("/konto/password/reset/", {"email": member.email})  # their own: a link
+    assert "/konto/password/reset/key/" in mail.outbox[0].body
+    mail.outbox.clear()
+
+    from django.core.cache import cache
+
+    cache.clear()  # allauth mails one confirmation per address per 3 minutes
+    response = client.post("/konto/signup/", {**SIGNUP, "email": "kollega@kommune.example"})
+    assert response.status_code == 302
+    colleague = User.objects.get(email="kollega@kommune.example")
+    assert colleague != member
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", mail.outbox[-1].body)[0]
+    client.post(urlsplit(link).path)
+    assert EmailAddress.objects.get(user=colleague).verified
+    # A's old link cannot take the address now, and says so without an error.
+    client.force_login(member)
+    response = client.post(urlsplit(change_link).path, follow=True)
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.email == "medlem@test.example"
+
+
+@pytest.mark.django_db
+def test_a_sign_up_sent_twice_at_once_answers_check_your_inbox(client, monkeypatch):
+    """An outside attacker pressed Enter twice: the second request passed the check
+    before the first had saved, and met the unique address with a 500. Here the race
+    is set up by letting the check miss the account the first request made."""
+    from network import account_forms
+    from network.factories import UserFactory
+
+    UserFactory(email=SIGNUP["email"])
+    monkeypatch.setattr(account_forms, "owners_of", lambda email: set())
+    response = client.post("/konto/signup/", SIGNUP)
+    assert response.status_code == 302
+    assert User.objects.filter(email=SIGNUP["email"]).count() == 1

@@ -407,7 +407,9 @@ def test_activity_chart_is_accessible_svg_with_the_same_numbers_in_a_table(clien
     )
     assert "<script" not in svg
 
-    table = re.search(r"<caption[^>]*>Aktivitet pr. uge</caption>(.*?)</table>", html, re.S).group(1)
+    table = re.search(r"<caption[^>]*>Aktivitet pr. uge</caption>(.*?)</table>", html, re.S).group(
+        1
+    )
     weeks = re.findall(
         r'<tr><th scope="row">Uge&nbsp;(\d+) <span class="meta">\(([^)]+)\)</span></th>'
         r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>'

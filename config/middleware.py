@@ -10,6 +10,7 @@ import time
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
@@ -46,6 +47,14 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 (read here, where its error can be answered)
+            except BadRequest:
+                # A form posted in another charset than UTF-8 (no browser does): Django
+                # refuses to read it, and so did the CSRF check of its own 400 and 500
+                # pages, so an outside attacker got a bare English 500.
+                return bad_request(request, "Formularen skal sendes som UTF-8.")
         if (
             "\x00" in request.path
             or _has_nul(request.GET)

@@ -319,3 +319,22 @@ def test_production_over_https_requires_two_factor_for_the_admin():
         timeout=120,
     )
     assert out.stdout.strip().splitlines()[-1] == "True", out.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/nyhedsbrev/", "/konto/login/", "/api/search/"])
+def test_a_form_posted_in_another_charset_gets_a_danish_400(path):
+    """Django refuses a form that is not UTF-8 (BadRequest), and the CSRF check of its
+    own 400 and 500 pages read the form again: an outside attacker got a bare English
+    "A server error occurred"."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = client.generic(
+        "POST",
+        path,
+        b"email=b%E6r%40x.dk",
+        content_type="application/x-www-form-urlencoded; charset=iso-8859-1",
+    )
+    assert response.status_code == 400
+    assert "UTF-8" in response.content.decode()

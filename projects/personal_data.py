@@ -8,6 +8,7 @@ from .models import (
     EventRegistration,
     ProjectInvitation,
     ProjectParticipant,
+    RegistrationStatus,
     TrialAction,
     TrialActionComment,
     TrialActionUpdate,
@@ -146,6 +147,19 @@ def erase(user, mode: str) -> None:
     """Registrations and memberships go with the account (cascade). Logs, updates and
     comments stay without the author's name, or are removed where the project allows."""
     ProjectInvitation.objects.filter(email__iexact=user.email).delete()
+    # A seat at a coming event is cancelled first, so the first in its queue moves up
+    # (an outside attacker: the cascade took the seat away, the queue stayed, and a
+    # newcomer got the seat ahead of it). The cancellation's .ics takes the event out
+    # of the member's calendar.
+    from django.utils import timezone
+
+    from . import services
+
+    seats = EventRegistration.objects.filter(
+        user=user, status=RegistrationStatus.REGISTERED, event__starts_at__gt=timezone.now()
+    ).select_related("event")
+    for registration in seats:
+        services.cancel(registration.event, user)
     if mode != "remove":
         return
     TrialActionComment.objects.filter(

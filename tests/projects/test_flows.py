@@ -483,6 +483,24 @@ def test_attachment_of_a_participants_only_log_in_a_members_project(client, peop
 
 
 @pytest.mark.django_db
+def test_a_deleted_account_s_seat_goes_to_the_first_in_the_queue(client, people, project):
+    """An outside attacker: deleting the account took its seat away with it (cascade)
+    while the queue stayed, and a newcomer then got the seat ahead of the queue."""
+    event = create_event(project, capacity=1)
+    first, second = people["participant"], people["other_participant"]
+    for person in (first, second):
+        client.force_login(person)
+        client.post(event.url + "tilmeld/")
+    client.force_login(first)
+    response = client.post("/profil/slet-konto/", {"password": "kodeord-123", "mode": "anonymise"})
+    assert response.status_code == 302
+    assert dict(event.registrations.values_list("user__email", "status")) == {
+        second.email: "registered"
+    }
+    assert any(m.to == [second.email] and "Du har fået en plads" in m.subject for m in mail.outbox)
+
+
+@pytest.mark.django_db
 def test_waiting_list_moves_up_when_someone_cancels(client, people, project):
     event = create_event(project, capacity=1)
     first, second = people["participant"], people["other_participant"]

@@ -12,6 +12,10 @@ its own.
 
 from __future__ import annotations
 
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 
@@ -29,6 +33,7 @@ class SiteFormMixin:
         for field in self.fields.values():
             if getattr(field, "empty_label", None) == "---------":
                 field.empty_label = "Vælg …"
+        add_visible_text_check(self)
 
     def full_clean(self):
         super().full_clean()
@@ -52,3 +57,29 @@ def marks_required(form) -> bool:
     return any(field.field.required for field in visible) and any(
         not field.field.required and field.widget_type != "checkbox" for field in visible
     )
+
+
+def has_visible_text(value: str) -> bool:
+    """Whether `value` has a character one can see: not only white space, zero-width
+    spaces and joiners, bidi and other format or control characters."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp", "Co")
+        for ch in value
+    )
+
+
+def _visible(value) -> None:
+    if isinstance(value, str) and value and not has_visible_text(value):
+        raise ValidationError(
+            "Feltet indeholder kun usynlige tegn. Skriv en tekst, der kan læses.",
+            code="invisible",
+        )
+
+
+def add_visible_text_check(form) -> None:
+    """Every text field but a password's refuses a text of only invisible characters:
+    Django strips white space, not *\u200b*, and an outside attacker saved a log
+    title (an invisible link in the list), a comment and a name of zero-width spaces."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+            field.validators.append(_visible)

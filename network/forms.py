@@ -5,7 +5,7 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 
-from network.formrendering import SiteFormMixin
+from network.formrendering import SiteFormMixin, add_visible_text_check
 
 from .formfields import ChoiceIdsMixin, WholeTextMixin
 from .models import Municipality, Organisation, SiteImage, User, WorkArea
@@ -31,6 +31,10 @@ class SignupExtraForm(ChoiceIdsMixin, forms.Form):
         required=False,
         empty_label="Ingen kommune / anden arbejdsgiver",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_visible_text_check(self)  # a name of zero-width spaces is no name
 
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]

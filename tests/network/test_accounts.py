@@ -444,3 +444,11 @@ def test_a_sign_up_sent_twice_at_once_answers_check_your_inbox(client, monkeypat
     response = client.post("/konto/signup/", SIGNUP)
     assert response.status_code == 302
     assert User.objects.filter(email=SIGNUP["email"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_name_of_zero_width_spaces_is_no_name(client):
+    response = client.post("/konto/signup/", {**SIGNUP, "first_name": "\u200b\u200b"})
+    assert response.status_code == 200
+    assert "kun usynlige tegn" in response.content.decode()
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()

@@ -140,3 +140,24 @@ def test_page_titles_say_which_log_or_comment(client, people, project):
     assert title(log.get_absolute_url() + "foreslaa-artikel/").startswith(
         "Foreslå »Walk and talk« som erfaringsartikel"
     )
+
+
+def test_a_text_of_only_invisible_characters_is_refused(client, people, project):
+    """An outside attacker saved a log title, a comment and a name of zero-width
+    spaces: an invisible link in the list, an empty comment, a nameless member."""
+    from projects.models import TrialActionComment
+
+    log = create_log(project, people["participant"], visibility="network")
+    client.force_login(people["other_participant"])
+    response = client.post(log.get_absolute_url() + "kommentar/", {"text": "\u200b\u200b\u200b"})
+    assert response.status_code == 200
+    assert "kun usynlige tegn" in response.content.decode()
+    assert not TrialActionComment.objects.exists()
+    client.post(log.get_absolute_url() + "kommentar/", {"text": "Godt\u200b gået"})
+    assert TrialActionComment.objects.get().text == "Godt\u200b gået"  # text around it is kept
+
+    response = client.post(
+        "/profil/",
+        {"first_name": "\u200b\u2060", "last_name": "Hansen", "email_visibility": "members"},
+    )
+    assert "kun usynlige tegn" in response.content.decode()

@@ -527,7 +527,7 @@ def test_reminder_needs_a_preview_key_valid_choices_and_text(client, people, wor
     outside = client.post(url, {**base, "action": "preview", "municipalities": [_m(AARHUS).pk]})
     assert "Vælg kun kommuner fra listen." in outside.content.decode()
     empty = client.post(url, {**base, "action": "preview", "message": " \r\n \u202e "})
-    assert "Skriv en besked." in empty.content.decode()
+    assert "kun usynlige tegn" in empty.content.decode()  # every text field says so
     assert mail.outbox == []
 
 

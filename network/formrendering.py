@@ -18,6 +18,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
+from .uploads import INVISIBLE_CATEGORIES  # what a file name may not hold, either
+
 
 class SiteFormRenderer(DjangoTemplates):
     form_template_name = "network/forms/div.html"
@@ -63,8 +65,7 @@ def has_visible_text(value: str) -> bool:
     """Whether `value` has a character one can see: not only white space, zero-width
     spaces and joiners, bidi and other format or control characters."""
     return any(
-        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp", "Co")
-        for ch in value
+        not ch.isspace() and unicodedata.category(ch) not in INVISIBLE_CATEGORIES for ch in value
     )
 
 

@@ -81,3 +81,15 @@ def _document(title):
     document.file.save("slides.pdf", ContentFile(b"%PDF-1.4 hemmelige slides"), save=False)
     document.save()
     return document
+
+
+@pytest.fixture
+def project(people):
+    """A project open to members, with a coordinator and two participants (a module
+    that needs another kind defines its own `project`)."""
+    return create_project(
+        "Fælles projekt",
+        visibility="members",
+        coordinators=[people["coordinator"]],
+        participants=[people["participant"], people["other_participant"]],
+    )

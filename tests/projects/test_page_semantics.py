@@ -6,19 +6,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from projects.factories import create_event, create_log, create_project
+from projects.factories import create_event, create_log
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def project(people):
-    return create_project(
-        "Fælles projekt",
-        visibility="members",
-        coordinators=[people["coordinator"]],
-        participants=[people["participant"], people["other_participant"]],
-    )
 
 
 def _soup(response) -> BeautifulSoup:

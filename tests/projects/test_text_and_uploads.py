@@ -60,16 +60,6 @@ def test_clean_text_only_normalises(typed):
 # -- end to end: what members write is kept, and escaped wherever it is shown -----
 
 
-@pytest.fixture
-def project(people):
-    return create_project(
-        "Fælles projekt",
-        visibility="members",
-        coordinators=[people["coordinator"]],
-        participants=[people["participant"], people["other_participant"]],
-    )
-
-
 # Markup a member may type, meaning it or not. Stored as typed; never markup on a page.
 MARKUP = "<Navn> <script>alert(1)</script><img src=x onerror=alert(2)>"
 RAW = ("<script>alert", "<img src=x", "<Navn>")
